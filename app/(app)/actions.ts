@@ -1,0 +1,32 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { actionError, actorAction } from "@/lib/actions";
+import type { ActionState } from "@/lib/action-state";
+import { signOut } from "@/lib/auth";
+import { createOrganization, createOrganizationInput, switchOrganization } from "@/lib/services/organizations";
+import { requireActor } from "@/lib/session";
+
+/** Called from the organization dropdown with the chosen id. */
+export async function switchOrganizationAction(organizationId: string): Promise<ActionState> {
+  try {
+    const { actor } = await requireActor();
+    await switchOrganization(actor, { organizationId });
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath("/", "layout");
+  redirect("/dashboard");
+}
+
+export const createOrganizationAction = actorAction(createOrganizationInput, async (input, actor) => {
+  await createOrganization(actor, input);
+  revalidatePath("/", "layout");
+  redirect("/dashboard");
+});
+
+export async function signOutAction(formData: FormData) {
+  const next = formData.get("next");
+  await signOut({ redirectTo: typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/sign-in" });
+}

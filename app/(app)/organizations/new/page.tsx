@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { AppShell } from "@/components/app-shell";
+import { CreateOrganizationForm } from "@/components/organizations/create-organization-form";
+import { requireActor } from "@/lib/session";
+
+export const metadata: Metadata = { title: "Create organization" };
+
+export default async function NewOrganizationPage() {
+  const resolved = await requireActor("/organizations/new");
+  return (
+    <AppShell resolved={resolved} title="Create organization">
+      <p className="text-sm text-slate-600">You will be its Owner, and it becomes your active organization.</p>
+      <CreateOrganizationForm />
+    </AppShell>
+  );
+}

@@ -1,0 +1,37 @@
+"use server";
+
+import { CredentialsSignin } from "next-auth";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { validatedAction } from "@/lib/actions";
+import { signIn } from "@/lib/auth";
+import { clientIp } from "@/lib/request";
+import { safeReturnPath } from "@/lib/return-path";
+import { INVALID_CREDENTIALS, signUp, signUpInput } from "@/lib/services/accounts";
+
+const callbackUrl = z.string().max(2000).optional();
+
+const signInForm = z.object({
+  // Checked by the credentials provider; every bad value gets the same message.
+  email: z.string().max(320),
+  password: z.string().max(200),
+  callbackUrl,
+});
+
+export const signInAction = validatedAction(signInForm, async ({ email, password, callbackUrl }) => {
+  try {
+    await signIn("credentials", { email, password, redirectTo: safeReturnPath(callbackUrl) });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      const message =
+        error.code === "rate_limited" ? "Too many failed sign-in attempts. Wait a few minutes and try again." : INVALID_CREDENTIALS;
+      return { error: message, values: { email } };
+    }
+    throw error;
+  }
+});
+
+export const signUpAction = validatedAction(signUpInput.extend({ callbackUrl }), async (input) => {
+  await signUp(input, { ip: clientIp(await headers()) });
+  await signIn("credentials", { email: input.email, password: input.password, redirectTo: safeReturnPath(input.callbackUrl) });
+});

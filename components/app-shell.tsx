@@ -1,0 +1,27 @@
+import { TopNav } from "@/components/nav/top-nav";
+import type { ResolvedActor } from "@/lib/services/actors";
+
+/**
+ * The frame of every signed-in page. It is rendered by each page rather than
+ * by a layout, because layouts are kept across client navigations and the
+ * navigation must reflect the organization and role of *this* request.
+ */
+export function AppShell({ resolved, title, children }: { resolved: ResolvedActor; title: string; children: React.ReactNode }) {
+  const { actor, lostOrganization } = resolved;
+  return (
+    <>
+      <TopNav actor={actor} />
+      {lostOrganization ? (
+        <div role="status" className="border-b border-amber-200 bg-amber-50">
+          <p className="mx-auto max-w-5xl px-4 py-2.5 text-sm text-amber-900">
+            You no longer have access to <strong>{lostOrganization.name}</strong>. You are now in your personal organization.
+          </p>
+        </div>
+      ) : null}
+      <main className="mx-auto max-w-5xl space-y-6 px-4 py-8">
+        <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+
+import { useActionState } from "react";
+import { signInAction } from "@/app/(auth)/actions";
+import { initialActionState } from "@/lib/action-state";
+import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+
+export function SignInForm({ callbackUrl, email }: { callbackUrl?: string; email?: string }) {
+  const [state, action] = useActionState(signInAction, initialActionState);
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormMessage error={state.error} />
+      {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+      <Field label="Email" name="email" errors={state.fieldErrors?.email}>
+        <input {...fieldProps("email", state.fieldErrors?.email)} type="email" autoComplete="email" required defaultValue={state.values?.email ?? email} />
+      </Field>
+      <Field label="Password" name="password" errors={state.fieldErrors?.password}>
+        <input {...fieldProps("password", state.fieldErrors?.password)} type="password" autoComplete="current-password" required />
+      </Field>
+      <SubmitButton pendingLabel="Signing in…" className="w-full">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

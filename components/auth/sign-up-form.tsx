@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import { signUpAction } from "@/app/(auth)/actions";
+import { initialActionState } from "@/lib/action-state";
+import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+
+export function SignUpForm({ callbackUrl }: { callbackUrl?: string }) {
+  const [state, action] = useActionState(signUpAction, initialActionState);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormMessage error={state.error} />
+      {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+      <Field label="Name" name="name" errors={errors.name}>
+        <input {...fieldProps("name", errors.name)} autoComplete="name" required defaultValue={state.values?.name} />
+      </Field>
+      <Field label="Email" name="email" errors={errors.email}>
+        <input {...fieldProps("email", errors.email)} type="email" autoComplete="email" required defaultValue={state.values?.email} />
+      </Field>
+      <Field label="Password" name="password" errors={errors.password} hint="At least 8 characters.">
+        <input {...fieldProps("password", errors.password, "At least 8 characters.")} type="password" autoComplete="new-password" required />
+      </Field>
+      <SubmitButton pendingLabel="Creating account…" className="w-full">
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}

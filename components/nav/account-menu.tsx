@@ -1,0 +1,46 @@
+"use client";
+
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import Link from "next/link";
+import { signOutAction } from "@/app/(app)/actions";
+
+const itemClass =
+  "flex cursor-pointer select-none items-center rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-700";
+
+export type AccountLink = { href: string; label: string };
+
+/** Account → Settings, Members and the other pages the actor's role may open. */
+export function AccountMenu({ name, email, links }: { name: string; email: string; links: AccountLink[] }) {
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className="inline-flex items-center gap-1 rounded-md px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100">
+        Account <span aria-hidden="true">▾</span>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-[13rem] rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+          <DropdownMenu.Label className="px-2 py-1.5 text-xs text-slate-500">
+            <span className="block font-medium text-slate-800">{name}</span>
+            {email}
+          </DropdownMenu.Label>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          {links.map((link) => (
+            <DropdownMenu.Item key={link.href} asChild className={itemClass}>
+              <Link href={link.href}>{link.label}</Link>
+            </DropdownMenu.Item>
+          ))}
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200" />
+          <DropdownMenu.Item
+            className={itemClass}
+            onSelect={() => {
+              const form = document.getElementById("sign-out-form") as HTMLFormElement | null;
+              form?.requestSubmit();
+            }}
+          >
+            Sign out
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+      <form id="sign-out-form" action={signOutAction} hidden />
+    </DropdownMenu.Root>
+  );
+}

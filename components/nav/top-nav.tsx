@@ -1,0 +1,34 @@
+import Link from "next/link";
+import { can } from "@/lib/permissions";
+import { listMyOrganizations } from "@/lib/services/organizations";
+import type { Actor } from "@/lib/services/types";
+import { AccountMenu, type AccountLink } from "./account-menu";
+import { OrganizationSwitcher } from "./organization-switcher";
+
+function accountLinks(actor: Actor): AccountLink[] {
+  const links: AccountLink[] = [
+    { href: "/settings", label: "Settings" },
+    { href: "/members", label: "Members" },
+  ];
+  if (can(actor.role, "audit:read")) links.push({ href: "/audit-log", label: "Audit log" });
+  return links;
+}
+
+export async function TopNav({ actor }: { actor: Actor }) {
+  const organizations = await listMyOrganizations(actor);
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-2.5">
+        <div className="flex min-w-0 items-center gap-3">
+          <Link href="/dashboard" className="font-semibold tracking-tight text-brand-700">
+            Teamhub
+          </Link>
+          <OrganizationSwitcher organizations={organizations} activeId={actor.organizationId} />
+        </div>
+        <div className="flex items-center gap-1">
+          <AccountMenu name={actor.name} email={actor.email} links={accountLinks(actor)} />
+        </div>
+      </nav>
+    </header>
+  );
+}

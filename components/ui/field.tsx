@@ -1,0 +1,63 @@
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+export const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-red-500";
+
+/** A labelled form control with its hint and inline errors wired up for screen readers. */
+export function Field({
+  label,
+  name,
+  errors,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: string;
+  children?: ReactNode;
+}) {
+  const errorId = `${name}-error`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint && !errors?.length ? (
+        <p id={`${name}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={errorId} className="text-sm text-red-700" role="alert">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Input props that tie the input to its Field's label, hint and errors. */
+export function fieldProps(name: string, errors?: string[], hint?: string): InputHTMLAttributes<HTMLInputElement> {
+  const describedBy = errors?.length ? `${name}-error` : hint ? `${name}-hint` : undefined;
+  return { id: name, name, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy, className: inputClass };
+}
+
+export function FormMessage({ error, success }: { error?: string; success?: string }) {
+  if (error) {
+    return (
+      <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        {error}
+      </p>
+    );
+  }
+  if (success) {
+    return (
+      <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+        {success}
+      </p>
+    );
+  }
+  return null;
+}

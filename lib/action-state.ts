@@ -1,0 +1,14 @@
+import type { FieldErrors } from "@/lib/errors";
+
+/** What a form's server action returns to useActionState. */
+export type ActionState = {
+  error?: string;
+  fieldErrors?: FieldErrors;
+  success?: string;
+  /** Data for the form to show after success (e.g. a generated link). */
+  data?: Record<string, string>;
+  /** The submitted values, so a refused form keeps what was typed (never passwords). */
+  values?: Record<string, string>;
+};
+
+export const initialActionState: ActionState = {};

@@ -1,0 +1,51 @@
+/**
+ * `npm run dev` and `npm start`: opens the database (DATABASE_URL or the
+ * embedded server), applies pending migrations, then runs Next.js with
+ * DATABASE_URL pointing at it, and stops the embedded server when Next exits.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { loadAuthSecret } from "../config/secret";
+import { applyMigrations } from "../db/migrate";
+import { openDatabase } from "../db/server";
+
+function parseMode(argument: string | undefined): "dev" | "start" {
+  if (argument === "dev" || argument === "start") return argument;
+  console.error("usage: app.ts dev|start [next options]");
+  process.exit(2);
+}
+const mode = parseMode(process.argv[2]);
+
+const log = (line: string) => console.log(`[teamhub] ${line}`);
+
+async function main() {
+  const authSecret = loadAuthSecret({ ...process.env, NODE_ENV: mode === "dev" ? "development" : "production" });
+  const database = await openDatabase(log);
+  await applyMigrations(database.url, { log });
+
+  const nextBin = require.resolve("next/dist/bin/next");
+  const child = spawn(process.execPath, [nextBin, mode, ...process.argv.slice(3)], {
+    cwd: path.resolve(__dirname, "../.."),
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: authSecret } as NodeJS.ProcessEnv,
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await database.stop();
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      child.kill(signal);
+    });
+  }
+  child.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error: Error) => {
+  console.error(`[teamhub] ${error.message}`);
+  process.exit(1);
+});

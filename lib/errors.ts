@@ -1,0 +1,47 @@
+/** Stable error codes shared by forms (ActionState) and the API (problem+json). */
+export const ERROR_STATUS = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  VALIDATION: 422,
+  RATE_LIMITED: 429,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type FieldErrors = Record<string, string[]>;
+
+/** The one error class services throw; anything else is a bug. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fieldErrors?: FieldErrors;
+  /** Seconds until a rate-limited caller may try again. */
+  readonly retryAfter?: number;
+
+  constructor(code: ErrorCode, message: string, extra: { fieldErrors?: FieldErrors; retryAfter?: number } = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.fieldErrors = extra.fieldErrors;
+    this.retryAfter = extra.retryAfter;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const forbidden = (message = "You don't have permission to do that.") => new AppError("FORBIDDEN", message);
+export const notFound = (message = "Not found.") => new AppError("NOT_FOUND", message);
+export const conflict = (message: string) => new AppError("CONFLICT", message);
+
+/** True for PostgreSQL unique violations, optionally on one named constraint/index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; meta?: { target?: unknown; constraint?: unknown }; cause?: unknown };
+  if (e?.code === "P2002") {
+    if (!constraint) return true;
+    return JSON.stringify(e.meta ?? {}).includes(constraint);
+  }
+  if (e?.code === "23505") return !constraint || (error as { constraint?: string }).constraint === constraint;
+  return false;
+}

@@ -1,0 +1,16 @@
+/**
+ * Where to go after signing in: only paths on this site. Anything else
+ * (absolute URLs, protocol-relative "//host", backslash tricks) goes home.
+ */
+export function safeReturnPath(candidate: unknown, fallback = "/dashboard"): string {
+  if (typeof candidate !== "string" || candidate.length > 2000) return fallback;
+  if (!candidate.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) return fallback;
+  if (/[\u0000-\u001f]/.test(candidate)) return fallback;
+  try {
+    const url = new URL(candidate, "http://same-site.invalid");
+    if (url.origin !== "http://same-site.invalid") return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
+}

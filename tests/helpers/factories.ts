@@ -1,0 +1,51 @@
+import { prisma } from "@/lib/db/client";
+import type { Role } from "@/lib/permissions";
+import { signUp } from "@/lib/services/accounts";
+import { resolveActor } from "@/lib/services/actors";
+import type { Actor } from "@/lib/services/types";
+
+let counter = 0;
+
+/** A signed-up user (with their personal organization), as the services see them. */
+export async function createUser(name = "Test User", email?: string) {
+  counter += 1;
+  const address = email ?? `user${counter}-${Date.now()}@example.com`;
+  return signUp({ name, email: address, password: "correct horse battery" }, { ip: null });
+}
+
+/** The actor for a user in their active organization, resolved from the database. */
+export async function actorFor(userId: string, ip: string | null = "203.0.113.7"): Promise<Actor> {
+  const resolved = await resolveActor(userId, ip);
+  if (!resolved) throw new Error(`no actor for ${userId}`);
+  return resolved.actor;
+}
+
+/** Adds a user to an organization with a role, directly (test set-up only). */
+export async function addMember(organizationId: string, userId: string, role: Role) {
+  await prisma.member.create({ data: { organizationId, userId, role } });
+}
+
+/** The actor for a user acting in a given organization. */
+export async function actorIn(userId: string, organizationId: string): Promise<Actor> {
+  await prisma.user.update({ where: { id: userId }, data: { activeOrganizationId: organizationId } });
+  return actorFor(userId);
+}
+
+/** Every row of the tables a refused operation must leave untouched. */
+export async function snapshot() {
+  const [users, organizations, members, invitations, notifications, auditLogs] = await Promise.all([
+    prisma.user.findMany({ orderBy: { id: "asc" } }),
+    prisma.organization.findMany({ orderBy: { id: "asc" } }),
+    prisma.member.findMany({ orderBy: { id: "asc" }, omit: { lastActiveAt: true } }),
+    prisma.invitation.findMany({ orderBy: { id: "asc" } }),
+    prisma.notification.findMany({ orderBy: { id: "asc" } }),
+    prisma.auditLog.findMany({ orderBy: { id: "asc" } }),
+  ]);
+  return { users, organizations, members, invitations, notifications, auditLogs };
+}
+
+/** Asserts a refused operation changed nothing. */
+export async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>, operation: () => Promise<unknown>, code: string) {
+  await expect(operation()).rejects.toMatchObject({ code });
+  expect(await snapshot()).toEqual(before);
+}
