@@ -12,3 +12,6 @@ export type ActionState = {
 };
 
 export const initialActionState: ActionState = {};
+
+/** A server action as useActionState takes it; forms receive it as a prop. */
+export type FormAction = (previous: ActionState, formData: FormData) => Promise<ActionState>;

@@ -1,13 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { signInAction } from "@/app/(auth)/actions";
-import { initialActionState } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/action-state";
 import { Field, fieldProps, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-export function SignInForm({ callbackUrl, email }: { callbackUrl?: string; email?: string }) {
-  const [state, action] = useActionState(signInAction, initialActionState);
+export function SignInForm({ action: submit, callbackUrl, email }: { action: FormAction; callbackUrl?: string; email?: string }) {
+  const [state, action] = useActionState(submit, initialActionState);
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage error={state.error} />

@@ -1,13 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { signUpAction } from "@/app/(auth)/actions";
-import { initialActionState } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/action-state";
 import { Field, fieldProps, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-export function SignUpForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [state, action] = useActionState(signUpAction, initialActionState);
+export function SignUpForm({ action: submit, callbackUrl }: { action: FormAction; callbackUrl?: string }) {
+  const [state, action] = useActionState(submit, initialActionState);
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-4" noValidate>

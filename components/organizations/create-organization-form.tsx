@@ -1,13 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { createOrganizationAction } from "@/app/(app)/actions";
 import { Field, fieldProps, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/action-state";
 
-export function CreateOrganizationForm() {
-  const [state, action] = useActionState(createOrganizationAction, initialActionState);
+export function CreateOrganizationForm({ action: submit }: { action: FormAction }) {
+  const [state, action] = useActionState(submit, initialActionState);
   return (
     <form action={action} className="max-w-md space-y-4" noValidate>
       <FormMessage error={state.error} />

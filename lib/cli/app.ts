@@ -27,7 +27,7 @@ async function main() {
   const child = spawn(process.execPath, [nextBin, mode, ...process.argv.slice(3)], {
     cwd: path.resolve(__dirname, "../.."),
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: authSecret } as NodeJS.ProcessEnv,
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: database.url, AUTH_SECRET: authSecret } as NodeJS.ProcessEnv,
   });
 
   let stopping = false;

@@ -3,6 +3,7 @@
  *   migrate  apply pending migrations (what `npm run dev` / `npm start` do first)
  *   diff     print the SQL that brings the migrations up to schema.prisma:
  *            the body of the next migration, empty when they agree
+ *            (`diff --schema <file>` compares with another schema file)
  */
 import { applyMigrations } from "../db/migrate";
 import { diffMigrationsToSchema } from "../db/schema-engine";
@@ -22,7 +23,9 @@ async function main(command: string | undefined) {
       log(applied.length ? `${applied.length} migration(s) applied` : "database is up to date");
       return 0;
     }
-    const sql = await diffMigrationsToSchema(database.url);
+    const schemaFlag = process.argv.indexOf("--schema");
+    const schemaPath = schemaFlag > 0 ? process.argv[schemaFlag + 1] : undefined;
+    const sql = await diffMigrationsToSchema(database.url, schemaPath);
     if (sql) console.log(sql);
     return 0;
   } finally {

@@ -2,8 +2,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const DEV_SECRET_FILE = path.resolve(process.cwd(), ".data", "auth-secret");
-
 /**
  * AUTH_SECRET signs sessions and derives the key that encrypts invitation
  * links. Production refuses to start without it; development makes one once
@@ -17,9 +15,10 @@ export function loadAuthSecret(env: NodeJS.ProcessEnv): string {
   if (env.NODE_ENV === "production") {
     throw new Error("AUTH_SECRET is required in production. Generate one with: openssl rand -base64 33");
   }
-  if (existsSync(DEV_SECRET_FILE)) return readFileSync(DEV_SECRET_FILE, "utf8").trim();
+  const file = path.resolve(process.cwd(), ".data", "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const secret = randomBytes(33).toString("base64url");
-  mkdirSync(path.dirname(DEV_SECRET_FILE), { recursive: true });
-  writeFileSync(DEV_SECRET_FILE, secret, { mode: 0o600 });
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }

@@ -102,18 +102,17 @@ function migrationsTarget() {
  * describes; empty when they agree. The engine replays the migrations on the
  * database it is given, so it gets a scratch database, dropped afterwards.
  */
-export async function diffMigrationsToSchema(serverUrl: string): Promise<string> {
+export async function diffMigrationsToSchema(serverUrl: string, schemaPath = SCHEMA_PATH): Promise<string> {
   const scratch = `teamhub_diff_${randomBytes(6).toString("hex")}`;
   await createDatabaseIfMissing(serverUrl, scratch);
   try {
-    return await diffOn(withDatabase(serverUrl, scratch));
+    return await diffOn(withDatabase(serverUrl, scratch), readFileSync(schemaPath, "utf8"));
   } finally {
     await dropDatabase(serverUrl, scratch);
   }
 }
 
-async function diffOn(databaseUrl: string): Promise<string> {
-  const schema = readFileSync(SCHEMA_PATH, "utf8");
+async function diffOn(databaseUrl: string, schema: string): Promise<string> {
   const engine = await loadEngine(databaseUrl, schema);
   const result = await engine.diff({
     from: migrationsTarget(),

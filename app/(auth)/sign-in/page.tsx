@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { signInAction } from "../actions";
 import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeReturnPath } from "@/lib/return-path";
@@ -12,7 +13,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="space-y-5">
       <h1 className="text-xl font-semibold">Sign in</h1>
-      <SignInForm callbackUrl={callbackUrl} />
+      <SignInForm action={signInAction} callbackUrl={callbackUrl} />
       <p className="text-sm text-slate-600">
         No account yet?{" "}
         <Link href={signUpHref} className="font-medium text-brand-700 underline">

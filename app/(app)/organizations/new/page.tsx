@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { createOrganizationAction } from "../../actions";
 import { AppShell } from "@/components/app-shell";
 import { CreateOrganizationForm } from "@/components/organizations/create-organization-form";
 import { requireActor } from "@/lib/session";
@@ -10,7 +11,7 @@ export default async function NewOrganizationPage() {
   return (
     <AppShell resolved={resolved} title="Create organization">
       <p className="text-sm text-slate-600">You will be its Owner, and it becomes your active organization.</p>
-      <CreateOrganizationForm />
+      <CreateOrganizationForm action={createOrganizationAction} />
     </AppShell>
   );
 }

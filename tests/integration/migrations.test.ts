@@ -1,0 +1,99 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { createDatabaseIfMissing, dropDatabase, withDatabase } from "@/lib/db/admin";
+import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "@/lib/db/migrate";
+
+const run = promisify(execFile);
+const serverUrl = process.env.TEST_DATABASE_SERVER_URL!;
+let scratch = 0;
+
+async function freshDatabase(): Promise<string> {
+  scratch += 1;
+  const name = `migrations_${process.pid}_${scratch}`;
+  await dropDatabase(serverUrl, name);
+  await createDatabaseIfMissing(serverUrl, name);
+  return withDatabase(serverUrl, name);
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("migration applier", () => {
+  it("keeps Prisma's bookkeeping: one finished row per migration with the sha256 of its file", async () => {
+    const url = await freshDatabase();
+    const applied = await applyMigrations(url);
+    const migrations = readMigrations();
+    expect(applied).toEqual(migrations.map((migration) => migration.name));
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+      url,
+      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    expect(rows).toHaveLength(migrations.length);
+    for (const [i, row] of rows.entries()) {
+      const file = readFileSync(path.join(MIGRATIONS_DIR, row.migration_name, "migration.sql"));
+      expect(row.checksum).toBe(createHash("sha256").update(file).digest("hex"));
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.applied_steps_count).toBe(1);
+      expect(row.migration_name).toBe(migrations[i]!.name);
+    }
+    expect(await applyMigrations(url)).toEqual([]);
+  });
+
+  it("applies each migration once when two processes start at the same moment", async () => {
+    const url = await freshDatabase();
+    const [first, second] = await Promise.all([applyMigrations(url), applyMigrations(url)]);
+    expect([...first, ...second]).toEqual(readMigrations().map((migration) => migration.name));
+    const rows = await query(url, `SELECT 1 FROM "_prisma_migrations"`);
+    expect(rows).toHaveLength(readMigrations().length);
+  });
+
+  it("rolls a failing migration back whole and records nothing for it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
+    mkdirSync(path.join(dir, "001_good"));
+    writeFileSync(path.join(dir, "001_good", "migration.sql"), "CREATE TABLE good (id int);");
+    mkdirSync(path.join(dir, "002_bad"));
+    writeFileSync(path.join(dir, "002_bad", "migration.sql"), "CREATE TABLE half (id int);\nSELECT * FROM missing_table;");
+    const url = await freshDatabase();
+    await expect(applyMigrations(url, { dir })).rejects.toThrow(/002_bad failed and was rolled back/);
+    const tables = await query<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    expect(tables.map((table) => table.tablename)).toEqual(["_prisma_migrations", "good"]);
+    const rows = await query<{ migration_name: string }>(url, `SELECT migration_name FROM "_prisma_migrations"`);
+    expect(rows.map((row) => row.migration_name)).toEqual(["001_good"]);
+  });
+});
+
+describe("schema.prisma and the migrations", () => {
+  const diff = (...args: string[]) =>
+    run(process.execPath, [require.resolve("tsx/cli"), "lib/cli/db.ts", "diff", ...args], {
+      env: { ...process.env, DATABASE_URL: serverUrl },
+    });
+
+  it("agree: Prisma's schema engine finds nothing to migrate", async () => {
+    const { stdout } = await diff();
+    expect(stdout.trim()).toBe("");
+  }, 60_000);
+
+  it("would disagree if the schema gained a column and an index the migrations lack", async () => {
+    const schema = readFileSync("prisma/schema.prisma", "utf8").replace(
+      "  hits        Int      @default(0)",
+      "  hits        Int      @default(0)\n  note        String?\n\n  @@index([hits])",
+    );
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "schema-")), "schema.prisma");
+    writeFileSync(file, schema);
+    const { stdout } = await diff("--schema", file);
+    expect(stdout).toContain(`ALTER TABLE "rate_limit_buckets" ADD COLUMN     "note" TEXT;`);
+    expect(stdout).toContain(`CREATE INDEX "rate_limit_buckets_hits_idx"`);
+  }, 60_000);
+});

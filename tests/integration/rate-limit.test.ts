@@ -1,0 +1,35 @@
+import { prisma } from "@/lib/db/client";
+import { consume, peek, reset } from "@/lib/rate-limit";
+
+describe("PostgreSQL rate limits", () => {
+  it("allows exactly the limit when many requests arrive at once", async () => {
+    const limit = { key: "test:burst", limit: 10, windowSeconds: 60 };
+    const states = await Promise.all(Array.from({ length: 25 }, () => consume(limit)));
+    expect(states.filter((state) => state.allowed)).toHaveLength(10);
+    expect(states.every((state) => state.resetSeconds >= 1 && state.resetSeconds <= 60)).toBe(true);
+  });
+
+  it("peeks without counting, and reset clears the key", async () => {
+    const limit = { key: "test:peek", limit: 2, windowSeconds: 60 };
+    expect(await peek(limit)).toMatchObject({ allowed: true, remaining: 2 });
+    await consume(limit);
+    await consume(limit);
+    expect(await peek(limit)).toMatchObject({ allowed: false, remaining: 0 });
+    await reset(limit.key);
+    expect(await peek(limit)).toMatchObject({ allowed: true, remaining: 2 });
+  });
+
+  it("weighs the previous window by how much of it still overlaps", async () => {
+    const limit = { key: "test:sliding", limit: 10, windowSeconds: 3600 };
+    // Ten hits in the previous hour-long window: right after the boundary they still count almost fully.
+    const [bucket] = await prisma.$queryRaw<{ start: Date }[]>`
+      SELECT to_timestamp(floor(extract(epoch FROM now()) / 3600) * 3600 - 3600) AS start`;
+    const start = bucket!.start;
+    await prisma.rateLimitBucket.create({ data: { key: limit.key, windowStart: start, hits: 10 } });
+    const state = await peek(limit);
+    const elapsed = (Date.now() - start.getTime()) / 1000 - 3600;
+    const expectedRemaining = Math.floor(10 - 10 * (1 - elapsed / 3600));
+    expect(state.remaining).toBeGreaterThanOrEqual(expectedRemaining - 1);
+    expect(state.remaining).toBeLessThanOrEqual(expectedRemaining + 1);
+  });
+});
