@@ -1,4 +1,9 @@
-import type { Prisma, Tx } from "@/lib/db/client";
+import { z } from "zod";
+import { prisma, type Prisma, type Tx } from "@/lib/db/client";
+import { forbidden } from "@/lib/errors";
+import { decodeCursor, pageOf } from "@/lib/pagination";
+import { can } from "@/lib/permissions";
+import { parseInput } from "@/lib/validation";
 import type { Actor } from "./types";
 
 export const AUDIT_ACTIONS = [
@@ -41,4 +46,51 @@ export async function recordAudit(tx: Tx, actor: Pick<Actor, "userId" | "name" |
       ip: actor.ip,
     },
   });
+}
+
+export type AuditEntryView = {
+  id: string;
+  action: string;
+  createdAt: Date;
+  actor: { userId: string | null; apiKeyId: string | null; name: string; email: string | null };
+  target: { type: string; id: string; label: string | null } | null;
+  details: Prisma.JsonValue;
+  ip: string | null;
+};
+
+export const listAuditLogInput = z.object({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+// Ids are bigints: the cursor carries them as decimal strings (18 digits stay within int8).
+const auditCursor = z.string().regex(/^\d{1,18}$/);
+
+/** The organization's audit log, newest first (keyset on id, which grows with time). */
+export async function listAuditLog(
+  actor: Actor,
+  input: z.input<typeof listAuditLogInput> = {},
+): Promise<{ data: AuditEntryView[]; nextCursor: string | null }> {
+  const { action, cursor, limit } = parseInput(listAuditLogInput, input);
+  if (!can(actor.role, "audit:read")) throw forbidden("Only Owners and Admins can read the audit log.");
+  const before = cursor ? BigInt(decodeCursor(auditCursor, cursor)) : null;
+  const rows = await prisma.auditLog.findMany({
+    where: { organizationId: actor.organizationId, ...(action ? { action } : {}), ...(before !== null ? { id: { lt: before } } : {}) },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+  const page = pageOf(rows, limit, (row) => row.id.toString());
+  return {
+    data: page.data.map((row) => ({
+      id: row.id.toString(),
+      action: row.action,
+      createdAt: row.createdAt,
+      actor: { userId: row.actorUserId, apiKeyId: row.actorApiKeyId, name: row.actorName, email: row.actorEmail },
+      target: row.targetType && row.targetId ? { type: row.targetType, id: row.targetId, label: row.targetLabel } : null,
+      details: row.details,
+      ip: row.ip,
+    })),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -49,3 +49,45 @@ export async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot
   await expect(operation()).rejects.toMatchObject({ code });
   expect(await snapshot()).toEqual(before);
 }
+
+let bulkCounter = 0;
+
+/**
+ * Many users at once, without signUp's password hashing or personal
+ * organizations (they can be members, not actors). Returns them in creation order.
+ */
+export async function createUsers(count: number, name: (index: number) => string = (index) => `Bulk User ${index}`) {
+  bulkCounter += 1;
+  const batch = `b${bulkCounter}-${Date.now()}`;
+  const data = Array.from({ length: count }, (_, index) => ({
+    name: name(index),
+    email: `bulk${index}-${batch}@example.com`,
+    passwordHash: "not-a-real-hash",
+  }));
+  await prisma.user.createMany({ data });
+  const users = await prisma.user.findMany({ where: { email: { endsWith: `-${batch}@example.com` } }, select: { id: true, name: true, email: true } });
+  const order = new Map(data.map((user, index) => [user.email, index]));
+  return users.sort((a, b) => order.get(a.email)! - order.get(b.email)!);
+}
+
+/** An organization with an Owner, an Admin and a Member, each with their actor in it. */
+export async function createTeam(organizationName = "Acme") {
+  const [owner, admin, member] = await Promise.all([createUser("Olivia Owner"), createUser("Adam Admin"), createUser("Mia Member")]);
+  const organization = await prisma.organization.create({ data: { name: organizationName } });
+  // Joined a second apart, in this order.
+  const joined = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000);
+  await prisma.member.createMany({
+    data: [
+      { organizationId: organization.id, userId: owner.id, role: "OWNER", joinedAt: joined(3) },
+      { organizationId: organization.id, userId: admin.id, role: "ADMIN", joinedAt: joined(2) },
+      { organizationId: organization.id, userId: member.id, role: "MEMBER", joinedAt: joined(1) },
+    ],
+  });
+  return {
+    organization,
+    users: { owner, admin, member },
+    owner: await actorIn(owner.id, organization.id),
+    admin: await actorIn(admin.id, organization.id),
+    member: await actorIn(member.id, organization.id),
+  };
+}

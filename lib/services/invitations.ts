@@ -1,0 +1,533 @@
+import { z } from "zod";
+import { prisma, type Prisma, type Tx } from "@/lib/db/client";
+import { AppError, conflict, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
+import type { InvitationStatus } from "@/lib/generated/prisma/client";
+import {
+  createInvitationToken,
+  hashInvitationToken,
+  invitationUrl,
+  isWellFormedInvitationToken,
+  openInvitationToken,
+  sealInvitationToken,
+} from "@/lib/invitation-token";
+import { decodeCursor, pageOf } from "@/lib/pagination";
+import { can, invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
+import { consume, rateLimited } from "@/lib/rate-limit";
+import { emailSchema, idSchema, parseInput } from "@/lib/validation";
+import { recordAudit } from "./audit";
+import { lockActorRole } from "./members";
+import { notify } from "./notifications";
+import type { Actor, RequestContext } from "./types";
+
+export type InvitationState = "ACTIVE" | "EXPIRED" | "ACCEPTED" | "REJECTED" | "CANCELLED";
+
+export type InvitationView = {
+  id: string;
+  email: string;
+  role: Role;
+  state: InvitationState;
+  expiresAt: Date;
+  createdAt: Date;
+  /** As the inviter was when they invited; id is null once their account is deleted. */
+  invitedBy: { id: string | null; name: string; email: string };
+  respondedAt: Date | null;
+};
+
+export type InvitationLookup =
+  | { kind: "not_found" }
+  | {
+      kind: "found";
+      invitation: {
+        id: string;
+        organizationId: string;
+        organizationName: string;
+        email: string;
+        role: Role;
+        state: InvitationState;
+        expiresAt: Date;
+        invitedByName: string;
+      };
+    };
+
+/** The signed-in user answering an invitation (not yet a member, so not an Actor). */
+export type InvitationUser = { userId: string; name: string; email: string; ip: string | null };
+
+export const MAX_ACTIVE_INVITATIONS = 100;
+export const MAX_INVITATIONS_PER_HOUR = 50;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const PENDING_PER_EMAIL_INDEX = "invitations_one_pending_per_email";
+
+const expiresInDaysSchema = z.coerce
+  .number({ error: "Enter a number of days." })
+  .int("Enter a whole number of days.")
+  .min(1, "Invitations last at least 1 day.")
+  .max(30, "Invitations last at most 30 days.");
+
+export const createInvitationInput = z.object({
+  email: emailSchema,
+  role: z.enum(["ADMIN", "MEMBER"], { error: "Choose Admin or Member." }),
+  expiresInDays: expiresInDaysSchema.default(7),
+});
+export const listInvitationsInput = z.object({
+  state: z.enum(["active", "expired", "accepted", "rejected", "cancelled"]).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export const getInvitationInput = z.object({ id: idSchema });
+export const getInvitationLinkInput = getInvitationInput;
+export const cancelInvitationInput = getInvitationInput;
+export const resendInvitationInput = z.object({ id: idSchema, expiresInDays: expiresInDaysSchema.default(7) });
+export const acceptInvitationInput = z.object({ token: z.string() });
+export const rejectInvitationInput = acceptInvitationInput;
+
+const STATE_SENTENCES: Record<InvitationState, string> = {
+  ACTIVE: "This invitation is active.",
+  EXPIRED: "This invitation has expired.",
+  ACCEPTED: "This invitation has already been accepted.",
+  REJECTED: "This invitation was rejected.",
+  CANCELLED: "This invitation was cancelled.",
+};
+
+/** Stored status plus expiry: a PENDING invitation past its expiry is EXPIRED. */
+export function invitationState(row: { status: InvitationStatus; expiresAt: Date }, now = new Date()): InvitationState {
+  if (row.status === "PENDING") return row.expiresAt > now ? "ACTIVE" : "EXPIRED";
+  return row.status;
+}
+
+type StateFilter = NonNullable<z.infer<typeof listInvitationsInput>["state"]>;
+
+function stateWhere(state: StateFilter, now: Date): Prisma.InvitationWhereInput {
+  switch (state) {
+    case "active":
+      return { status: "PENDING", expiresAt: { gt: now } };
+    case "expired":
+      return { OR: [{ status: "PENDING", expiresAt: { lte: now } }, { status: "EXPIRED" }] };
+    default:
+      return { status: state.toUpperCase() as InvitationStatus };
+  }
+}
+
+/** "j***@acme.com": enough to recognise an address without disclosing it. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${email[0]}***@${email.slice(at + 1)}`;
+}
+
+const viewSelect = {
+  id: true,
+  email: true,
+  role: true,
+  status: true,
+  expiresAt: true,
+  createdAt: true,
+  invitedById: true,
+  invitedByName: true,
+  invitedByEmail: true,
+  respondedAt: true,
+} satisfies Prisma.InvitationSelect;
+
+type ViewRow = Prisma.InvitationGetPayload<{ select: typeof viewSelect }>;
+
+function viewOf(row: ViewRow, now: Date): InvitationView {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    state: invitationState(row, now),
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    invitedBy: { id: row.invitedById, name: row.invitedByName, email: row.invitedByEmail },
+    respondedAt: row.respondedAt,
+  };
+}
+
+const duplicateMessage = (email: string) =>
+  `An active invitation for ${email} already exists. Use Resend in Pending Invitations to send a fresh link.`;
+const alreadyMemberMessage = (email: string) => `${email} is already a member of this organization.`;
+
+/**
+ * Serialises invitation writes per organization, so the duplicate, cap and
+ * hourly checks that follow are exact. NO KEY UPDATE rather than UPDATE: it
+ * doesn't block inserts that merely reference the organization (members
+ * joining, audit entries).
+ */
+async function lockOrganization(tx: Tx, organizationId: string) {
+  const rows = await tx.$queryRaw<unknown[]>`SELECT id FROM organizations WHERE id = ${organizationId}::uuid FOR NO KEY UPDATE`;
+  if (!rows.length) throw notFound("Organization not found.");
+}
+
+async function requirePermission(tx: Tx, actor: Actor, action: "invitation:create" | "invitation:cancel" | "invitation:resend") {
+  const role = await lockActorRole(tx, actor);
+  if (!can(role, action)) throw forbidden("Only Owners and Admins can manage invitations.");
+  return role;
+}
+
+async function isMember(tx: Tx, organizationId: string, email: string) {
+  return (await tx.member.count({ where: { organizationId, user: { email } } })) > 0;
+}
+
+async function ensureActiveCapacity(tx: Tx, organizationId: string, now: Date) {
+  const active = await tx.invitation.count({ where: { organizationId, status: "PENDING", expiresAt: { gt: now } } });
+  if (active >= MAX_ACTIVE_INVITATIONS) {
+    throw conflict(`This organization has ${MAX_ACTIVE_INVITATIONS} active invitations, the most allowed. Cancel some first.`);
+  }
+}
+
+/** At most 50 invitations created or resent per organization per hour, counted exactly under the organization lock. */
+async function ensureHourlyLimit(tx: Tx, organizationId: string, now: Date) {
+  const since = new Date(now.getTime() - HOUR_MS);
+  const [row] = await tx.$queryRaw<{ count: number; oldest: Date | null }[]>`
+    SELECT count(*)::int AS count, min(greatest(created_at, coalesce(resent_at, created_at))) AS oldest
+    FROM invitations
+    WHERE organization_id = ${organizationId}::uuid AND (created_at > ${since}::timestamptz OR resent_at > ${since}::timestamptz)`;
+  const { count, oldest } = row!;
+  if (oldest && count >= MAX_INVITATIONS_PER_HOUR) {
+    // Allowed again once the oldest counted invitation leaves the window.
+    const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + HOUR_MS - now.getTime()) / 1000));
+    throw new AppError(
+      "RATE_LIMITED",
+      `This organization sent ${MAX_INVITATIONS_PER_HOUR} invitations in the last hour, the most allowed. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+      { retryAfter },
+    );
+  }
+}
+
+async function findInOrganization(tx: Tx, organizationId: string, id: string) {
+  const row = await tx.invitation.findFirst({ where: { id, organizationId }, select: { ...viewSelect, tokenHash: true } });
+  if (!row) throw notFound("Invitation not found.");
+  return row;
+}
+
+/**
+ * Invites an email address with a role, returning the link to share. One
+ * active invitation per address: a second one is refused (Resend instead),
+ * and concurrent duplicates leave exactly one.
+ */
+export async function createInvitation(
+  actor: Actor,
+  input: z.input<typeof createInvitationInput>,
+  origin: string,
+): Promise<InvitationView & { url: string }> {
+  const { email, role, expiresInDays } = parseInput(createInvitationInput, input);
+  const organizationId = actor.organizationId;
+  const token = createInvitationToken();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await lockOrganization(tx, organizationId);
+      const actorRole = await requirePermission(tx, actor, "invitation:create");
+      if (!invitableRoles(actorRole).includes(role)) throw forbidden(`You can't invite someone as ${ROLE_LABELS[role]}.`);
+      const now = new Date();
+      if (await isMember(tx, organizationId, email)) {
+        throw new AppError("VALIDATION", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
+      }
+      const pending = await tx.invitation.findFirst({
+        where: { organizationId, email, status: "PENDING" },
+        select: { id: true, expiresAt: true },
+      });
+      if (pending && pending.expiresAt > now) throw conflict(duplicateMessage(email));
+      if (pending) {
+        // Its link has expired but the row is still PENDING: store EXPIRED so
+        // the one-pending-per-email index admits the new invitation.
+        await tx.invitation.updateMany({
+          where: { id: pending.id, status: "PENDING", expiresAt: { lte: now } },
+          data: { status: "EXPIRED" },
+        });
+      }
+      await ensureActiveCapacity(tx, organizationId, now);
+      await ensureHourlyLimit(tx, organizationId, now);
+      const row = await tx.invitation.create({
+        data: {
+          organizationId,
+          email,
+          role,
+          tokenHash: hashInvitationToken(token),
+          tokenCiphertext: sealInvitationToken(token),
+          // One clock (the app's) for creation, expiry and the hourly window.
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS),
+          invitedById: actor.userId,
+          invitedByName: actor.name,
+          invitedByEmail: actor.email,
+        },
+        select: viewSelect,
+      });
+      await recordAudit(tx, actor, {
+        organizationId,
+        action: "invitation.created",
+        target: { type: "invitation", id: row.id, label: email },
+        details: { role, expiresAt: row.expiresAt.toISOString() },
+      });
+      return { ...viewOf(row, now), url: invitationUrl(origin, token) };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, PENDING_PER_EMAIL_INDEX)) throw conflict(duplicateMessage(email));
+    throw error;
+  }
+}
+
+/** The organization's invitations, newest first, optionally in one state (keyset pagination on createdAt, id). */
+export async function listInvitations(
+  actor: Actor,
+  input: z.input<typeof listInvitationsInput> = {},
+): Promise<{ data: InvitationView[]; nextCursor: string | null }> {
+  const { state, cursor, limit } = parseInput(listInvitationsInput, input);
+  if (!can(actor.role, "invitation:list")) throw forbidden("Only Owners and Admins can see invitations.");
+  const after = cursor ? decodeCursor(z.object({ createdAt: z.iso.datetime(), id: z.uuid() }), cursor) : null;
+  const now = new Date();
+  const rows = await prisma.invitation.findMany({
+    where: {
+      organizationId: actor.organizationId,
+      AND: [
+        state ? stateWhere(state, now) : {},
+        after
+          ? {
+              OR: [
+                { createdAt: { lt: new Date(after.createdAt) } },
+                { createdAt: new Date(after.createdAt), id: { lt: after.id } },
+              ],
+            }
+          : {},
+      ],
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: viewSelect,
+  });
+  const page = pageOf(rows, limit, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
+  return { data: page.data.map((row) => viewOf(row, now)), nextCursor: page.nextCursor };
+}
+
+export async function getInvitation(actor: Actor, input: z.input<typeof getInvitationInput>): Promise<InvitationView> {
+  const { id } = parseInput(getInvitationInput, input);
+  if (!can(actor.role, "invitation:list")) throw forbidden("Only Owners and Admins can see invitations.");
+  return viewOf(await findInOrganization(prisma, actor.organizationId, id), new Date());
+}
+
+/** The link of an active invitation, for Copy Link. */
+export async function getInvitationLink(
+  actor: Actor,
+  input: z.input<typeof getInvitationLinkInput>,
+  origin: string,
+): Promise<{ url: string }> {
+  const { id } = parseInput(getInvitationLinkInput, input);
+  if (!can(actor.role, "invitation:list")) throw forbidden("Only Owners and Admins can see invitations.");
+  const row = await prisma.invitation.findFirst({
+    where: { id, organizationId: actor.organizationId },
+    select: { status: true, expiresAt: true, tokenCiphertext: true },
+  });
+  if (!row) throw notFound("Invitation not found.");
+  if (invitationState(row) !== "ACTIVE") throw conflict("Only active invitations have a working link.");
+  return { url: invitationUrl(origin, openInvitationToken(row.tokenCiphertext)) };
+}
+
+/** Cancels an active invitation: its link stops working at once. */
+export async function cancelInvitation(actor: Actor, input: z.input<typeof cancelInvitationInput>): Promise<InvitationView> {
+  const { id } = parseInput(cancelInvitationInput, input);
+  return prisma.$transaction(async (tx) => {
+    await requirePermission(tx, actor, "invitation:cancel");
+    const now = new Date();
+    // Guarded: an invitation accepted, cancelled or expired meanwhile is left alone.
+    const { count } = await tx.invitation.updateMany({
+      where: { id, organizationId: actor.organizationId, status: "PENDING", expiresAt: { gt: now } },
+      data: { status: "CANCELLED" },
+    });
+    const row = await findInOrganization(tx, actor.organizationId, id);
+    if (count === 0) throw conflict(`Only active invitations can be cancelled. ${STATE_SENTENCES[invitationState(row, now)]}`);
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "invitation.cancelled",
+      target: { type: "invitation", id, label: row.email },
+    });
+    return viewOf(row, now);
+  });
+}
+
+/**
+ * Sends a fresh link for an active or expired invitation: a new token (the
+ * old link stops working, as its hash no longer matches) and a new expiry.
+ */
+export async function resendInvitation(
+  actor: Actor,
+  input: z.input<typeof resendInvitationInput>,
+  origin: string,
+): Promise<InvitationView & { url: string }> {
+  const { id, expiresInDays } = parseInput(resendInvitationInput, input);
+  const organizationId = actor.organizationId;
+  const token = createInvitationToken();
+  return prisma.$transaction(async (tx) => {
+    await lockOrganization(tx, organizationId);
+    await requirePermission(tx, actor, "invitation:resend");
+    const now = new Date();
+    const current = await findInOrganization(tx, organizationId, id);
+    const state = invitationState(current, now);
+    if (state !== "ACTIVE" && state !== "EXPIRED") {
+      throw conflict(`Only active or expired invitations can be resent. ${STATE_SENTENCES[state]}`);
+    }
+    if (await isMember(tx, organizationId, current.email)) throw conflict(alreadyMemberMessage(current.email));
+    if (current.status === "EXPIRED") {
+      const newer = await tx.invitation.count({ where: { organizationId, email: current.email, status: "PENDING" } });
+      if (newer) throw conflict(`A newer invitation for ${current.email} is pending. Resend that one instead.`);
+    }
+    if (state === "EXPIRED") await ensureActiveCapacity(tx, organizationId, now);
+    await ensureHourlyLimit(tx, organizationId, now);
+    const expiresAt = new Date(now.getTime() + expiresInDays * DAY_MS);
+    // Guarded on the token read above: an accept or cancel that got in first wins.
+    const { count } = await tx.invitation.updateMany({
+      where: { id, status: current.status, tokenHash: current.tokenHash },
+      data: {
+        status: "PENDING",
+        tokenHash: hashInvitationToken(token),
+        tokenCiphertext: sealInvitationToken(token),
+        expiresAt,
+        resentAt: now,
+      },
+    });
+    if (count === 0) throw conflict("This invitation changed while you were resending it. Reload and try again.");
+    await recordAudit(tx, actor, {
+      organizationId,
+      action: "invitation.resent",
+      target: { type: "invitation", id, label: current.email },
+      details: { expiresAt: expiresAt.toISOString() },
+    });
+    const row = await findInOrganization(tx, organizationId, id);
+    return { ...viewOf(row, now), url: invitationUrl(origin, token) };
+  });
+}
+
+/** What the accept page shows for a link, before anyone signs in. Limited per address against token guessing. */
+export async function lookupInvitation(token: string, context: RequestContext): Promise<InvitationLookup> {
+  if (!isWellFormedInvitationToken(token)) return { kind: "not_found" };
+  if (context.ip) {
+    const state = await consume({ key: `invitation-lookup:ip:${context.ip}`, limit: 60, windowSeconds: 60 });
+    if (!state.allowed) throw rateLimited(state, "Too many invitation links opened from this address. Wait a minute and try again.");
+  }
+  const row = await prisma.invitation.findUnique({
+    where: { tokenHash: hashInvitationToken(token) },
+    select: {
+      id: true,
+      organizationId: true,
+      email: true,
+      role: true,
+      status: true,
+      expiresAt: true,
+      invitedByName: true,
+      organization: { select: { name: true } },
+    },
+  });
+  if (!row) return { kind: "not_found" };
+  return {
+    kind: "found",
+    invitation: {
+      id: row.id,
+      organizationId: row.organizationId,
+      organizationName: row.organization.name,
+      email: row.email,
+      role: row.role,
+      state: invitationState(row),
+      expiresAt: row.expiresAt,
+      invitedByName: row.invitedByName,
+    },
+  };
+}
+
+type LockedInvitation = {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  email: string;
+  role: Role;
+  status: InvitationStatus;
+  expiresAt: Date;
+  invitedById: string | null;
+};
+
+/**
+ * Locks the invitation a link points to and checks the user may answer it.
+ * The row lock makes concurrent answers queue: the first changes the state,
+ * the others then find it no longer active.
+ */
+async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Promise<LockedInvitation> {
+  const [row] = isWellFormedInvitationToken(token)
+    ? await tx.$queryRaw<LockedInvitation[]>`
+        SELECT i.id, i.organization_id AS "organizationId", o.name AS "organizationName", i.email,
+               i.role::text AS role, i.status::text AS status, i.expires_at AS "expiresAt", i.invited_by_id AS "invitedById"
+        FROM invitations i JOIN organizations o ON o.id = i.organization_id
+        WHERE i.token_hash = ${hashInvitationToken(token)}
+        FOR UPDATE OF i`
+    : [];
+  if (!row) throw notFound("This invitation link is not valid. Check that you copied all of it.");
+  if (user.email.trim().toLowerCase() !== row.email) throw forbidden("This invitation is for another email address.");
+  const state = invitationState(row);
+  if (state === "EXPIRED") throw conflict("This invitation has expired. Ask the person who invited you for a fresh link.");
+  if (state !== "ACTIVE") throw conflict(STATE_SENTENCES[state]);
+  return row;
+}
+
+/**
+ * Accepts in the caller's transaction (sign-up uses it, so a new account joins
+ * in the same transaction). An existing member keeps the higher of their role
+ * and the invited one. The organization becomes the user's active one.
+ */
+export async function acceptInvitationInTransaction(
+  tx: Tx,
+  user: InvitationUser,
+  token: string,
+): Promise<{ organizationId: string; role: Role }> {
+  const invitation = await lockForResponse(tx, user, token);
+  await tx.invitation.update({ where: { id: invitation.id }, data: { status: "ACCEPTED", respondedAt: new Date() } });
+  // The Role enum is ordered OWNER < ADMIN < MEMBER, so LEAST keeps the higher role.
+  const [membership] = await tx.$queryRaw<{ role: Role }[]>`
+    INSERT INTO members (user_id, organization_id, role)
+    VALUES (${user.userId}::uuid, ${invitation.organizationId}::uuid, ${invitation.role}::"Role")
+    ON CONFLICT (user_id, organization_id) DO UPDATE SET role = LEAST(members.role, EXCLUDED.role)
+    RETURNING role::text AS role`;
+  const role = membership!.role;
+  await tx.user.update({ where: { id: user.userId }, data: { activeOrganizationId: invitation.organizationId } });
+  if (invitation.invitedById) {
+    await notify(tx, invitation.invitedById, "INVITATION_ACCEPTED", {
+      organizationName: invitation.organizationName,
+      email: invitation.email,
+    });
+  }
+  await recordAudit(tx, user, {
+    organizationId: invitation.organizationId,
+    action: "invitation.accepted",
+    target: { type: "invitation", id: invitation.id, label: invitation.email },
+    details: { role },
+  });
+  return { organizationId: invitation.organizationId, role };
+}
+
+export async function acceptInvitation(
+  user: InvitationUser,
+  input: z.input<typeof acceptInvitationInput>,
+): Promise<{ organizationId: string; role: Role }> {
+  const { token } = parseInput(acceptInvitationInput, input);
+  return prisma.$transaction((tx) => acceptInvitationInTransaction(tx, user, token));
+}
+
+/** Declines an invitation; the inviter is notified. */
+export async function rejectInvitation(
+  user: InvitationUser,
+  input: z.input<typeof rejectInvitationInput>,
+): Promise<{ organizationId: string; organizationName: string }> {
+  const { token } = parseInput(rejectInvitationInput, input);
+  return prisma.$transaction(async (tx) => {
+    const invitation = await lockForResponse(tx, user, token);
+    await tx.invitation.update({ where: { id: invitation.id }, data: { status: "REJECTED", respondedAt: new Date() } });
+    if (invitation.invitedById) {
+      await notify(tx, invitation.invitedById, "INVITATION_REJECTED", {
+        organizationName: invitation.organizationName,
+        email: invitation.email,
+      });
+    }
+    await recordAudit(tx, user, {
+      organizationId: invitation.organizationId,
+      action: "invitation.rejected",
+      target: { type: "invitation", id: invitation.id, label: invitation.email },
+    });
+    return { organizationId: invitation.organizationId, organizationName: invitation.organizationName };
+  });
+}

@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { prisma, type Tx } from "@/lib/db/client";
+import { conflict, forbidden, notFound } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { decodeCursor, pageOf } from "@/lib/pagination";
+import { can, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
+import { idSchema, parseInput } from "@/lib/validation";
+import { recordAudit } from "./audit";
+import { notify } from "./notifications";
+import type { Actor } from "./types";
+
+export type MemberView = {
+  userId: string;
+  name: string;
+  /** Null unless the actor may read other members' private details, or it is the actor. */
+  email: string | null;
+  role: Role;
+  joinedAt: Date;
+  lastActiveAt: Date | null;
+};
+
+export const listMembersInput = z.object({
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export const changeMemberRoleInput = z.object({ userId: idSchema, role: z.enum(ROLES, { error: "Choose Owner, Admin or Member." }) });
+export const removeMemberInput = z.object({ userId: idSchema });
+
+const LAST_OWNER = "The organization must keep at least one Owner.";
+const NOT_A_MEMBER = "You are no longer a member of this organization.";
+
+type MemberRow = { id: string; userId: string; role: Role; name: string; email: string; joinedAt: Date; lastActiveAt: Date };
+
+const memberCursor = z.object({ joinedAt: z.iso.datetime(), id: z.uuid() });
+
+function viewOf(viewer: { userId: string; role: Role }, row: MemberRow): MemberView {
+  const open = row.userId === viewer.userId || can(viewer.role, "member:read-private");
+  return {
+    userId: row.userId,
+    name: row.name,
+    email: open ? row.email : null,
+    role: row.role,
+    joinedAt: row.joinedAt,
+    lastActiveAt: open ? row.lastActiveAt : null,
+  };
+}
+
+/**
+ * The actor's role as of now, read inside a mutation's transaction and held
+ * (FOR SHARE) until it ends, so a concurrent demotion or removal either
+ * waits for it or is seen by it.
+ */
+export async function lockActorRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId">): Promise<Role> {
+  const [row] = await tx.$queryRaw<{ role: Role }[]>`
+    SELECT role::text AS role FROM members
+    WHERE user_id = ${actor.userId}::uuid AND organization_id = ${actor.organizationId}::uuid
+    FOR SHARE`;
+  if (!row) throw forbidden(NOT_A_MEMBER);
+  return row.role;
+}
+
+/**
+ * Locks, in one statement ordered by id, every Owner row of the organization
+ * together with the actor's and the target's rows. Every membership mutation
+ * locks this way, so concurrent ones queue in the same order (no deadlocks)
+ * and the Owner count and roles they act on are current.
+ */
+async function lockActorAndTarget(tx: Tx, actor: Actor, targetUserId: string) {
+  const rows = await tx.$queryRaw<MemberRow[]>`
+    SELECT m.id, m.user_id AS "userId", m.role::text AS role, u.name, u.email,
+           m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt"
+    FROM members m JOIN users u ON u.id = m.user_id
+    WHERE m.organization_id = ${actor.organizationId}::uuid
+      AND (m.role = 'OWNER' OR m.user_id IN (${actor.userId}::uuid, ${targetUserId}::uuid))
+    ORDER BY m.id
+    FOR UPDATE OF m`;
+  const actorRow = rows.find((row) => row.userId === actor.userId);
+  if (!actorRow) throw forbidden(NOT_A_MEMBER);
+  const target = rows.find((row) => row.userId === targetUserId);
+  if (!target) throw notFound("Member not found.");
+  return { actorRole: actorRow.role, target, owners: rows.filter((row) => row.role === "OWNER").length };
+}
+
+async function organizationOf(tx: Tx, organizationId: string) {
+  const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { name: true, personalOwnerId: true } });
+  if (!organization) throw notFound("Organization not found.");
+  return organization;
+}
+
+/** Someone who lost access to their active organization lands in their personal one. */
+async function moveToPersonalOrganization(tx: Tx, userId: string, organizationId: string) {
+  await tx.$executeRaw`
+    UPDATE users SET active_organization_id = (SELECT id FROM organizations WHERE personal_owner_id = users.id)
+    WHERE id = ${userId}::uuid AND active_organization_id = ${organizationId}::uuid`;
+}
+
+/**
+ * Members in joining order, a page at a time (keyset on joined_at, id: no
+ * OFFSET or COUNT, so it stays fast for large organizations). `q` matches
+ * names, and emails for those allowed to see them.
+ */
+export async function listMembers(
+  actor: Actor,
+  input: z.input<typeof listMembersInput> = {},
+): Promise<{ data: MemberView[]; nextCursor: string | null }> {
+  const { q, cursor, limit } = parseInput(listMembersInput, input);
+  if (!can(actor.role, "member:list")) throw forbidden();
+  const after = cursor ? decodeCursor(memberCursor, cursor) : null;
+  const pattern = q ? `%${q.replace(/[\\%_]/g, "\\$&")}%` : null;
+  const search = !pattern
+    ? Prisma.empty
+    : can(actor.role, "member:read-private")
+      ? Prisma.sql`AND (u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})`
+      : Prisma.sql`AND u.name ILIKE ${pattern}`;
+  const rows = await prisma.$queryRaw<MemberRow[]>`
+    SELECT m.id, m.user_id AS "userId", m.role::text AS role, u.name, u.email,
+           m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt"
+    FROM members m JOIN users u ON u.id = m.user_id
+    WHERE m.organization_id = ${actor.organizationId}::uuid
+      ${after ? Prisma.sql`AND (m.joined_at, m.id) > (${after.joinedAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty}
+      ${search}
+    ORDER BY m.joined_at, m.id
+    LIMIT ${limit + 1}`;
+  const page = pageOf(rows, limit, (row) => ({ joinedAt: row.joinedAt.toISOString(), id: row.id }));
+  return { data: page.data.map((row) => viewOf(actor, row)), nextCursor: page.nextCursor };
+}
+
+/** Changes another member's role; the member is notified. Setting the role they already have changes nothing. */
+export async function changeMemberRole(actor: Actor, input: z.input<typeof changeMemberRoleInput>): Promise<MemberView> {
+  const { userId, role } = parseInput(changeMemberRoleInput, input);
+  return prisma.$transaction(async (tx) => {
+    const { actorRole, target, owners } = await lockActorAndTarget(tx, actor, userId);
+    const viewer = { userId: actor.userId, role: actorRole };
+    const refusal = roleChangeRefusal(viewer, target, role);
+    if (refusal) throw forbidden(refusal);
+    if (target.role === role) return viewOf(viewer, target);
+    const organization = await organizationOf(tx, actor.organizationId);
+    if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization always stays its Owner.");
+    if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
+    await tx.member.update({ where: { id: target.id }, data: { role } });
+    await notify(tx, target.userId, "ROLE_CHANGED", { organizationName: organization.name, from: target.role, to: role });
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "member.role_changed",
+      target: { type: "member", id: target.userId, label: target.email },
+      details: { from: target.role, to: role },
+    });
+    return viewOf(viewer, { ...target, role });
+  });
+}
+
+/** Removes another member; they are notified and, if this was their active organization, moved to their personal one. */
+export async function removeMember(actor: Actor, input: z.input<typeof removeMemberInput>): Promise<{ userId: string }> {
+  const { userId } = parseInput(removeMemberInput, input);
+  return prisma.$transaction(async (tx) => {
+    const { actorRole, target, owners } = await lockActorAndTarget(tx, actor, userId);
+    const refusal = removalRefusal({ userId: actor.userId, role: actorRole }, target);
+    if (refusal) throw forbidden(refusal);
+    const organization = await organizationOf(tx, actor.organizationId);
+    if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization can't be removed from it.");
+    if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
+    await tx.member.delete({ where: { id: target.id } });
+    await moveToPersonalOrganization(tx, target.userId, actor.organizationId);
+    await notify(tx, target.userId, "REMOVED_FROM_ORGANIZATION", { organizationName: organization.name });
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "member.removed",
+      target: { type: "member", id: target.userId, label: target.email },
+      details: { role: target.role },
+    });
+    return { userId: target.userId };
+  });
+}
+
+/** The actor leaves their active organization and lands in their personal one. */
+export async function leaveOrganization(actor: Actor): Promise<{ personalOrganizationId: string }> {
+  return prisma.$transaction(async (tx) => {
+    const organization = await organizationOf(tx, actor.organizationId);
+    if (organization.personalOwnerId === actor.userId) throw forbidden("You can't leave your personal organization.");
+    const { target: self, owners } = await lockActorAndTarget(tx, actor, actor.userId);
+    if (self.role === "OWNER" && owners <= 1) throw conflict("You are the last Owner. Make another member Owner before leaving.");
+    await tx.member.delete({ where: { id: self.id } });
+    await moveToPersonalOrganization(tx, actor.userId, actor.organizationId);
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "member.left",
+      target: { type: "member", id: actor.userId, label: self.email },
+      details: { role: self.role },
+    });
+    return { personalOrganizationId: actor.personalOrganizationId };
+  });
+}

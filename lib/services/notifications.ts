@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { prisma, type Tx } from "@/lib/db/client";
+import type { NotificationType } from "@/lib/generated/prisma/client";
+import { ROLE_LABELS, type Role } from "@/lib/permissions";
+import { idSchema, parseInput } from "@/lib/validation";
+import type { Actor } from "./types";
+
+/** The facts each kind of notification keeps, captured when it is made. */
+export type NotificationData = {
+  ROLE_CHANGED: { organizationName: string; from: Role; to: Role };
+  REMOVED_FROM_ORGANIZATION: { organizationName: string };
+  INVITATION_ACCEPTED: { organizationName: string; email: string };
+  INVITATION_REJECTED: { organizationName: string; email: string };
+};
+
+export type NotificationView = { id: string; type: NotificationType; message: string; createdAt: Date; read: boolean };
+
+export const listNotificationsInput = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const markNotificationsReadInput = z.object({ ids: z.array(idSchema).max(100).optional() });
+
+/** Adds a notification in the caller's transaction, so it exists exactly when the change does. */
+export async function notify<T extends NotificationType>(tx: Tx, userId: string, type: T, data: NotificationData[T]) {
+  await tx.notification.create({ data: { userId, type, data } });
+}
+
+function messageOf(type: NotificationType, stored: unknown): string {
+  const data = (stored ?? {}) as Partial<Record<string, string>>;
+  const organization = data.organizationName ?? "an organization";
+  switch (type) {
+    case "ROLE_CHANGED":
+      return `Your role in ${organization} changed from ${ROLE_LABELS[data.from as Role] ?? data.from} to ${ROLE_LABELS[data.to as Role] ?? data.to}.`;
+    case "REMOVED_FROM_ORGANIZATION":
+      return `You were removed from ${organization}.`;
+    case "INVITATION_ACCEPTED":
+      return `${data.email} accepted your invitation to ${organization}.`;
+    case "INVITATION_REJECTED":
+      return `${data.email} rejected your invitation to ${organization}.`;
+  }
+}
+
+/** The actor's latest notifications and how many are unread (notifications follow the user, not the organization). */
+export async function listNotifications(
+  actor: Pick<Actor, "userId">,
+  input: z.input<typeof listNotificationsInput> = {},
+): Promise<{ unreadCount: number; data: NotificationView[] }> {
+  const { limit } = parseInput(listNotificationsInput, input);
+  const [unreadCount, rows] = await Promise.all([
+    prisma.notification.count({ where: { userId: actor.userId, readAt: null } }),
+    prisma.notification.findMany({
+      where: { userId: actor.userId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit,
+    }),
+  ]);
+  return {
+    unreadCount,
+    data: rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      message: messageOf(row.type, row.data),
+      createdAt: row.createdAt,
+      read: row.readAt !== null,
+    })),
+  };
+}
+
+/** Marks the actor's own notifications read: the given ones, or all when `ids` is omitted. */
+export async function markNotificationsRead(
+  actor: Pick<Actor, "userId">,
+  input: z.input<typeof markNotificationsReadInput> = {},
+): Promise<{ updated: number }> {
+  const { ids } = parseInput(markNotificationsReadInput, input);
+  const { count } = await prisma.notification.updateMany({
+    where: { userId: actor.userId, readAt: null, ...(ids ? { id: { in: ids } } : {}) },
+    data: { readAt: new Date() },
+  });
+  return { updated: count };
+}

@@ -1,0 +1,505 @@
+import { prisma } from "@/lib/db/client";
+import { signUp } from "@/lib/services/accounts";
+import {
+  acceptInvitation,
+  acceptInvitationInTransaction,
+  cancelInvitation,
+  createInvitation,
+  getInvitation,
+  getInvitationLink,
+  listInvitations,
+  lookupInvitation,
+  rejectInvitation,
+  resendInvitation,
+} from "@/lib/services/invitations";
+import { removeMember } from "@/lib/services/members";
+import { listNotifications } from "@/lib/services/notifications";
+import type { Actor } from "@/lib/services/types";
+import { actorFor, actorIn, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
+
+const origin = "https://teamhub.example";
+const DAY = 86_400_000;
+let emails = 0;
+const newEmail = (prefix = "invitee") => `${prefix}${++emails}-${Date.now()}@example.com`;
+const tokenOf = (url: string) => url.split("/").pop()!;
+
+/** The user an invitation is for, as acceptInvitation sees them. */
+async function invitee(email: string, name = "Ivy Invitee") {
+  const user = await createUser(name, email);
+  return { userId: user.id, name, email: user.email, ip: "198.51.100.1", personalOrganizationId: user.personalOrganizationId };
+}
+
+/** Invitation rows as plain data, to stand in for many created over time. */
+function rows(organizationId: string, inviter: Actor, count: number, extra: (index: number) => object = () => ({})) {
+  return Array.from({ length: count }, (_, index) => ({
+    organizationId,
+    email: `bulk-${index}-${Date.now()}@example.com`,
+    role: "MEMBER" as const,
+    tokenHash: `hash-${index}-${Math.random()}`,
+    tokenCiphertext: "sealed",
+    expiresAt: new Date(Date.now() + DAY),
+    invitedById: inviter.userId,
+    invitedByName: inviter.name,
+    invitedByEmail: inviter.email,
+    ...extra(index),
+  }));
+}
+
+describe("creating invitations", () => {
+  it("makes an active invitation with a link, storing only the token's hash and a sealed copy", async () => {
+    const { owner, organization } = await createTeam();
+    const email = newEmail();
+    const before = Date.now();
+    const invitation = await createInvitation(owner, { email: `  ${email.toUpperCase()} `, role: "ADMIN" }, origin);
+
+    expect(invitation).toMatchObject({
+      email,
+      role: "ADMIN",
+      state: "ACTIVE",
+      invitedBy: { id: owner.userId, name: owner.name, email: owner.email },
+      respondedAt: null,
+    });
+    expect(invitation.url).toMatch(/^https:\/\/teamhub\.example\/accept-invitation\/inv_[A-Za-z0-9_-]{43}$/);
+    expect(invitation.expiresAt.getTime() - before).toBeGreaterThanOrEqual(7 * DAY);
+    expect(invitation.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(7 * DAY);
+    expect(invitation).not.toHaveProperty("tokenHash");
+    expect(invitation).not.toHaveProperty("tokenCiphertext");
+
+    const token = tokenOf(invitation.url);
+    const [stored] = await prisma.$queryRaw<object[]>`SELECT * FROM invitations WHERE id = ${invitation.id}::uuid`;
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(JSON.stringify(stored)).not.toContain(token.slice(4));
+
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { organizationId: organization.id, action: "invitation.created" } });
+    expect(audit).toMatchObject({
+      actorUserId: owner.userId,
+      targetType: "invitation",
+      targetId: invitation.id,
+      targetLabel: email,
+      details: { role: "ADMIN", expiresAt: invitation.expiresAt.toISOString() },
+    });
+    expect(await lookupInvitation(token, { ip: null })).toEqual({
+      kind: "found",
+      invitation: {
+        id: invitation.id,
+        organizationId: organization.id,
+        organizationName: "Acme",
+        email,
+        role: "ADMIN",
+        state: "ACTIVE",
+        expiresAt: invitation.expiresAt,
+        invitedByName: owner.name,
+      },
+    });
+  });
+
+  it("lets Owners and Admins invite Admins and Members, for 1 to 30 days", async () => {
+    const { owner, admin } = await createTeam();
+    for (const actor of [owner, admin]) {
+      for (const role of ["ADMIN", "MEMBER"] as const) {
+        await expect(createInvitation(actor, { email: newEmail(), role }, origin)).resolves.toMatchObject({ role, state: "ACTIVE" });
+      }
+    }
+    const short = await createInvitation(admin, { email: newEmail(), role: "MEMBER", expiresInDays: "1" as never }, origin);
+    expect(Math.round((short.expiresAt.getTime() - Date.now()) / DAY)).toBe(1);
+  });
+
+  it("refuses Members, the Owner role and bad input, writing nothing", async () => {
+    const { owner, admin, member } = await createTeam();
+    const before = await snapshot();
+    await expectUnchanged(before, () => createInvitation(member, { email: newEmail(), role: "MEMBER" }, origin), "FORBIDDEN");
+    for (const actor of [owner, admin]) {
+      await expectUnchanged(before, () => createInvitation(actor, { email: newEmail(), role: "OWNER" as never }, origin), "VALIDATION");
+    }
+    await expect(createInvitation(owner, { email: newEmail(), role: "OWNER" as never }, origin)).rejects.toMatchObject({
+      fieldErrors: { role: ["Choose Admin or Member."] },
+    });
+    await expectUnchanged(before, () => createInvitation(owner, { email: "nope", role: "MEMBER" }, origin), "VALIDATION");
+    await expectUnchanged(before, () => createInvitation(owner, { email: newEmail(), role: "MEMBER", expiresInDays: 0 }, origin), "VALIDATION");
+    await expectUnchanged(before, () => createInvitation(owner, { email: newEmail(), role: "MEMBER", expiresInDays: 31 }, origin), "VALIDATION");
+  });
+
+  it("uses the role in the database, not the one the request started with", async () => {
+    const { admin, organization } = await createTeam();
+    await prisma.member.update({ where: { userId_organizationId: { userId: admin.userId, organizationId: organization.id } }, data: { role: "MEMBER" } });
+    const before = await snapshot();
+    await expectUnchanged(before, () => createInvitation(admin, { email: newEmail(), role: "MEMBER" }, origin), "FORBIDDEN");
+    await prisma.member.delete({ where: { userId_organizationId: { userId: admin.userId, organizationId: organization.id } } });
+    await expectUnchanged(await snapshot(), () => createInvitation(admin, { email: newEmail(), role: "MEMBER" }, origin), "FORBIDDEN");
+  });
+
+  it("refuses someone who is already a member, whatever the case of the address", async () => {
+    const { owner, users } = await createTeam();
+    const before = await snapshot();
+    await expectUnchanged(before, () => createInvitation(owner, { email: users.member.email.toUpperCase(), role: "ADMIN" }, origin), "VALIDATION");
+    await expect(createInvitation(owner, { email: users.member.email, role: "ADMIN" }, origin)).rejects.toMatchObject({
+      fieldErrors: { email: [`${users.member.email} is already a member of this organization.`] },
+    });
+  });
+
+  it("refuses a second active invitation for the same address, whatever its case", async () => {
+    const { owner, admin } = await createTeam();
+    const email = newEmail();
+    await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    const before = await snapshot();
+    await expectUnchanged(before, () => createInvitation(admin, { email: ` ${email.toUpperCase()}`, role: "ADMIN" }, origin), "CONFLICT");
+    await expect(createInvitation(owner, { email, role: "MEMBER" }, origin)).rejects.toThrow(
+      `An active invitation for ${email} already exists. Use Resend in Pending Invitations to send a fresh link.`,
+    );
+  });
+
+  it("replaces an expired invitation, which is then stored as EXPIRED", async () => {
+    const { owner } = await createTeam();
+    const email = newEmail();
+    const old = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    await prisma.invitation.update({ where: { id: old.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await getInvitation(owner, { id: old.id })).state).toBe("EXPIRED");
+
+    const fresh = await createInvitation(owner, { email, role: "ADMIN" }, origin);
+    expect(fresh.state).toBe("ACTIVE");
+    expect((await prisma.invitation.findUniqueOrThrow({ where: { id: old.id } })).status).toBe("EXPIRED");
+    expect((await getInvitation(owner, { id: old.id })).state).toBe("EXPIRED");
+  });
+
+  it("allows at most 100 active invitations per organization", async () => {
+    const { owner, organization } = await createTeam();
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await prisma.invitation.createMany({ data: rows(organization.id, owner, 100, () => ({ createdAt: twoHoursAgo })) });
+    const before = await snapshot();
+    await expectUnchanged(before, () => createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin), "CONFLICT");
+    await expect(createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin)).rejects.toThrow(
+      "This organization has 100 active invitations, the most allowed. Cancel some first.",
+    );
+    const { data } = await listInvitations(owner, { state: "active", limit: 1 });
+    await cancelInvitation(owner, { id: data[0]!.id });
+    await expect(createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin)).resolves.toMatchObject({ state: "ACTIVE" });
+  });
+
+  it("allows at most 50 invitations created or resent per organization per hour", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const now = Date.now();
+    // The oldest was created 50 minutes ago: it leaves the window in about 10 minutes.
+    await prisma.invitation.createMany({
+      data: rows(organization.id, owner, 49, (index) => ({ createdAt: new Date(now - 50 * 60_000 + index * 1000) })),
+    });
+    const older = await prisma.invitation.create({ data: rows(organization.id, owner, 1, () => ({ createdAt: new Date(now - 3 * 3_600_000) }))[0]! });
+    await resendInvitation(owner, { id: older.id }, origin);
+
+    const before = await snapshot();
+    await expectUnchanged(before, () => createInvitation(admin, { email: newEmail(), role: "MEMBER" }, origin), "RATE_LIMITED");
+    const error = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin).catch((e) => e);
+    expect(error.retryAfter).toBeGreaterThan(9 * 60);
+    expect(error.retryAfter).toBeLessThanOrEqual(10 * 60);
+    await expectUnchanged(before, () => resendInvitation(owner, { id: older.id }, origin), "RATE_LIMITED");
+
+    // Another organization has its own allowance.
+    const other = await createTeam("Other");
+    await expect(createInvitation(other.owner, { email: newEmail(), role: "MEMBER" }, origin)).resolves.toBeDefined();
+  });
+
+  it("leaves exactly one active invitation when the same address is invited concurrently", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const email = newEmail();
+    const results = await Promise.allSettled(
+      [owner, admin, owner, admin, owner].map((actor, index) =>
+        createInvitation(actor, { email: index % 2 ? email.toUpperCase() : email, role: "MEMBER" }, origin),
+      ),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT" });
+    }
+    expect(await prisma.invitation.count({ where: { organizationId: organization.id, email } })).toBe(1);
+    expect(await prisma.auditLog.count({ where: { organizationId: organization.id, action: "invitation.created" } })).toBe(1);
+  });
+});
+
+describe("listing invitations", () => {
+  it("lists newest first, filters by state and pages with a cursor", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const created: Awaited<ReturnType<typeof createInvitation>>[] = [];
+    for (let i = 0; i < 6; i += 1) created.push(await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin));
+    await prisma.invitation.update({ where: { id: created[0]!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await prisma.invitation.update({ where: { id: created[1]!.id }, data: { status: "EXPIRED" } });
+    await cancelInvitation(owner, { id: created[2]!.id });
+    await prisma.invitation.update({ where: { id: created[3]!.id }, data: { status: "ACCEPTED", respondedAt: new Date() } });
+    await prisma.invitation.update({ where: { id: created[4]!.id }, data: { status: "REJECTED", respondedAt: new Date() } });
+
+    const all = await listInvitations(admin, {});
+    expect(all.data.map((invitation) => invitation.id)).toEqual(created.map((invitation) => invitation.id).reverse());
+    expect(all.data.map((invitation) => invitation.state)).toEqual(["ACTIVE", "REJECTED", "ACCEPTED", "CANCELLED", "EXPIRED", "EXPIRED"]);
+    expect(all.nextCursor).toBeNull();
+
+    const ids = async (state: "active" | "expired" | "accepted" | "rejected" | "cancelled") =>
+      (await listInvitations(owner, { state })).data.map((invitation) => invitation.id);
+    expect(await ids("active")).toEqual([created[5]!.id]);
+    expect(await ids("expired")).toEqual([created[1]!.id, created[0]!.id]);
+    expect(await ids("cancelled")).toEqual([created[2]!.id]);
+    expect(await ids("accepted")).toEqual([created[3]!.id]);
+    expect(await ids("rejected")).toEqual([created[4]!.id]);
+
+    // Rows sharing a creation time still page without gaps or repeats.
+    await prisma.invitation.createMany({ data: rows(organization.id, owner, 5, () => ({ createdAt: created[5]!.createdAt })) });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listInvitations(owner, { limit: 2, cursor });
+      seen.push(...page.data.map((invitation) => invitation.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(11);
+    expect(new Set(seen).size).toBe(11);
+    expect(seen).toEqual((await listInvitations(owner, { limit: 100 })).data.map((invitation) => invitation.id));
+  });
+
+  it("refuses Members, a broken cursor and an unknown state", async () => {
+    const { owner, member } = await createTeam();
+    await expect(listInvitations(member, {})).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(listInvitations(owner, { cursor: "garbage" })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { cursor: expect.any(Array) } });
+    await expect(listInvitations(owner, { state: "pending" as never })).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+
+  it("shows nothing of other organizations", async () => {
+    const team = await createTeam();
+    const other = await createTeam("Other");
+    const invitation = await createInvitation(other.owner, { email: newEmail(), role: "MEMBER" }, origin);
+    expect((await listInvitations(team.owner, {})).data).toEqual([]);
+    const before = await snapshot();
+    await expect(getInvitation(team.owner, { id: invitation.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getInvitationLink(team.owner, { id: invitation.id }, origin)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expectUnchanged(before, () => cancelInvitation(team.owner, { id: invitation.id }), "NOT_FOUND");
+    await expectUnchanged(before, () => resendInvitation(team.owner, { id: invitation.id }, origin), "NOT_FOUND");
+    await expectUnchanged(before, () => cancelInvitation(team.owner, { id: "not-a-uuid" }), "VALIDATION");
+    await expect(getInvitation(team.owner, { id: "not-a-uuid" })).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+});
+
+describe("copy link, cancel and resend", () => {
+  it("copies the link of an active invitation only", async () => {
+    const { owner, admin, member } = await createTeam();
+    const invitation = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin);
+    expect(await getInvitationLink(admin, { id: invitation.id }, origin)).toEqual({ url: invitation.url });
+    await expect(getInvitationLink(member, { id: invitation.id }, origin)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await cancelInvitation(owner, { id: invitation.id });
+    await expect(getInvitationLink(owner, { id: invitation.id }, origin)).rejects.toThrow("Only active invitations have a working link.");
+  });
+
+  it("cancels an active invitation, which kills its link", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const email = newEmail();
+    const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    const cancelled = await cancelInvitation(admin, { id: invitation.id });
+    expect(cancelled).toMatchObject({ id: invitation.id, state: "CANCELLED" });
+    const token = tokenOf(invitation.url);
+    expect(await lookupInvitation(token, { ip: null })).toMatchObject({ kind: "found", invitation: { state: "CANCELLED" } });
+    const user = await invitee(email);
+    const before = await snapshot();
+    await expectUnchanged(before, () => acceptInvitation(user, { token }), "CONFLICT");
+    await expect(acceptInvitation(user, { token })).rejects.toThrow("This invitation was cancelled.");
+    await expectUnchanged(before, () => cancelInvitation(owner, { id: invitation.id }), "CONFLICT");
+    expect(await prisma.auditLog.findFirst({ where: { organizationId: organization.id, action: "invitation.cancelled" } })).toMatchObject({
+      actorUserId: admin.userId,
+      targetId: invitation.id,
+      targetLabel: email,
+    });
+  });
+
+  it("refuses to cancel an expired invitation, and Members may neither cancel nor resend", async () => {
+    const { owner, member } = await createTeam();
+    const invitation = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin);
+    const before = await snapshot();
+    await expectUnchanged(before, () => cancelInvitation(member, { id: invitation.id }), "FORBIDDEN");
+    await expectUnchanged(before, () => resendInvitation(member, { id: invitation.id }, origin), "FORBIDDEN");
+    await prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expectUnchanged(await snapshot(), () => cancelInvitation(owner, { id: invitation.id }), "CONFLICT");
+    await expect(cancelInvitation(owner, { id: invitation.id })).rejects.toThrow("This invitation has expired.");
+  });
+
+  it("resends with a new token: the old link stops working, the new one works", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const email = newEmail();
+    const invitation = await createInvitation(owner, { email, role: "ADMIN", expiresInDays: 2 }, origin);
+    const resent = await resendInvitation(admin, { id: invitation.id, expiresInDays: 10 }, origin);
+    expect(resent).toMatchObject({ id: invitation.id, state: "ACTIVE", role: "ADMIN" });
+    expect(resent.url).not.toBe(invitation.url);
+    expect(Math.round((resent.expiresAt.getTime() - Date.now()) / DAY)).toBe(10);
+    expect((await prisma.invitation.findUniqueOrThrow({ where: { id: invitation.id } })).resentAt).not.toBeNull();
+    expect(await getInvitationLink(owner, { id: invitation.id }, origin)).toEqual({ url: resent.url });
+
+    expect(await lookupInvitation(tokenOf(invitation.url), { ip: null })).toEqual({ kind: "not_found" });
+    expect(await lookupInvitation(tokenOf(resent.url), { ip: null })).toMatchObject({ kind: "found", invitation: { state: "ACTIVE" } });
+    const user = await invitee(email);
+    await expect(acceptInvitation(user, { token: tokenOf(invitation.url) })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(acceptInvitation(user, { token: tokenOf(resent.url) })).resolves.toEqual({ organizationId: organization.id, role: "ADMIN" });
+    expect(await prisma.auditLog.count({ where: { organizationId: organization.id, action: "invitation.resent" } })).toBe(1);
+  });
+
+  it("refuses to resend to someone who is a member by now", async () => {
+    const { owner, organization } = await createTeam();
+    const email = newEmail();
+    const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    const user = await invitee(email);
+    await prisma.member.create({ data: { organizationId: organization.id, userId: user.userId, role: "MEMBER" } });
+    await expectUnchanged(await snapshot(), () => resendInvitation(owner, { id: invitation.id }, origin), "CONFLICT");
+    await expect(resendInvitation(owner, { id: invitation.id }, origin)).rejects.toThrow(`${email} is already a member of this organization.`);
+  });
+
+  it("resends an expired invitation, but not an accepted one or one superseded by a newer invitation", async () => {
+    const { owner } = await createTeam();
+    const email = newEmail();
+    const first = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    await prisma.invitation.update({ where: { id: first.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expect(resendInvitation(owner, { id: first.id }, origin)).resolves.toMatchObject({ state: "ACTIVE" });
+
+    await prisma.invitation.update({ where: { id: first.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const second = await createInvitation(owner, { email, role: "ADMIN" }, origin);
+    const before = await snapshot();
+    await expectUnchanged(before, () => resendInvitation(owner, { id: first.id }, origin), "CONFLICT");
+    await expect(resendInvitation(owner, { id: first.id }, origin)).rejects.toThrow(`A newer invitation for ${email} is pending.`);
+
+    await cancelInvitation(owner, { id: second.id });
+    await expect(resendInvitation(owner, { id: first.id }, origin)).resolves.toMatchObject({ state: "ACTIVE", role: "MEMBER" });
+    await expectUnchanged(await snapshot(), () => resendInvitation(owner, { id: second.id }, origin), "CONFLICT");
+
+    const user = await invitee(email);
+    const { url } = await getInvitationLink(owner, { id: first.id }, origin);
+    await acceptInvitation(user, { token: tokenOf(url) });
+    await expectUnchanged(await snapshot(), () => resendInvitation(owner, { id: first.id }, origin), "CONFLICT");
+  });
+});
+
+describe("accepting and rejecting", () => {
+  it("joins the organization with the invited role, makes it active and tells the inviter", async () => {
+    const { owner, organization } = await createTeam();
+    const email = newEmail("jane");
+    const invitation = await createInvitation(owner, { email, role: "ADMIN" }, origin);
+    const user = await invitee(email.toUpperCase(), "Jane");
+
+    expect(await acceptInvitation(user, { token: tokenOf(invitation.url) })).toEqual({ organizationId: organization.id, role: "ADMIN" });
+    const joined = await actorFor(user.userId);
+    expect(joined).toMatchObject({ organizationId: organization.id, role: "ADMIN" });
+    expect(await getInvitation(owner, { id: invitation.id })).toMatchObject({ state: "ACCEPTED", respondedAt: expect.any(Date) });
+    expect((await listNotifications(owner)).data[0]).toMatchObject({
+      type: "INVITATION_ACCEPTED",
+      message: `${email} accepted your invitation to Acme.`,
+      read: false,
+    });
+    expect(await prisma.auditLog.findFirst({ where: { organizationId: organization.id, action: "invitation.accepted" } })).toMatchObject({
+      actorUserId: user.userId,
+      actorEmail: email,
+      actorName: "Jane",
+      ip: "198.51.100.1",
+      targetId: invitation.id,
+      details: { role: "ADMIN" },
+    });
+    const before = await snapshot();
+    await expectUnchanged(before, () => acceptInvitation(user, { token: tokenOf(invitation.url) }), "CONFLICT");
+    await expect(acceptInvitation(user, { token: tokenOf(invitation.url) })).rejects.toThrow("This invitation has already been accepted.");
+  });
+
+  it("refuses a link meant for another address, an expired or unknown one", async () => {
+    const { owner } = await createTeam();
+    const email = newEmail();
+    const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    const token = tokenOf(invitation.url);
+    const stranger = await invitee(newEmail("stranger"));
+    const before = await snapshot();
+    await expectUnchanged(before, () => acceptInvitation(stranger, { token }), "FORBIDDEN");
+    await expectUnchanged(before, () => rejectInvitation(stranger, { token }), "FORBIDDEN");
+    await expect(acceptInvitation(stranger, { token })).rejects.toThrow("This invitation is for another email address.");
+    await expectUnchanged(before, () => acceptInvitation(stranger, { token: `inv_${"A".repeat(43)}` }), "NOT_FOUND");
+    await expectUnchanged(before, () => acceptInvitation(stranger, { token: "garbage" }), "NOT_FOUND");
+    expect(await lookupInvitation("garbage", { ip: null })).toEqual({ kind: "not_found" });
+
+    const user = await invitee(email);
+    await prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await lookupInvitation(token, { ip: null })).toMatchObject({ invitation: { state: "EXPIRED" } });
+    await expectUnchanged(await snapshot(), () => acceptInvitation(user, { token }), "CONFLICT");
+    await expect(acceptInvitation(user, { token })).rejects.toThrow("This invitation has expired.");
+  });
+
+  it("rejects: the inviter is told and the link can no longer be accepted", async () => {
+    const { admin, organization } = await createTeam();
+    const email = newEmail();
+    const invitation = await createInvitation(admin, { email, role: "MEMBER" }, origin);
+    const user = await invitee(email);
+    expect(await rejectInvitation(user, { token: tokenOf(invitation.url) })).toEqual({ organizationId: organization.id, organizationName: "Acme" });
+    expect(await getInvitation(admin, { id: invitation.id })).toMatchObject({ state: "REJECTED" });
+    expect((await listNotifications(admin)).data[0]?.message).toBe(`${email} rejected your invitation to Acme.`);
+    expect(await prisma.member.count({ where: { organizationId: organization.id, userId: user.userId } })).toBe(0);
+    expect(await prisma.auditLog.count({ where: { organizationId: organization.id, action: "invitation.rejected", actorUserId: user.userId } })).toBe(1);
+    await expectUnchanged(await snapshot(), () => acceptInvitation(user, { token: tokenOf(invitation.url) }), "CONFLICT");
+  });
+
+  it("lets exactly one of concurrent accepts through", async () => {
+    const { owner, organization } = await createTeam();
+    const email = newEmail();
+    const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    const user = await invitee(email);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => acceptInvitation(user, { token: tokenOf(invitation.url) })));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT" });
+    }
+    expect(await prisma.member.count({ where: { organizationId: organization.id, userId: user.userId } })).toBe(1);
+    expect(await prisma.notification.count({ where: { userId: owner.userId } })).toBe(1);
+    expect(await prisma.auditLog.count({ where: { organizationId: organization.id, action: "invitation.accepted" } })).toBe(1);
+  });
+
+  it("never lowers the role of someone who became a member meanwhile, and raises a lower one", async () => {
+    const { owner, organization } = await createTeam();
+    const higherEmail = newEmail();
+    const lowerEmail = newEmail();
+    const asMember = await createInvitation(owner, { email: higherEmail, role: "MEMBER" }, origin);
+    const asAdmin = await createInvitation(owner, { email: lowerEmail, role: "ADMIN" }, origin);
+    const alreadyAdmin = await invitee(higherEmail);
+    const alreadyMember = await invitee(lowerEmail);
+    await prisma.member.createMany({
+      data: [
+        { organizationId: organization.id, userId: alreadyAdmin.userId, role: "ADMIN" },
+        { organizationId: organization.id, userId: alreadyMember.userId, role: "MEMBER" },
+      ],
+    });
+    expect(await acceptInvitation(alreadyAdmin, { token: tokenOf(asMember.url) })).toEqual({ organizationId: organization.id, role: "ADMIN" });
+    expect(await acceptInvitation(alreadyMember, { token: tokenOf(asAdmin.url) })).toEqual({ organizationId: organization.id, role: "ADMIN" });
+    expect(await prisma.member.count({ where: { organizationId: organization.id } })).toBe(5);
+  });
+
+  it("accepts while signing up, in the same transaction", async () => {
+    const { owner, organization } = await createTeam();
+    const email = newEmail();
+    const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    const token = tokenOf(invitation.url);
+    const signUpWith = (address: string) =>
+      signUp({ name: "New Person", email: address, password: "correct horse battery" }, { ip: null }, async (tx, user) => {
+        await acceptInvitationInTransaction(tx, { userId: user.id, name: user.name, email: user.email, ip: null }, token);
+      });
+
+    // A refused invitation undoes the whole sign-up.
+    await expectUnchanged(await snapshot(), () => signUpWith(newEmail("other")), "FORBIDDEN");
+
+    const user = await signUpWith(email.toUpperCase());
+    expect(await actorFor(user.id)).toMatchObject({ organizationId: organization.id, role: "MEMBER", personalOrganizationId: user.personalOrganizationId });
+    expect(await getInvitation(owner, { id: invitation.id })).toMatchObject({ state: "ACCEPTED" });
+  });
+
+  it("can invite again someone who was removed", async () => {
+    const { owner, organization } = await createTeam();
+    const email = newEmail();
+    const user = await invitee(email);
+    const first = await createInvitation(owner, { email, role: "ADMIN" }, origin);
+    await acceptInvitation(user, { token: tokenOf(first.url) });
+    await removeMember(await actorIn(owner.userId, organization.id), { userId: user.userId });
+    const second = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    expect(await acceptInvitation(user, { token: tokenOf(second.url) })).toEqual({ organizationId: organization.id, role: "MEMBER" });
+  });
+
+  it("limits invitation lookups per address", async () => {
+    const { owner } = await createTeam();
+    const invitation = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin);
+    const token = tokenOf(invitation.url);
+    for (let i = 0; i < 60; i += 1) await lookupInvitation(token, { ip: "192.0.2.50" });
+    await expect(lookupInvitation(token, { ip: "192.0.2.50" })).rejects.toMatchObject({ code: "RATE_LIMITED", retryAfter: expect.any(Number) });
+    await expect(lookupInvitation(token, { ip: "192.0.2.51" })).resolves.toMatchObject({ kind: "found" });
+  });
+});
