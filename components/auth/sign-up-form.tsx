@@ -5,18 +5,32 @@ import { initialActionState, type FormAction } from "@/lib/action-state";
 import { Field, fieldProps, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-export function SignUpForm({ action: submit, callbackUrl }: { action: FormAction; callbackUrl?: string }) {
+/** With an invitation, the email is the invited one, shown and locked. */
+export function SignUpForm({
+  action: submit,
+  callbackUrl,
+  invitation,
+}: {
+  action: FormAction;
+  callbackUrl?: string;
+  invitation?: { token: string; email: string };
+}) {
   const [state, action] = useActionState(submit, initialActionState);
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage error={state.error} />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
+      {invitation ? <input type="hidden" name="invitation" value={invitation.token} /> : null}
       <Field label="Name" name="name" errors={errors.name}>
         <input {...fieldProps("name", errors.name)} autoComplete="name" required defaultValue={state.values?.name} />
       </Field>
       <Field label="Email" name="email" errors={errors.email}>
-        <input {...fieldProps("email", errors.email)} type="email" autoComplete="email" required defaultValue={state.values?.email} />
+        {invitation ? (
+          <input {...fieldProps("email", errors.email)} type="email" readOnly aria-readonly="true" value={invitation.email} />
+        ) : (
+          <input {...fieldProps("email", errors.email)} type="email" autoComplete="email" required defaultValue={state.values?.email} />
+        )}
       </Field>
       <Field label="Password" name="password" errors={errors.password} hint="At least 8 characters.">
         <input {...fieldProps("password", errors.password, "At least 8 characters.")} type="password" autoComplete="new-password" required />

@@ -1,8 +1,11 @@
 import Link from "next/link";
+import { relativeTime } from "@/lib/format";
 import { can } from "@/lib/permissions";
+import { listNotifications } from "@/lib/services/notifications";
 import { listMyOrganizations } from "@/lib/services/organizations";
 import type { Actor } from "@/lib/services/types";
 import { AccountMenu, type AccountLink } from "./account-menu";
+import { NotificationBell } from "./notification-bell";
 import { OrganizationSwitcher } from "./organization-switcher";
 
 function accountLinks(actor: Actor): AccountLink[] {
@@ -15,7 +18,8 @@ function accountLinks(actor: Actor): AccountLink[] {
 }
 
 export async function TopNav({ actor }: { actor: Actor }) {
-  const organizations = await listMyOrganizations(actor);
+  const [organizations, notifications] = await Promise.all([listMyOrganizations(actor), listNotifications(actor)]);
+  const now = new Date();
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-2.5">
@@ -26,6 +30,10 @@ export async function TopNav({ actor }: { actor: Actor }) {
           <OrganizationSwitcher organizations={organizations} activeId={actor.organizationId} />
         </div>
         <div className="flex items-center gap-1">
+          <NotificationBell
+            unreadCount={notifications.unreadCount}
+            notifications={notifications.data.map((n) => ({ id: n.id, message: n.message, read: n.read, when: relativeTime(n.createdAt, now) }))}
+          />
           <AccountMenu name={actor.name} email={actor.email} links={accountLinks(actor)} />
         </div>
       </nav>

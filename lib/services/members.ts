@@ -88,7 +88,7 @@ async function organizationOf(tx: Tx, organizationId: string) {
   return organization;
 }
 
-/** Someone who lost access to their active organization lands in their personal one. */
+/** Someone who leaves their active organization lands in their personal one. */
 async function moveToPersonalOrganization(tx: Tx, userId: string, organizationId: string) {
   await tx.$executeRaw`
     UPDATE users SET active_organization_id = (SELECT id FROM organizations WHERE personal_owner_id = users.id)
@@ -150,7 +150,11 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
   });
 }
 
-/** Removes another member; they are notified and, if this was their active organization, moved to their personal one. */
+/**
+ * Removes another member, who is notified. Their active organization is left
+ * as it is: on their next request lib/services/actors.ts finds the membership
+ * gone, moves them to their personal organization and shows them a notice.
+ */
 export async function removeMember(actor: Actor, input: z.input<typeof removeMemberInput>): Promise<{ userId: string }> {
   const { userId } = parseInput(removeMemberInput, input);
   return prisma.$transaction(async (tx) => {
@@ -161,7 +165,6 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
     if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization can't be removed from it.");
     if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
     await tx.member.delete({ where: { id: target.id } });
-    await moveToPersonalOrganization(tx, target.userId, actor.organizationId);
     await notify(tx, target.userId, "REMOVED_FROM_ORGANIZATION", { organizationName: organization.name });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,

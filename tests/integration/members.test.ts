@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db/client";
+import { resolveActor } from "@/lib/services/actors";
 import { changeMemberRole, leaveOrganization, listMembers, removeMember, type MemberView } from "@/lib/services/members";
 import { listNotifications } from "@/lib/services/notifications";
 import type { Actor } from "@/lib/services/types";
@@ -168,12 +169,14 @@ describe("changing roles", () => {
 });
 
 describe("removing members", () => {
-  it("removes a member, who is told and lands in their personal organization", async () => {
+  it("removes a member, who is told and lands in their personal organization with a notice on their next request", async () => {
     const { owner, member, organization } = await createTeam();
     await removeMember(owner, { userId: member.userId });
     expect(await roleOf(organization.id, member.userId)).toBeUndefined();
+    const next = await resolveActor(member.userId, null);
+    expect(next?.actor).toMatchObject({ organizationId: member.personalOrganizationId, role: "OWNER" });
+    expect(next?.lostOrganization).toEqual({ id: organization.id, name: "Acme" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: member.userId } })).activeOrganizationId).toBe(member.personalOrganizationId);
-    expect(await actorFor(member.userId)).toMatchObject({ organizationId: member.personalOrganizationId });
     expect((await listNotifications(member)).data[0]).toMatchObject({ type: "REMOVED_FROM_ORGANIZATION", message: "You were removed from Acme." });
     expect(await prisma.auditLog.findFirst({ where: { organizationId: organization.id, action: "member.removed" } })).toMatchObject({
       actorUserId: owner.userId,

@@ -1,14 +1,59 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { MembersTable } from "@/components/members/members-table";
+import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { can } from "@/lib/permissions";
+import { listMembers } from "@/lib/services/members";
+import { getOrganization } from "@/lib/services/organizations";
 import { requireActor } from "@/lib/session";
+import { changeMemberRoleAction, removeMemberAction } from "./actions";
 
 export const metadata: Metadata = { title: "Members" };
 
-export default async function MembersPage() {
+export default async function MembersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const resolved = await requireActor("/members");
+  const { actor } = resolved;
+  const params = await searchParams;
+  const q = typeof params.q === "string" ? params.q.slice(0, 200) : "";
+  const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
+  const organization = await getOrganization(actor);
+  // A stale or hand-edited cursor starts over from the first page.
+  const page = await listMembers(actor, { q, cursor }).catch(() => listMembers(actor, { q }));
+  const showPrivate = can(actor.role, "member:read-private");
+
   return (
     <AppShell resolved={resolved} title="Members">
-      <p className="text-sm text-slate-600">The member list arrives with team invitations.</p>
+      <p className="text-sm text-slate-600">
+        Everyone in {organization.name} ({organization.memberCount}).{" "}
+        {showPrivate ? "" : "Only Owners and Admins see email addresses and activity."}
+      </p>
+      <form role="search" className="flex max-w-md gap-2" action="/members">
+        <label htmlFor="q" className="sr-only">
+          Search members {showPrivate ? "by name or email" : "by name"}
+        </label>
+        <input id="q" name="q" type="search" defaultValue={q} className={inputClass} placeholder={showPrivate ? "Search by name or email" : "Search by name"} />
+        <button type="submit" className={buttonClass("secondary")}>
+          Search
+        </button>
+      </form>
+      {page.data.length === 0 ? (
+        <p className="text-sm text-slate-600">No members match “{q}”.</p>
+      ) : (
+        <MembersTable
+          members={page.data}
+          viewer={actor}
+          organizationName={organization.name}
+          showPrivate={showPrivate}
+          actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction }}
+        />
+      )}
+      {page.nextCursor ? (
+        <Link className="text-sm font-medium text-brand-700 underline" href={`/members?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}>
+          Next page
+        </Link>
+      ) : null}
     </AppShell>
   );
 }

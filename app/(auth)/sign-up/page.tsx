@@ -1,18 +1,46 @@
 import type { Metadata } from "next";
 import { signUpAction } from "../actions";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { ROLE_LABELS } from "@/lib/permissions";
+import { clientIp } from "@/lib/request";
 import { safeReturnPath } from "@/lib/return-path";
+import { lookupInvitation } from "@/lib/services/invitations";
 
 export const metadata: Metadata = { title: "Create account" };
+
+/** The invitation a sign-up link carries, if any: usable only while active. */
+async function openInvitation(token: unknown) {
+  if (typeof token !== "string") return null;
+  const lookup = await lookupInvitation(token, { ip: clientIp(await headers()) }).catch(() => ({ kind: "not_found" as const }));
+  if (lookup.kind === "not_found" || lookup.invitation.state !== "ACTIVE") return { usable: false as const };
+  return { usable: true as const, token, ...lookup.invitation };
+}
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
+  const invitation = await openInvitation(params.invitation);
   return (
     <div className="space-y-5">
       <h1 className="text-xl font-semibold">Create account</h1>
-      <SignUpForm action={signUpAction} callbackUrl={callbackUrl} />
+      {invitation?.usable ? (
+        <p className="text-sm text-slate-600">
+          Create your account with the invited address to join <strong>{invitation.organizationName}</strong> as{" "}
+          {ROLE_LABELS[invitation.role]}.
+        </p>
+      ) : null}
+      {invitation && !invitation.usable ? (
+        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          That invitation link can no longer be used. You can still create an account.
+        </p>
+      ) : null}
+      <SignUpForm
+        action={signUpAction}
+        callbackUrl={callbackUrl}
+        invitation={invitation?.usable ? { token: invitation.token, email: invitation.email } : undefined}
+      />
       <p className="text-sm text-slate-600">
         Already have an account?{" "}
         <Link href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-brand-700 underline">

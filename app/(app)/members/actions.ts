@@ -1,0 +1,18 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actorAction } from "@/lib/actions";
+import { ROLE_LABELS } from "@/lib/permissions";
+import { changeMemberRole, changeMemberRoleInput, removeMember, removeMemberInput } from "@/lib/services/members";
+
+export const changeMemberRoleAction = actorAction(changeMemberRoleInput, async (input, actor) => {
+  const member = await changeMemberRole(actor, input);
+  revalidatePath("/members");
+  return { success: `${member.name} is now ${ROLE_LABELS[member.role]}.` };
+});
+
+export const removeMemberAction = actorAction(removeMemberInput, async (input, actor) => {
+  await removeMember(actor, input);
+  revalidatePath("/members");
+  return { success: "Member removed." };
+});

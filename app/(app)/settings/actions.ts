@@ -1,0 +1,47 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { actorAction } from "@/lib/actions";
+import { appOrigin } from "@/lib/origin";
+import {
+  cancelInvitation,
+  cancelInvitationInput,
+  createInvitation,
+  createInvitationInput,
+  getInvitationLink,
+  getInvitationLinkInput,
+  resendInvitation,
+  resendInvitationInput,
+} from "@/lib/services/invitations";
+import { leaveOrganization } from "@/lib/services/members";
+
+export const createInvitationAction = actorAction(createInvitationInput, async (input, actor) => {
+  const invitation = await createInvitation(actor, input, await appOrigin());
+  revalidatePath("/settings");
+  return { success: `Invitation link for ${invitation.email} generated. Share it with them.`, data: { url: invitation.url } };
+});
+
+export const copyInvitationLinkAction = actorAction(getInvitationLinkInput, async (input, actor) => {
+  const { url } = await getInvitationLink(actor, input, await appOrigin());
+  return { data: { url } };
+});
+
+export const cancelInvitationAction = actorAction(cancelInvitationInput, async (input, actor) => {
+  const invitation = await cancelInvitation(actor, input);
+  revalidatePath("/settings");
+  return { success: `Invitation for ${invitation.email} cancelled. Its link no longer works.` };
+});
+
+export const resendInvitationAction = actorAction(resendInvitationInput, async (input, actor) => {
+  const invitation = await resendInvitation(actor, input, await appOrigin());
+  revalidatePath("/settings");
+  return { success: `Fresh link for ${invitation.email}; the old link no longer works.`, data: { url: invitation.url } };
+});
+
+export const leaveOrganizationAction = actorAction(z.object({}), async (_input, actor) => {
+  await leaveOrganization(actor);
+  revalidatePath("/", "layout");
+  redirect("/dashboard");
+});

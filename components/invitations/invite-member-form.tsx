@@ -1,0 +1,53 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
+import { CopyButton } from "@/components/ui/copy-button";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { initialActionState, type FormAction } from "@/lib/action-state";
+import { ROLE_LABELS, type Role } from "@/lib/permissions";
+
+/** Invite Member by Link: email + role + expiry, then the link to share. */
+export function InviteMemberForm({ action, roles }: { action: FormAction; roles: Role[] }) {
+  const [state, submit] = useActionState(action, initialActionState);
+  const errors = state.fieldErrors ?? {};
+  const url = state.data?.url;
+  return (
+    <div className="space-y-4">
+      <form action={submit} className="grid gap-4 sm:grid-cols-[1fr_10rem_8rem] sm:items-start" noValidate>
+        <Field label="Email address" name="email" errors={errors.email}>
+          <input {...fieldProps("email", errors.email)} type="email" autoComplete="off" required placeholder="name@example.com" defaultValue={url ? "" : state.values?.email} />
+        </Field>
+        <Field label="Role" name="role" errors={errors.role}>
+          <select id="role" name="role" className={inputClass} defaultValue={state.values?.role ?? "MEMBER"} aria-invalid={errors.role ? true : undefined}>
+            {roles.map((role) => (
+              <option key={role} value={role}>
+                {ROLE_LABELS[role]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Expires in (days)" name="expiresInDays" errors={errors.expiresInDays}>
+          <input {...fieldProps("expiresInDays", errors.expiresInDays)} type="number" min={1} max={30} defaultValue={state.values?.expiresInDays ?? "7"} required />
+        </Field>
+        <div className="sm:col-span-3">
+          <SubmitButton pendingLabel="Generating…">Generate Invitation Link</SubmitButton>
+        </div>
+      </form>
+      <FormMessage error={state.error} success={state.success} />
+      {url ? <InvitationLink url={url} /> : null}
+    </div>
+  );
+}
+
+export function InvitationLink({ url }: { url: string }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <label htmlFor="invitation-link" className="sr-only">
+        Invitation link
+      </label>
+      <input id="invitation-link" readOnly value={url} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
+      <CopyButton text={url} />
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { formatDateTime } from "@/lib/format";
+import { ROLE_LABELS } from "@/lib/permissions";
+import type { InvitationState, InvitationView } from "@/lib/services/invitations";
+import type { FormAction } from "@/lib/action-state";
+import { InvitationActions } from "./invitation-actions";
+import { STATE_LABELS, StateBadge } from "./state-badge";
+
+const FILTERS: (InvitationState | undefined)[] = [undefined, "ACTIVE", "EXPIRED", "ACCEPTED", "REJECTED", "CANCELLED"];
+
+/** Pending Invitations: every invitation of the organization, filterable by state. */
+export function PendingInvitations({
+  invitations,
+  nextCursor,
+  filter,
+  actions,
+}: {
+  invitations: InvitationView[];
+  nextCursor: string | null;
+  filter?: InvitationState;
+  actions: { copy: FormAction; cancel: FormAction; resend: FormAction };
+}) {
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Filter invitations by state">
+        <ul className="flex flex-wrap gap-2 text-sm">
+          {FILTERS.map((state) => {
+            const current = state === filter;
+            return (
+              <li key={state ?? "all"}>
+                <Link
+                  href={state ? `/settings?state=${state.toLowerCase()}#pending-invitations` : "/settings#pending-invitations"}
+                  aria-current={current ? "page" : undefined}
+                  className={`inline-block rounded-full px-3 py-1 ring-1 ring-inset ${current ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
+                >
+                  {state ? STATE_LABELS[state] : "All"}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      {invitations.length === 0 ? (
+        <p className="text-sm text-slate-600">No invitations{filter ? ` in state ${STATE_LABELS[filter]}` : ""}.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Invitations">
+          {invitations.map((invitation) => (
+            <li key={invitation.id} className="space-y-2 p-4" data-testid="invitation-row">
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                <span className="break-all font-medium">{invitation.email}</span>
+                <StateBadge state={invitation.state} />
+                <span className="text-sm text-slate-600">{ROLE_LABELS[invitation.role]}</span>
+              </div>
+              <p className="text-xs text-slate-500">
+                Invited by {invitation.invitedBy.name} · created {formatDateTime(invitation.createdAt)} ·{" "}
+                {invitation.state === "EXPIRED" ? "expired" : "expires"} {formatDateTime(invitation.expiresAt)}
+              </p>
+              <InvitationActions id={invitation.id} email={invitation.email} state={invitation.state} actions={actions} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {nextCursor ? (
+        <Link className="text-sm font-medium text-brand-700 underline" href={`/settings?${new URLSearchParams({ ...(filter ? { state: filter.toLowerCase() } : {}), cursor: nextCursor })}#pending-invitations`}>
+          Next page
+        </Link>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { startTransition, useActionState, useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { inputClass } from "@/components/ui/field";
+import { initialActionState, type FormAction } from "@/lib/action-state";
+import { ROLE_LABELS, type Role } from "@/lib/permissions";
+
+type Member = { userId: string; name: string; role: Role };
+
+function formOf(fields: Record<string, string>) {
+  const formData = new FormData();
+  for (const [key, value] of Object.entries(fields)) formData.set(key, value);
+  return formData;
+}
+
+/** The role dropdown next to a member; the change asks for confirmation first. */
+export function RoleSelect({ member, roles, action }: { member: Member; roles: Role[]; action: FormAction }) {
+  const [state, submit, pending] = useActionState(action, initialActionState);
+  const [chosen, setChosen] = useState<Role>();
+  const id = `role-${member.userId}`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="sr-only">
+        Role of {member.name}
+      </label>
+      <select
+        id={id}
+        className={`${inputClass} w-32`}
+        value={member.role}
+        disabled={pending}
+        onChange={(event) => setChosen(event.target.value as Role)}
+      >
+        {roles.map((role) => (
+          <option key={role} value={role}>
+            {ROLE_LABELS[role]}
+          </option>
+        ))}
+      </select>
+      {state.error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+      <ConfirmDialog
+        open={chosen !== undefined}
+        onOpenChange={(open) => !open && setChosen(undefined)}
+        title={`Change ${member.name}'s role?`}
+        description={chosen ? `${member.name} goes from ${ROLE_LABELS[member.role]} to ${ROLE_LABELS[chosen]}. It applies on their next request and they are notified.` : ""}
+        confirmLabel="Change role"
+        confirmVariant="primary"
+        pending={pending}
+        onConfirm={() => {
+          const role = chosen!;
+          setChosen(undefined);
+          startTransition(() => submit(formOf({ userId: member.userId, role })));
+        }}
+      />
+    </div>
+  );
+}
+
+/** The three-dot menu of a member row, with Remove behind a confirmation. */
+export function MemberMenu({ member, organizationName, action }: { member: Member; organizationName: string; action: FormAction }) {
+  const [state, submit, pending] = useActionState(action, initialActionState);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <DropdownMenu.Root>
+        <DropdownMenu.Trigger className="rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label={`Actions for ${member.name}`} disabled={pending}>
+          <span aria-hidden="true">⋯</span>
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-[10rem] rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+            <DropdownMenu.Item
+              className="flex cursor-pointer select-none rounded px-2 py-1.5 text-sm text-red-700 outline-none data-[highlighted]:bg-red-50"
+              onSelect={() => setConfirming(true)}
+            >
+              Remove
+            </DropdownMenu.Item>
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+      {state.error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {state.error}
+        </p>
+      ) : null}
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Remove ${member.name}?`}
+        description={`${member.name} loses access to ${organizationName} on their next request. Their past actions stay in the audit log, and they can be invited again later.`}
+        confirmLabel="Remove"
+        pending={pending}
+        onConfirm={() => {
+          setConfirming(false);
+          startTransition(() => submit(formOf({ userId: member.userId })));
+        }}
+      />
+    </div>
+  );
+}

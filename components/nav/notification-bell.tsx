@@ -1,0 +1,54 @@
+"use client";
+
+import * as Popover from "@radix-ui/react-popover";
+import { useTransition } from "react";
+import { markNotificationsReadAction } from "@/app/(app)/actions";
+import { Button } from "@/components/ui/button";
+
+export type BellNotification = { id: string; message: string; when: string; read: boolean };
+
+/** The bell in the top navigation: unread count, latest notifications, mark read. */
+export function NotificationBell({ unreadCount, notifications }: { unreadCount: number; notifications: BellNotification[] }) {
+  const [pending, startTransition] = useTransition();
+  const label = unreadCount ? `Notifications, ${unreadCount} unread` : "Notifications";
+  return (
+    <Popover.Root>
+      <Popover.Trigger className="relative rounded-md px-2.5 py-1.5 text-sm hover:bg-slate-100" aria-label={label}>
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
+        {unreadCount ? (
+          <span aria-hidden="true" className="absolute -right-0.5 -top-0.5 rounded-full bg-red-600 px-1.5 text-[0.65rem] font-semibold text-white">
+            {unreadCount > 99 ? "99+" : unreadCount}
+          </span>
+        ) : null}
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content align="end" sideOffset={6} className="z-50 w-[min(22rem,calc(100vw-1rem))] rounded-md border border-slate-200 bg-white p-3 shadow-lg">
+          <div className="mb-2 flex items-center justify-between gap-2">
+            <h2 className="text-sm font-semibold">Notifications</h2>
+            {unreadCount ? (
+              <Button type="button" variant="ghost" className="!px-2 !py-1 text-xs" disabled={pending} onClick={() => startTransition(() => markNotificationsReadAction().then(() => {}))}>
+                Mark all as read
+              </Button>
+            ) : null}
+          </div>
+          {notifications.length === 0 ? (
+            <p className="text-sm text-slate-600">Nothing yet.</p>
+          ) : (
+            <ul className="max-h-80 space-y-1 overflow-y-auto" aria-label="Latest notifications">
+              {notifications.map((notification) => (
+                <li key={notification.id} className={`rounded px-2 py-1.5 text-sm ${notification.read ? "text-slate-600" : "bg-brand-50 font-medium text-slate-900"}`}>
+                  {notification.read ? null : <span className="sr-only">Unread: </span>}
+                  {notification.message}
+                  <span className="block text-xs font-normal text-slate-500">{notification.when}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}
