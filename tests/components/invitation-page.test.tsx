@@ -1,0 +1,100 @@
+/** @jest-environment jsdom */
+import { cleanup, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { InvitationPageView } from "@/components/invitations/invitation-page-view";
+import type { ActionState } from "@/lib/action-state";
+import { invitationPageCase } from "@/lib/invitation-page";
+import type { InvitationLookup, InvitationState } from "@/lib/services/invitations";
+
+const token = "inv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+const mask = (email: string) => `${email[0]}***@${email.split("@")[1]}`;
+
+function lookup(state: InvitationState): InvitationLookup {
+  return {
+    kind: "found",
+    invitation: {
+      id: "9b1f9d38-5f5e-4c53-9f7e-0a4f3e1c2d11",
+      organizationId: "1c4b9e7a-3f0e-4d55-8a4c-6e2b1d9f0a22",
+      organizationName: "Acme",
+      email: "jane@acme.com",
+      role: "ADMIN",
+      state,
+      expiresAt: new Date("2026-12-05T10:00:00Z"),
+      invitedByName: "Olivia Owner",
+    },
+  };
+}
+
+function renderPage(found: InvitationLookup, viewer: string | null) {
+  const submitted: { action: string; data: Record<string, FormDataEntryValue> }[] = [];
+  const record = (action: string) => async (_state: ActionState, formData: FormData): Promise<ActionState> => {
+    submitted.push({ action, data: Object.fromEntries(formData) });
+    return {};
+  };
+  const signOut = async (formData: FormData) => {
+    submitted.push({ action: "signOut", data: Object.fromEntries(formData) });
+  };
+  render(<InvitationPageView view={invitationPageCase(found, viewer, mask)} token={token} actions={{ accept: record("accept"), reject: record("reject"), signOut }} />);
+  return submitted;
+}
+
+describe("the invitation page", () => {
+  it("signed out: says which organization invited you and offers Sign in or Create account, both coming back", () => {
+    renderPage(lookup("ACTIVE"), null);
+    expect(screen.getByRole("heading", { name: "Acme invited you" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", `/sign-in?callbackUrl=%2Faccept-invitation%2F${token}`);
+    expect(screen.getByRole("link", { name: "Create account" })).toHaveAttribute("href", `/sign-up?invitation=${token}`);
+    expect(screen.queryByText("Olivia Owner")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Accept" })).not.toBeInTheDocument();
+  });
+
+  it("signed in with the invited email: shows organization, role, inviter and expiry; Accept and Reject post only the token", async () => {
+    const submitted = renderPage(lookup("ACTIVE"), "jane@acme.com");
+    expect(screen.getByRole("heading", { name: "Join Acme" })).toBeInTheDocument();
+    expect(screen.getByText("Admin")).toBeInTheDocument();
+    expect(screen.getByText("Olivia Owner")).toBeInTheDocument();
+    expect(screen.getByText("Dec 5, 2026, 10:00 AM UTC")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Accept" }));
+    await userEvent.click(screen.getByRole("button", { name: "Reject" }));
+    expect(submitted).toEqual([
+      { action: "accept", data: { token } },
+      { action: "reject", data: { token } },
+    ]);
+  });
+
+  it("signed in with another email: no Accept, the masked address, and Sign out and continue back to the link", async () => {
+    const submitted = renderPage(lookup("ACTIVE"), "someone@else.com");
+    expect(screen.getByRole("heading", { name: "This invitation is for another email address" })).toBeInTheDocument();
+    expect(screen.getByText("j***@acme.com")).toBeInTheDocument();
+    expect(screen.queryByText("jane@acme.com")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Accept" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Sign out and continue" }));
+    expect(submitted).toEqual([{ action: "signOut", data: { next: `/accept-invitation/${token}` } }]);
+  });
+
+  it.each([
+    ["EXPIRED", "This invitation has expired", "Ask Olivia Owner for a fresh link."],
+    ["CANCELLED", "This invitation was cancelled", "Olivia Owner cancelled it."],
+    ["ACCEPTED", "Invitation already accepted", "You are a member of Acme."],
+    ["REJECTED", "Invitation rejected", "You rejected the invitation to Acme."],
+  ] as const)("%s, for the invited person: its own page", (state, title, body) => {
+    renderPage(lookup(state), "jane@acme.com");
+    expect(screen.getByRole("heading", { name: title })).toBeInTheDocument();
+    expect(screen.getByText(new RegExp(body.replace(/\./g, "\\.")))).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Accept" })).not.toBeInTheDocument();
+  });
+
+  it.each(["EXPIRED", "CANCELLED", "ACCEPTED", "REJECTED"] as const)("%s, for anyone else: no details leak", (state) => {
+    renderPage(lookup(state), "someone@else.com");
+    expect(screen.queryByText(/Acme|Olivia|j\*\*\*/)).not.toBeInTheDocument();
+    cleanup();
+    renderPage(lookup(state), null);
+    expect(screen.getByRole("heading", { name: "This invitation can't be used" })).toBeInTheDocument();
+    expect(screen.queryByText(/Acme|Olivia|expired|cancelled/i)).not.toBeInTheDocument();
+  });
+
+  it("unknown link: one page, whoever asks", () => {
+    renderPage({ kind: "not_found" }, null);
+    expect(screen.getByRole("heading", { name: "Invitation not found" })).toBeInTheDocument();
+  });
+});
