@@ -1,0 +1,352 @@
+/** @jest-environment jsdom */
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MembersTable } from "@/components/members/members-table";
+import type { ActionState, FormAction } from "@/lib/action-state";
+import type { Role } from "@/lib/permissions";
+import type { MemberView } from "@/lib/services/members";
+
+// Radix (DropdownMenu, AlertDialog) relies on browser APIs jsdom lacks.
+beforeAll(() => {
+  const proto = window.HTMLElement.prototype as unknown as Record<string, unknown>;
+  proto.scrollIntoView ??= function scrollIntoView() {};
+  proto.hasPointerCapture ??= () => false;
+  proto.releasePointerCapture ??= function releasePointerCapture() {};
+  proto.setPointerCapture ??= function setPointerCapture() {};
+  (globalThis as Record<string, unknown>).ResizeObserver ??= class ResizeObserver {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+});
+
+const NOW = new Date("2025-06-15T12:00:00Z");
+const JOINED = new Date("2025-01-10T09:00:00Z");
+
+function member(userId: string, name: string, role: Role, minutesAgo: number): MemberView {
+  return {
+    userId,
+    name,
+    email: `${name.toLowerCase()}@example.com`,
+    role,
+    joinedAt: JOINED,
+    lastActiveAt: new Date(NOW.getTime() - minutesAgo * 60_000),
+  };
+}
+
+const owner = member("u-owner", "Olivia", "OWNER", 3);
+const coOwner = member("u-owner2", "Oscar", "OWNER", 90);
+const admin = member("u-admin", "Adam", "ADMIN", 60 * 24 * 2);
+const memberA = member("u-member1", "Mia", "MEMBER", 10);
+const memberB = member("u-member2", "Max", "MEMBER", 0);
+const everyone = [owner, coOwner, admin, memberA, memberB];
+
+/** What other members look like to a Member: no emails, no activity. */
+const hidePrivate = (view: MemberView, viewerId: string): MemberView =>
+  view.userId === viewerId ? view : { ...view, email: null, lastActiveAt: null };
+
+function recorder(result: ActionState = {}) {
+  const calls: Record<string, FormDataEntryValue>[] = [];
+  const action: FormAction = async (_state, formData) => {
+    calls.push(Object.fromEntries(formData));
+    return result;
+  };
+  return { calls, action };
+}
+
+function renderTable({
+  viewer,
+  members = everyone,
+  showPrivate = true,
+  changeRole = recorder().action,
+  remove = recorder().action,
+}: {
+  viewer: MemberView;
+  members?: MemberView[];
+  showPrivate?: boolean;
+  changeRole?: FormAction;
+  remove?: FormAction;
+}) {
+  return render(
+    <MembersTable
+      members={members}
+      viewer={{ userId: viewer.userId, role: viewer.role }}
+      organizationName="Acme"
+      showPrivate={showPrivate}
+      actions={{ changeRole, remove }}
+      now={NOW}
+    />,
+  );
+}
+
+const rowOf = (name: string) => {
+  const row = screen.getAllByTestId("member-row").find((candidate) => within(candidate).queryByText(name) !== null);
+  if (!row) throw new Error(`No row for ${name}`);
+  return row;
+};
+
+const optionsOf = (select: HTMLElement) => within(select).getAllByRole("option").map((option) => option.textContent);
+
+describe("members table as seen by an Owner", () => {
+  it("offers every role and the actions menu on every other row, nothing on their own", () => {
+    renderTable({ viewer: owner });
+
+    expect(screen.getByRole("table", { name: "Members of Acme" })).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "Email" })).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "Last active" })).toBeInTheDocument();
+
+    for (const other of [coOwner, admin, memberA, memberB]) {
+      const select = screen.getByLabelText(`Role of ${other.name}`);
+      expect(optionsOf(select)).toEqual(["Owner", "Admin", "Member"]);
+      expect(select).toHaveValue(other.role);
+      expect(screen.getByRole("button", { name: `Actions for ${other.name}` })).toBeInTheDocument();
+    }
+
+    const own = rowOf("Olivia");
+    expect(own).toHaveTextContent("(you)");
+    expect(within(own).queryByRole("combobox")).not.toBeInTheDocument();
+    expect(within(own).queryByRole("button")).not.toBeInTheDocument();
+    expect(within(own).getByTestId("member-role")).toHaveTextContent("Owner");
+    expect(screen.queryByLabelText("Role of Olivia")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Actions for Olivia" })).not.toBeInTheDocument();
+    expect(screen.getAllByText("(you)", { exact: false })).toHaveLength(1);
+  });
+
+  it("shows emails and relative last-active times", () => {
+    renderTable({ viewer: owner });
+    // The email appears in the Email column (and again under the name on small screens).
+    expect(within(rowOf("Mia")).getAllByText("mia@example.com").length).toBeGreaterThan(0);
+    expect(within(rowOf("Olivia")).getByText("3 minutes ago")).toBeInTheDocument();
+    expect(within(rowOf("Oscar")).getByText("1 hour ago")).toBeInTheDocument();
+    expect(within(rowOf("Adam")).getByText("2 days ago")).toBeInTheDocument();
+    expect(within(rowOf("Max")).getByText("just now")).toBeInTheDocument();
+    expect(within(rowOf("Mia")).getByText("Jan 10, 2025")).toBeInTheDocument();
+  });
+
+  it("shows a dash when a member has never been active", () => {
+    renderTable({ viewer: owner, members: [owner, { ...memberA, lastActiveAt: null }] });
+    expect(within(rowOf("Mia")).getByText("—")).toBeInTheDocument();
+  });
+});
+
+describe("members table as seen by an Admin", () => {
+  it("leaves Owners alone and never offers the Owner role", () => {
+    renderTable({ viewer: admin });
+
+    for (const ownerRow of [owner, coOwner]) {
+      const row = rowOf(ownerRow.name);
+      expect(within(row).queryByRole("combobox")).not.toBeInTheDocument();
+      expect(within(row).getByTestId("member-role")).toHaveTextContent("Owner");
+      expect(screen.queryByRole("button", { name: `Actions for ${ownerRow.name}` })).not.toBeInTheDocument();
+    }
+
+    for (const other of [memberA, memberB]) {
+      expect(optionsOf(screen.getByLabelText(`Role of ${other.name}`))).toEqual(["Admin", "Member"]);
+      expect(screen.getByRole("button", { name: `Actions for ${other.name}` })).toBeInTheDocument();
+    }
+
+    const own = rowOf("Adam");
+    expect(own).toHaveTextContent("(you)");
+    expect(within(own).queryByRole("combobox")).not.toBeInTheDocument();
+    expect(within(own).queryByRole("button")).not.toBeInTheDocument();
+  });
+});
+
+describe("members table as seen by a Member", () => {
+  it("shows no controls and no private details of others", () => {
+    renderTable({ viewer: memberA, showPrivate: false, members: everyone.map((view) => hidePrivate(view, memberA.userId)) });
+
+    expect(screen.queryByRole("combobox")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Actions for/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("columnheader", { name: "Email" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("columnheader", { name: "Last active" })).not.toBeInTheDocument();
+    expect(screen.getAllByRole("columnheader").map((header) => header.textContent)).toEqual(["Name", "Role", "Joined", "Actions"]);
+
+    for (const other of [owner, coOwner, admin, memberB]) {
+      expect(screen.queryByText(other.email!)).not.toBeInTheDocument();
+    }
+    expect(screen.queryByText(/minutes? ago|hours? ago|days? ago|just now/)).not.toBeInTheDocument();
+    expect(screen.getAllByTestId("member-role").map((cell) => cell.textContent)).toEqual(["Owner", "Owner", "Admin", "Member", "Member"]);
+    expect(rowOf("Mia")).toHaveTextContent("(you)");
+  });
+
+  it("keeps emails out even if the data carries them, as long as showPrivate is false", () => {
+    renderTable({ viewer: memberA, showPrivate: false });
+    for (const other of [owner, coOwner, admin, memberB]) {
+      expect(screen.queryByText(other.email!)).not.toBeInTheDocument();
+    }
+  });
+});
+
+describe("changing a role", () => {
+  it("asks for confirmation, then submits the user id and the new role", async () => {
+    const user = userEvent.setup();
+    const changeRole = recorder();
+    renderTable({ viewer: owner, changeRole: changeRole.action });
+
+    await user.selectOptions(screen.getByLabelText("Role of Mia"), "ADMIN");
+    const dialog = await screen.findByRole("alertdialog", { name: "Change Mia's role?" });
+    expect(dialog).toHaveAccessibleDescription(expect.stringContaining("Mia goes from Member to Admin."));
+    expect(changeRole.calls).toEqual([]);
+
+    await user.click(within(dialog).getByRole("button", { name: "Change role" }));
+    await waitFor(() => expect(changeRole.calls).toEqual([{ userId: "u-member1", role: "ADMIN" }]));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    // The table shows the server's role until the page is revalidated.
+    expect(screen.getByLabelText("Role of Mia")).toHaveValue("MEMBER");
+  });
+
+  it("submits nothing when cancelled (button or Escape)", async () => {
+    const user = userEvent.setup();
+    const changeRole = recorder();
+    renderTable({ viewer: owner, changeRole: changeRole.action });
+
+    await user.selectOptions(screen.getByLabelText("Role of Oscar"), "MEMBER");
+    const dialog = await screen.findByRole("alertdialog", { name: "Change Oscar's role?" });
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+
+    await user.selectOptions(screen.getByLabelText("Role of Adam"), "OWNER");
+    await screen.findByRole("alertdialog", { name: "Change Adam's role?" });
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+
+    expect(changeRole.calls).toEqual([]);
+    expect(screen.getByLabelText("Role of Oscar")).toHaveValue("OWNER");
+    expect(screen.getByLabelText("Role of Adam")).toHaveValue("ADMIN");
+  });
+
+  it("shows the server's refusal as an alert next to the dropdown", async () => {
+    const user = userEvent.setup();
+    const changeRole = recorder({ error: "The organization must keep at least one Owner." });
+    renderTable({ viewer: owner, changeRole: changeRole.action });
+
+    await user.selectOptions(screen.getByLabelText("Role of Oscar"), "ADMIN");
+    const dialog = await screen.findByRole("alertdialog", { name: "Change Oscar's role?" });
+    await user.click(within(dialog).getByRole("button", { name: "Change role" }));
+
+    const alert = await within(rowOf("Oscar")).findByRole("alert");
+    expect(alert).toHaveTextContent("The organization must keep at least one Owner.");
+    expect(changeRole.calls).toEqual([{ userId: "u-owner2", role: "ADMIN" }]);
+    expect(screen.getByLabelText("Role of Oscar")).toBeEnabled();
+  });
+
+  it("disables the dropdown while the change is pending", async () => {
+    const user = userEvent.setup();
+    let finish: (state: ActionState) => void = () => {};
+    const changeRole: FormAction = () => new Promise<ActionState>((resolve) => (finish = resolve));
+    renderTable({ viewer: owner, changeRole });
+
+    await user.selectOptions(screen.getByLabelText("Role of Max"), "ADMIN");
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Change role" }));
+    await waitFor(() => expect(screen.getByLabelText("Role of Max")).toBeDisabled());
+    finish({});
+    await waitFor(() => expect(screen.getByLabelText("Role of Max")).toBeEnabled());
+  });
+});
+
+// BUG (components/ui/confirm-dialog.tsx): the AlertDialog is opened without an
+// AlertDialog.Trigger, and Radix returns focus on close to the trigger only, so
+// after Cancel/Escape/confirm keyboard focus falls to <body> instead of the
+// control that opened it. Remove `.failing` once focus is returned.
+describe("focus after a confirmation closes", () => {
+  it.failing("goes back to the role dropdown", async () => {
+    const user = userEvent.setup();
+    renderTable({ viewer: owner });
+    const select = screen.getByLabelText("Role of Mia");
+    select.focus();
+    await user.selectOptions(select, "ADMIN");
+    await screen.findByRole("alertdialog");
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    await waitFor(() => expect(select).toHaveFocus());
+  });
+
+  it.failing("goes back to the actions menu button", async () => {
+    const user = userEvent.setup();
+    renderTable({ viewer: owner });
+    const trigger = screen.getByRole("button", { name: "Actions for Mia" });
+    trigger.focus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(screen.getByRole("menuitem", { name: "Remove" })).toHaveFocus());
+    await user.keyboard("{Enter}");
+    await screen.findByRole("alertdialog");
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    await waitFor(() => expect(trigger).toHaveFocus());
+  });
+});
+
+describe("removing a member", () => {
+  it("opens the menu by click, confirms, and submits the user id", async () => {
+    const user = userEvent.setup();
+    const remove = recorder();
+    renderTable({ viewer: owner, remove: remove.action });
+
+    await user.click(screen.getByRole("button", { name: "Actions for Mia" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Remove" }));
+
+    const dialog = await screen.findByRole("alertdialog", { name: "Remove Mia?" });
+    expect(dialog).toHaveAccessibleDescription(expect.stringContaining("Mia loses access to Acme"));
+    expect(remove.calls).toEqual([]);
+
+    await user.click(within(dialog).getByRole("button", { name: "Remove" }));
+    await waitFor(() => expect(remove.calls).toEqual([{ userId: "u-member1" }]));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+  });
+
+  it("works from the keyboard alone", async () => {
+    const user = userEvent.setup();
+    const remove = recorder();
+    renderTable({ viewer: admin, remove: remove.action });
+
+    const trigger = screen.getByRole("button", { name: "Actions for Max" });
+    trigger.focus();
+    await user.keyboard("{Enter}");
+    const item = await screen.findByRole("menuitem", { name: "Remove" });
+    await waitFor(() => expect(item).toHaveFocus());
+    await user.keyboard("{Enter}");
+
+    const dialog = await screen.findByRole("alertdialog", { name: "Remove Max?" });
+    // Focus moves into the dialog; the safe choice is reachable and Escape cancels.
+    await waitFor(() => expect(dialog).toContainElement(document.activeElement as HTMLElement));
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(remove.calls).toEqual([]);
+
+    trigger.focus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(screen.getByRole("menuitem", { name: "Remove" })).toHaveFocus());
+    await user.keyboard("{Enter}");
+    const again = await screen.findByRole("alertdialog", { name: "Remove Max?" });
+    within(again).getByRole("button", { name: "Remove" }).focus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(remove.calls).toEqual([{ userId: "u-member2" }]));
+  });
+
+  it("submits nothing when the confirmation is cancelled", async () => {
+    const user = userEvent.setup();
+    const remove = recorder();
+    renderTable({ viewer: owner, remove: remove.action });
+
+    await user.click(screen.getByRole("button", { name: "Actions for Oscar" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Remove" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Remove Oscar?" });
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(remove.calls).toEqual([]);
+  });
+
+  it("shows the server's refusal as an alert in the row", async () => {
+    const user = userEvent.setup();
+    const remove = recorder({ error: "The organization must keep at least one Owner." });
+    renderTable({ viewer: owner, remove: remove.action });
+
+    await user.click(screen.getByRole("button", { name: "Actions for Oscar" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Remove" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Remove" }));
+
+    expect(await within(rowOf("Oscar")).findByRole("alert")).toHaveTextContent("The organization must keep at least one Owner.");
+    expect(remove.calls).toEqual([{ userId: "u-owner2" }]);
+  });
+});

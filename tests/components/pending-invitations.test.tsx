@@ -1,0 +1,337 @@
+/** @jest-environment jsdom */
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { InviteMemberForm } from "@/components/invitations/invite-member-form";
+import { PendingInvitations } from "@/components/invitations/pending-invitations";
+import type { ActionState, FormAction } from "@/lib/action-state";
+import type { InvitationState, InvitationView } from "@/lib/services/invitations";
+
+// Radix AlertDialog relies on browser APIs jsdom lacks.
+beforeAll(() => {
+  const proto = window.HTMLElement.prototype as unknown as Record<string, unknown>;
+  proto.scrollIntoView ??= function scrollIntoView() {};
+  proto.hasPointerCapture ??= () => false;
+  proto.releasePointerCapture ??= function releasePointerCapture() {};
+  (globalThis as Record<string, unknown>).ResizeObserver ??= class ResizeObserver {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+});
+
+const CREATED = new Date("2025-06-01T09:30:00Z");
+const EXPIRES = new Date("2025-06-08T09:30:00Z");
+
+function invitation(state: InvitationState, email = `${state.toLowerCase()}@example.com`): InvitationView {
+  return {
+    id: `inv-${state.toLowerCase()}`,
+    email,
+    role: "MEMBER",
+    state,
+    createdAt: CREATED,
+    expiresAt: EXPIRES,
+    invitedBy: { id: "u-owner", name: "Olivia", email: "olivia@example.com" },
+    respondedAt: state === "ACCEPTED" || state === "REJECTED" ? new Date("2025-06-02T10:00:00Z") : null,
+  };
+}
+
+function recorder(result: ActionState = {}) {
+  const calls: Record<string, FormDataEntryValue>[] = [];
+  const action: FormAction = async (_state, formData) => {
+    calls.push(Object.fromEntries(formData));
+    return result;
+  };
+  return { calls, action };
+}
+
+function renderList({
+  invitations,
+  filter,
+  nextCursor = null,
+  copy = recorder().action,
+  cancel = recorder().action,
+  resend = recorder().action,
+}: {
+  invitations: InvitationView[];
+  filter?: InvitationState;
+  nextCursor?: string | null;
+  copy?: FormAction;
+  cancel?: FormAction;
+  resend?: FormAction;
+}) {
+  return render(<PendingInvitations invitations={invitations} nextCursor={nextCursor} filter={filter} actions={{ copy, cancel, resend }} />);
+}
+
+const rowOf = (email: string) => {
+  const row = screen.getAllByTestId("invitation-row").find((candidate) => within(candidate).queryByText(email) !== null);
+  if (!row) throw new Error(`No row for ${email}`);
+  return row;
+};
+
+describe("pending invitations", () => {
+  it("offers Copy Link, Cancel and Resend only where the state allows them", () => {
+    const states: InvitationState[] = ["ACTIVE", "EXPIRED", "ACCEPTED", "REJECTED", "CANCELLED"];
+    renderList({ invitations: states.map((state) => invitation(state)) });
+
+    const buttonsOf = (email: string) =>
+      within(rowOf(email))
+        .queryAllByRole("button")
+        .map((button) => button.getAttribute("aria-label"));
+    expect(buttonsOf("active@example.com")).toEqual([
+      "Copy Link for active@example.com",
+      "Cancel invitation for active@example.com",
+      "Resend invitation to active@example.com",
+    ]);
+    expect(buttonsOf("expired@example.com")).toEqual(["Resend invitation to expired@example.com"]);
+    expect(buttonsOf("accepted@example.com")).toEqual([]);
+    expect(buttonsOf("rejected@example.com")).toEqual([]);
+    expect(buttonsOf("cancelled@example.com")).toEqual([]);
+
+    // The visible text of each button is short; the label names the invitation.
+    expect(screen.getByRole("button", { name: "Copy Link for active@example.com" })).toHaveTextContent("Copy Link");
+    expect(screen.getByRole("button", { name: "Cancel invitation for active@example.com" })).toHaveTextContent("Cancel");
+    expect(screen.getByRole("button", { name: "Resend invitation to expired@example.com" })).toHaveTextContent("Resend");
+  });
+
+  it("describes each invitation: state, role, inviter, dates", () => {
+    renderList({ invitations: [invitation("ACTIVE"), { ...invitation("EXPIRED"), role: "ADMIN" }] });
+    const active = rowOf("active@example.com");
+    expect(active).toHaveTextContent("Active");
+    expect(active).toHaveTextContent("Member");
+    expect(active).toHaveTextContent("Invited by Olivia");
+    expect(active).toHaveTextContent("created Jun 1, 2025, 9:30 AM UTC");
+    expect(active).toHaveTextContent("expires Jun 8, 2025, 9:30 AM UTC");
+    const expired = rowOf("expired@example.com");
+    expect(expired).toHaveTextContent("Expired");
+    expect(expired).toHaveTextContent("Admin");
+    expect(expired).toHaveTextContent("expired Jun 8, 2025, 9:30 AM UTC");
+  });
+
+  it("links every state filter and marks the current one", () => {
+    const { rerender } = renderList({ invitations: [invitation("ACTIVE")] });
+    const nav = screen.getByRole("navigation", { name: "Filter invitations by state" });
+    const links = within(nav).getAllByRole("link");
+    expect(links.map((link) => link.textContent)).toEqual(["All", "Active", "Expired", "Accepted", "Rejected", "Cancelled"]);
+    expect(within(nav).getByRole("link", { name: "All" })).toHaveAttribute("href", "/settings#pending-invitations");
+    expect(within(nav).getByRole("link", { name: "Expired" })).toHaveAttribute("href", "/settings?state=expired#pending-invitations");
+    expect(within(nav).getByRole("link", { name: "All" })).toHaveAttribute("aria-current", "page");
+    expect(links.filter((link) => link.hasAttribute("aria-current"))).toHaveLength(1);
+
+    const actions = { copy: recorder().action, cancel: recorder().action, resend: recorder().action };
+    rerender(<PendingInvitations invitations={[invitation("ACTIVE")]} nextCursor={null} filter="ACTIVE" actions={actions} />);
+    expect(within(nav).getByRole("link", { name: "Active" })).toHaveAttribute("aria-current", "page");
+    expect(within(nav).getByRole("link", { name: "All" })).not.toHaveAttribute("aria-current");
+    expect(within(nav).getAllByRole("link").filter((link) => link.hasAttribute("aria-current"))).toHaveLength(1);
+  });
+
+  it("says when a filter matches nothing, and keeps the filter in the next-page link", () => {
+    const { unmount } = renderList({ invitations: [], filter: "EXPIRED" });
+    expect(screen.getByText("No invitations in state Expired.")).toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Invitations" })).not.toBeInTheDocument();
+    unmount();
+
+    renderList({ invitations: [invitation("ACTIVE")], filter: "ACTIVE", nextCursor: "abc" });
+    expect(screen.getByRole("link", { name: "Next page" })).toHaveAttribute("href", "/settings?state=active&cursor=abc#pending-invitations");
+  });
+
+  it("asks before cancelling, then submits the invitation id", async () => {
+    const user = userEvent.setup();
+    const cancel = recorder();
+    renderList({ invitations: [invitation("ACTIVE", "ada@example.com")], cancel: cancel.action });
+
+    await user.click(screen.getByRole("button", { name: "Cancel invitation for ada@example.com" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Cancel this invitation?" });
+    expect(dialog).toHaveAccessibleDescription(expect.stringContaining("The link sent to ada@example.com stops working at once."));
+    expect(cancel.calls).toEqual([]);
+
+    // Dismissing the dialog (its "Cancel" button) cancels nothing.
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(cancel.calls).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Cancel invitation for ada@example.com" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Cancel invitation" }));
+    await waitFor(() => expect(cancel.calls).toEqual([{ id: "inv-active" }]));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+  });
+
+  it("shows the server's refusal to cancel as an alert", async () => {
+    const user = userEvent.setup();
+    const cancel = recorder({ error: "This invitation was already accepted." });
+    renderList({ invitations: [invitation("ACTIVE")], cancel: cancel.action });
+
+    await user.click(screen.getByRole("button", { name: "Cancel invitation for active@example.com" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Cancel invitation" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("This invitation was already accepted.");
+  });
+
+  it("resends and shows the new link", async () => {
+    const user = userEvent.setup();
+    const url = "https://teamhub.example/invitations/new-token";
+    const resend = recorder({ success: "Invitation resent.", data: { url } });
+    renderList({ invitations: [invitation("ACTIVE"), invitation("EXPIRED")], resend: resend.action });
+
+    expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Resend invitation to expired@example.com" }));
+    await waitFor(() => expect(resend.calls).toEqual([{ id: "inv-expired" }]));
+    const row = rowOf("expired@example.com");
+    expect(await within(row).findByLabelText("Invitation link")).toHaveValue(url);
+    expect(within(row).getByLabelText("Invitation link")).toHaveAttribute("readonly");
+    expect(within(rowOf("active@example.com")).queryByLabelText("Invitation link")).not.toBeInTheDocument();
+  });
+
+  it("copies an active invitation's link through the copy action", async () => {
+    const user = userEvent.setup();
+    const url = "https://teamhub.example/invitations/current-token";
+    const copy = recorder({ data: { url } });
+    renderList({ invitations: [invitation("ACTIVE")], copy: copy.action });
+
+    await user.click(screen.getByRole("button", { name: "Copy Link for active@example.com" }));
+    await waitFor(() => expect(copy.calls).toEqual([{ id: "inv-active" }]));
+    expect(await screen.findByLabelText("Invitation link")).toHaveValue(url);
+
+    await user.click(screen.getByRole("button", { name: "Copy Link" }));
+    expect(await screen.findByText("Copied")).toHaveAttribute("role", "status");
+    await expect(navigator.clipboard.readText()).resolves.toBe(url);
+  });
+
+  // BUG (InvitationLink in components/invitations/invite-member-form.tsx): every
+  // link input has id="invitation-link", so with several links on the Settings
+  // page (the invite form's and one per copied/resent row) every "Invitation
+  // link" label points at the first input and the others have no name.
+  // Remove `.failing` once each input gets its own id.
+  it.failing("gives every shown invitation link its own label", async () => {
+    const user = userEvent.setup();
+    const copy = recorder({ data: { url: "https://teamhub.example/invitations/copied" } });
+    const resend = recorder({ data: { url: "https://teamhub.example/invitations/resent" } });
+    renderList({ invitations: [invitation("ACTIVE"), invitation("EXPIRED")], copy: copy.action, resend: resend.action });
+
+    await user.click(screen.getByRole("button", { name: "Copy Link for active@example.com" }));
+    await user.click(screen.getByRole("button", { name: "Resend invitation to expired@example.com" }));
+    await waitFor(() => expect(document.querySelectorAll("input[readonly]")).toHaveLength(2));
+    expect(within(rowOf("active@example.com")).getByLabelText("Invitation link")).toHaveValue("https://teamhub.example/invitations/copied");
+    expect(within(rowOf("expired@example.com")).getByLabelText("Invitation link")).toHaveValue("https://teamhub.example/invitations/resent");
+  });
+
+  it("shows the server's refusal to resend as an alert", async () => {
+    const user = userEvent.setup();
+    const resend = recorder({ error: "Too many invitations this hour. Try again later." });
+    renderList({ invitations: [invitation("EXPIRED")], resend: resend.action });
+
+    await user.click(screen.getByRole("button", { name: "Resend invitation to expired@example.com" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many invitations this hour. Try again later.");
+    expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
+  });
+});
+
+describe("invite member form", () => {
+  it("offers exactly the roles it is given", () => {
+    const { unmount } = render(<InviteMemberForm action={recorder().action} roles={["ADMIN", "MEMBER"]} />);
+    const select = screen.getByLabelText("Role");
+    expect(within(select).getAllByRole("option").map((option) => [option.getAttribute("value"), option.textContent])).toEqual([
+      ["ADMIN", "Admin"],
+      ["MEMBER", "Member"],
+    ]);
+    expect(select).toHaveValue("MEMBER");
+    unmount();
+
+    render(<InviteMemberForm action={recorder().action} roles={["MEMBER"]} />);
+    expect(within(screen.getByLabelText("Role")).getAllByRole("option").map((option) => option.textContent)).toEqual(["Member"]);
+  });
+
+  it("submits email, role and expiry", async () => {
+    const user = userEvent.setup();
+    const create = recorder({ success: "Invitation created.", data: { url: "https://teamhub.example/invitations/t1" } });
+    render(<InviteMemberForm action={create.action} roles={["ADMIN", "MEMBER"]} />);
+
+    expect(screen.getByLabelText("Expires in (days)")).toHaveValue(7);
+    await user.type(screen.getByLabelText("Email address"), "grace@example.com");
+    await user.selectOptions(screen.getByLabelText("Role"), "ADMIN");
+    await user.clear(screen.getByLabelText("Expires in (days)"));
+    await user.type(screen.getByLabelText("Expires in (days)"), "14");
+    await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
+
+    await waitFor(() => expect(create.calls).toEqual([{ email: "grace@example.com", role: "ADMIN", expiresInDays: "14" }]));
+  });
+
+  it("shows a field error inline and keeps what was typed", async () => {
+    const user = userEvent.setup();
+    const create = recorder({
+      error: "Some fields need attention.",
+      fieldErrors: { email: ["Enter a valid email address, like name@example.com."] },
+      values: { email: "grace@", role: "ADMIN", expiresInDays: "3" },
+    });
+    render(<InviteMemberForm action={create.action} roles={["ADMIN", "MEMBER"]} />);
+
+    await user.type(screen.getByLabelText("Email address"), "grace@");
+    await user.selectOptions(screen.getByLabelText("Role"), "ADMIN");
+    await user.clear(screen.getByLabelText("Expires in (days)"));
+    await user.type(screen.getByLabelText("Expires in (days)"), "3");
+    await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
+
+    const email = screen.getByLabelText("Email address");
+    await waitFor(() => expect(email).toHaveAttribute("aria-invalid", "true"));
+    expect(email).toHaveAccessibleDescription("Enter a valid email address, like name@example.com.");
+    expect(screen.getByText("Enter a valid email address, like name@example.com.")).toHaveAttribute("role", "alert");
+    expect(screen.getByText("Some fields need attention.")).toHaveAttribute("role", "alert");
+    expect(screen.getByLabelText("Role")).not.toHaveAttribute("aria-invalid");
+    expect(email).toHaveValue("grace@");
+    expect(screen.getByLabelText("Expires in (days)")).toHaveValue(3);
+    expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
+  });
+
+  // BUG (components/invitations/invite-member-form.tsx): React resets the form
+  // after the action, and a <select defaultValue> only applies on mount, so the
+  // returned values.role is ignored and the Role select falls back to Member.
+  // A user who picked Admin, fixes the email and resubmits invites a Member.
+  // Remove `.failing` once the select keeps the submitted role.
+  it.failing("keeps the chosen role after a refused submission", async () => {
+    const user = userEvent.setup();
+    const create = recorder({
+      fieldErrors: { email: ["Enter a valid email address, like name@example.com."] },
+      values: { email: "grace@", role: "ADMIN", expiresInDays: "7" },
+    });
+    render(<InviteMemberForm action={create.action} roles={["ADMIN", "MEMBER"]} />);
+
+    await user.type(screen.getByLabelText("Email address"), "grace@");
+    await user.selectOptions(screen.getByLabelText("Role"), "ADMIN");
+    await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
+    await waitFor(() => expect(screen.getByLabelText("Email address")).toHaveAttribute("aria-invalid", "true"));
+    expect(screen.getByLabelText("Role")).toHaveValue("ADMIN");
+  });
+
+  it("shows the generated link with a Copy Link button after success", async () => {
+    const user = userEvent.setup();
+    const url = "https://teamhub.example/invitations/t2";
+    const create = recorder({ success: "Invitation created for grace@example.com.", data: { url } });
+    render(<InviteMemberForm action={create.action} roles={["ADMIN", "MEMBER"]} />);
+
+    await user.type(screen.getByLabelText("Email address"), "grace@example.com");
+    await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
+
+    const link = await screen.findByLabelText("Invitation link");
+    expect(link).toHaveValue(url);
+    expect(link).toHaveAttribute("readonly");
+    expect(screen.getByText("Invitation created for grace@example.com.")).toHaveAttribute("role", "status");
+    expect(screen.getByLabelText("Email address")).toHaveValue("");
+    expect(screen.getByLabelText("Email address")).not.toHaveAttribute("aria-invalid");
+
+    await user.click(screen.getByRole("button", { name: "Copy Link" }));
+    expect(await screen.findByText("Copied")).toBeInTheDocument();
+    await expect(navigator.clipboard.readText()).resolves.toBe(url);
+  });
+
+  it("shows a pending label while generating", async () => {
+    const user = userEvent.setup();
+    let finish: (state: ActionState) => void = () => {};
+    const create: FormAction = () => new Promise<ActionState>((resolve) => (finish = resolve));
+    render(<InviteMemberForm action={create} roles={["MEMBER"]} />);
+
+    await user.type(screen.getByLabelText("Email address"), "grace@example.com");
+    await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
+    expect(await screen.findByRole("button", { name: "Generating…" })).toBeDisabled();
+    finish({ error: "Too many invitations this hour. Try again later." });
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many invitations this hour. Try again later.");
+    expect(screen.getByRole("button", { name: "Generate Invitation Link" })).toBeEnabled();
+  });
+});
