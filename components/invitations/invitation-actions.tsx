@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useActionState, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { initialActionState, type FormAction } from "@/lib/action-state";
@@ -21,6 +21,7 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
   const [cancelState, cancel, cancelling] = useActionState(actions.cancel, initialActionState);
   const [resendState, resend, resending] = useActionState(actions.resend, initialActionState);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   const link = resendState.data?.url ?? copyState.data?.url;
   const message = resendState.error ?? cancelState.error ?? copyState.error;
 
@@ -35,7 +36,7 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
                 Copy Link
               </Button>
             </form>
-            <Button type="button" variant="secondary" onClick={() => setConfirmCancel(true)} disabled={cancelling} aria-label={`Cancel invitation for ${email}`}>
+            <Button ref={cancelButton} type="button" variant="secondary" onClick={() => setConfirmCancel(true)} disabled={cancelling} aria-label={`Cancel invitation for ${email}`}>
               Cancel
             </Button>
           </>
@@ -62,6 +63,7 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
         description={`The link sent to ${email} stops working at once. You can invite them again later.`}
         confirmLabel="Cancel invitation"
         pending={cancelling}
+        returnFocusTo={cancelButton}
         onConfirm={() => {
           setConfirmCancel(false);
           startTransition(() => cancel(asForm(id)));

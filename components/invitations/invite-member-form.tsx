@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useId } from "react";
 import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
 import { CopyButton } from "@/components/ui/copy-button";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -19,7 +19,16 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
           <input {...fieldProps("email", errors.email)} type="email" autoComplete="off" required placeholder="name@example.com" defaultValue={url ? "" : state.values?.email} />
         </Field>
         <Field label="Role" name="role" errors={errors.role}>
-          <select id="role" name="role" className={inputClass} defaultValue={state.values?.role ?? "MEMBER"} aria-invalid={errors.role ? true : undefined}>
+          {/* Keyed by the submitted role: React resets forms after an action, and a select only reads defaultValue when it mounts. */}
+          <select
+            key={state.values?.role ?? "MEMBER"}
+            id="role"
+            name="role"
+            className={inputClass}
+            defaultValue={state.values?.role ?? "MEMBER"}
+            aria-invalid={errors.role ? true : undefined}
+            aria-describedby={errors.role ? "role-error" : undefined}
+          >
             {roles.map((role) => (
               <option key={role} value={role}>
                 {ROLE_LABELS[role]}
@@ -41,12 +50,13 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
 }
 
 export function InvitationLink({ url }: { url: string }) {
+  const id = useId();
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <label htmlFor="invitation-link" className="sr-only">
+      <label htmlFor={id} className="sr-only">
         Invitation link
       </label>
-      <input id="invitation-link" readOnly value={url} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
+      <input id={id} data-testid="invitation-link" readOnly value={url} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
       <CopyButton text={url} />
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useActionState, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { inputClass } from "@/components/ui/field";
 import { initialActionState, type FormAction } from "@/lib/action-state";
@@ -19,6 +19,7 @@ function formOf(fields: Record<string, string>) {
 export function RoleSelect({ member, roles, action }: { member: Member; roles: Role[]; action: FormAction }) {
   const [state, submit, pending] = useActionState(action, initialActionState);
   const [chosen, setChosen] = useState<Role>();
+  const select = useRef<HTMLSelectElement>(null);
   const id = `role-${member.userId}`;
   return (
     <div className="space-y-1">
@@ -26,6 +27,7 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
         Role of {member.name}
       </label>
       <select
+        ref={select}
         id={id}
         className={`${inputClass} w-32`}
         value={member.role}
@@ -51,6 +53,7 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
         confirmLabel="Change role"
         confirmVariant="primary"
         pending={pending}
+        returnFocusTo={select}
         onConfirm={() => {
           const role = chosen!;
           setChosen(undefined);
@@ -65,10 +68,11 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
 export function MemberMenu({ member, organizationName, action }: { member: Member; organizationName: string; action: FormAction }) {
   const [state, submit, pending] = useActionState(action, initialActionState);
   const [confirming, setConfirming] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
   return (
     <div className="flex flex-col items-end gap-1">
       <DropdownMenu.Root>
-        <DropdownMenu.Trigger className="rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label={`Actions for ${member.name}`} disabled={pending}>
+        <DropdownMenu.Trigger ref={trigger} className="rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label={`Actions for ${member.name}`} disabled={pending}>
           <span aria-hidden="true">⋯</span>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
@@ -94,6 +98,7 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
         description={`${member.name} loses access to ${organizationName} on their next request. Their past actions stay in the audit log, and they can be invited again later.`}
         confirmLabel="Remove"
         pending={pending}
+        returnFocusTo={trigger}
         onConfirm={() => {
           setConfirming(false);
           startTransition(() => submit(formOf({ userId: member.userId })));

@@ -250,7 +250,7 @@ describe("changing a role", () => {
 // after Cancel/Escape/confirm keyboard focus falls to <body> instead of the
 // control that opened it. Remove `.failing` once focus is returned.
 describe("focus after a confirmation closes", () => {
-  it.failing("goes back to the role dropdown", async () => {
+  it("goes back to the role dropdown", async () => {
     const user = userEvent.setup();
     renderTable({ viewer: owner });
     const select = screen.getByLabelText("Role of Mia");
@@ -262,7 +262,7 @@ describe("focus after a confirmation closes", () => {
     await waitFor(() => expect(select).toHaveFocus());
   });
 
-  it.failing("goes back to the actions menu button", async () => {
+  it("goes back to the actions menu button", async () => {
     const user = userEvent.setup();
     renderTable({ viewer: owner });
     const trigger = screen.getByRole("button", { name: "Actions for Mia" });

@@ -200,7 +200,7 @@ describe("pending invitations", () => {
   // page (the invite form's and one per copied/resent row) every "Invitation
   // link" label points at the first input and the others have no name.
   // Remove `.failing` once each input gets its own id.
-  it.failing("gives every shown invitation link its own label", async () => {
+  it("gives every shown invitation link its own label", async () => {
     const user = userEvent.setup();
     const copy = recorder({ data: { url: "https://teamhub.example/invitations/copied" } });
     const resend = recorder({ data: { url: "https://teamhub.example/invitations/resent" } });
@@ -285,7 +285,7 @@ describe("invite member form", () => {
   // returned values.role is ignored and the Role select falls back to Member.
   // A user who picked Admin, fixes the email and resubmits invites a Member.
   // Remove `.failing` once the select keeps the submitted role.
-  it.failing("keeps the chosen role after a refused submission", async () => {
+  it("keeps the chosen role after a refused submission", async () => {
     const user = userEvent.setup();
     const create = recorder({
       fieldErrors: { email: ["Enter a valid email address, like name@example.com."] },
