@@ -3,7 +3,7 @@ import { prisma, type Tx } from "@/lib/db/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageOf } from "@/lib/pagination";
-import { can, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
+import { atLeast, can, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { notify } from "./notifications";
@@ -29,6 +29,7 @@ export const removeMemberInput = z.object({ userId: idSchema });
 
 const LAST_OWNER = "The organization must keep at least one Owner.";
 const NOT_A_MEMBER = "You are no longer a member of this organization.";
+const API_KEY_NO_LONGER_VALID = "This API key is no longer valid.";
 
 type MemberRow = { id: string; userId: string; role: Role; name: string; email: string; joinedAt: Date; lastActiveAt: Date };
 
@@ -49,15 +50,36 @@ function viewOf(viewer: { userId: string; role: Role }, row: MemberRow): MemberV
 /**
  * The actor's role as of now, read inside a mutation's transaction and held
  * (FOR SHARE) until it ends, so a concurrent demotion or removal either
- * waits for it or is seen by it.
+ * waits for it or is seen by it. An actor acting through an API key gets the
+ * key's role (see apiKeyRole).
  */
-export async function lockActorRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId">): Promise<Role> {
+export async function lockActorRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId" | "apiKey">): Promise<Role> {
   const [row] = await tx.$queryRaw<{ role: Role }[]>`
     SELECT role::text AS role FROM members
     WHERE user_id = ${actor.userId}::uuid AND organization_id = ${actor.organizationId}::uuid
     FOR SHARE`;
   if (!row) throw forbidden(NOT_A_MEMBER);
-  return row.role;
+  return apiKeyRole(tx, actor, row.role);
+}
+
+/**
+ * For an actor acting through an API key, called with the member row already
+ * locked: locks the key's row too (FOR SHARE, so a concurrent revocation waits
+ * for the mutation or is seen by it; members before api_keys, always) and
+ * returns the key's role. Refuses a key revoked or expired since the request
+ * was authenticated, or whose creator's role is now below the key's. Session
+ * actors keep their member role.
+ */
+async function apiKeyRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId" | "apiKey">, memberRole: Role): Promise<Role> {
+  if (!actor.apiKey) return memberRole;
+  const [key] = await tx.$queryRaw<{ role: Role; usable: boolean }[]>`
+    SELECT role::text AS role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
+    FROM api_keys
+    WHERE id = ${actor.apiKey.id}::uuid AND organization_id = ${actor.organizationId}::uuid
+      AND created_by_id = ${actor.userId}::uuid
+    FOR SHARE`;
+  if (!key?.usable || !atLeast(memberRole, key.role)) throw forbidden(API_KEY_NO_LONGER_VALID);
+  return key.role;
 }
 
 /**
@@ -77,9 +99,10 @@ async function lockActorAndTarget(tx: Tx, actor: Actor, targetUserId: string) {
     FOR UPDATE OF m`;
   const actorRow = rows.find((row) => row.userId === actor.userId);
   if (!actorRow) throw forbidden(NOT_A_MEMBER);
+  const actorRole = await apiKeyRole(tx, actor, actorRow.role);
   const target = rows.find((row) => row.userId === targetUserId);
   if (!target) throw notFound("Member not found.");
-  return { actorRole: actorRow.role, target, owners: rows.filter((row) => row.role === "OWNER").length };
+  return { actorRole, target, owners: rows.filter((row) => row.role === "OWNER").length };
 }
 
 async function organizationOf(tx: Tx, organizationId: string) {

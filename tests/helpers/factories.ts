@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db/client";
 import type { Role } from "@/lib/permissions";
 import { signUp } from "@/lib/services/accounts";
 import { resolveActor } from "@/lib/services/actors";
+import { authenticateApiKey, createApiKey } from "@/lib/services/api-keys";
 import type { Actor } from "@/lib/services/types";
 
 let counter = 0;
@@ -33,15 +34,17 @@ export async function actorIn(userId: string, organizationId: string): Promise<A
 
 /** Every row of the tables a refused operation must leave untouched. */
 export async function snapshot() {
-  const [users, organizations, members, invitations, notifications, auditLogs] = await Promise.all([
+  const [users, organizations, members, invitations, notifications, auditLogs, apiKeys, idempotencyRecords] = await Promise.all([
     prisma.user.findMany({ orderBy: { id: "asc" } }),
     prisma.organization.findMany({ orderBy: { id: "asc" } }),
     prisma.member.findMany({ orderBy: { id: "asc" }, omit: { lastActiveAt: true } }),
     prisma.invitation.findMany({ orderBy: { id: "asc" } }),
     prisma.notification.findMany({ orderBy: { id: "asc" } }),
     prisma.auditLog.findMany({ orderBy: { id: "asc" } }),
+    prisma.apiKey.findMany({ orderBy: { id: "asc" } }),
+    prisma.idempotencyRecord.findMany({ orderBy: { id: "asc" } }),
   ]);
-  return { users, organizations, members, invitations, notifications, auditLogs };
+  return { users, organizations, members, invitations, notifications, auditLogs, apiKeys, idempotencyRecords };
 }
 
 /** Asserts a refused operation changed nothing. */
@@ -90,4 +93,12 @@ export async function createTeam(organizationName = "Acme") {
     admin: await actorIn(admin.id, organization.id),
     member: await actorIn(member.id, organization.id),
   };
+}
+
+/** An organization API key created by `creator`, and the actor a request presenting its secret acts as. */
+export async function createApiKeyActor(creator: Actor, role: "ADMIN" | "MEMBER", name = "CI deploy") {
+  const { secret, apiKey } = await createApiKey(creator, { name, role });
+  const actor = await authenticateApiKey(secret, "198.51.100.4");
+  if (!actor) throw new Error(`key ${apiKey.id} doesn't authenticate`);
+  return { secret, apiKey, actor };
 }

@@ -1,0 +1,224 @@
+import { z } from "zod";
+import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/api-key-token";
+import { prisma, type Prisma } from "@/lib/db/client";
+import { conflict, forbidden, notFound } from "@/lib/errors";
+import { atLeast, can, ROLE_LABELS, type Role } from "@/lib/permissions";
+import { idSchema, parseInput } from "@/lib/validation";
+import { recordAudit } from "./audit";
+import { lockActorRole } from "./members";
+import type { Actor } from "./types";
+
+/**
+ * Organization API keys. A key acts as the member who created it, with the
+ * key's role (Admin or Member, never above the creator's), and only while that
+ * member still belongs to the organization with at least that role: a key stops
+ * working at once when its creator leaves, is removed or is demoted below it.
+ * Mutations re-check the key in their transaction (lockActorRole), so a key
+ * revoked mid-request can't change anything either.
+ */
+
+export type ApiKeyView = {
+  id: string;
+  name: string;
+  role: Role;
+  /** The secret's first characters, to tell keys apart. */
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  /** As the creator was when they created it; id is null once their account is deleted. */
+  createdBy: { id: string | null; name: string; email: string };
+  /** Neither revoked nor expired. */
+  active: boolean;
+};
+
+const DAY_MS = 86_400_000;
+const MANAGE_REFUSAL = "Only Owners and Admins can manage API keys.";
+const API_KEY_ACTOR_REFUSAL = "API keys can't manage API keys.";
+
+/** A blank form field means "no expiry". */
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "") || value === null ? undefined : value;
+
+export const createApiKeyInput = z.object({
+  name: z.string({ error: "Give the key a name." }).trim().min(1, "Give the key a name.").max(80, "Use at most 80 characters."),
+  role: z.enum(["ADMIN", "MEMBER"], { error: "Choose Admin or Member." }),
+  expiresInDays: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "Enter a number of days." })
+      .int("Enter a whole number of days.")
+      .min(1, "Keys last at least 1 day.")
+      .max(365, "Keys last at most 365 days.")
+      .optional(),
+  ),
+});
+export const listApiKeysInput = z.object({});
+export const revokeApiKeyInput = z.object({ id: idSchema });
+
+const viewSelect = {
+  id: true,
+  name: true,
+  role: true,
+  prefix: true,
+  createdAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+  createdById: true,
+  createdByName: true,
+  createdByEmail: true,
+} satisfies Prisma.ApiKeySelect;
+
+type ViewRow = Prisma.ApiKeyGetPayload<{ select: typeof viewSelect }>;
+
+function isActive(row: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): boolean {
+  return row.revokedAt === null && (row.expiresAt === null || row.expiresAt > now);
+}
+
+function viewOf(row: ViewRow, now: Date): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    prefix: row.prefix,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    lastUsedAt: row.lastUsedAt,
+    createdBy: { id: row.createdById, name: row.createdByName, email: row.createdByEmail },
+    active: isActive(row, now),
+  };
+}
+
+/** Keys are managed by people signed in, never by other keys. */
+function refuseApiKeyActor(actor: Actor) {
+  if (actor.apiKey) throw forbidden(API_KEY_ACTOR_REFUSAL);
+}
+
+/**
+ * Creates a key with a role no higher than the creator's. The secret is in
+ * the result and nowhere else: only its sha256 and prefix are stored.
+ */
+export async function createApiKey(
+  actor: Actor,
+  input: z.input<typeof createApiKeyInput>,
+): Promise<{ secret: string; apiKey: ApiKeyView }> {
+  refuseApiKeyActor(actor);
+  const { name, role, expiresInDays } = parseInput(createApiKeyInput, input);
+  const secret = createApiKeySecret();
+  return prisma.$transaction(async (tx) => {
+    const actorRole = await lockActorRole(tx, actor);
+    if (!can(actorRole, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
+    if (!atLeast(actorRole, role)) throw forbidden(`You can't create a key with the ${ROLE_LABELS[role]} role.`);
+    const now = new Date();
+    const row = await tx.apiKey.create({
+      data: {
+        organizationId: actor.organizationId,
+        name,
+        role,
+        prefix: apiKeyPrefix(secret),
+        secretHash: hashApiKeySecret(secret),
+        createdById: actor.userId,
+        createdByName: actor.name,
+        createdByEmail: actor.email,
+        createdAt: now,
+        expiresAt: expiresInDays === undefined ? null : new Date(now.getTime() + expiresInDays * DAY_MS),
+      },
+      select: viewSelect,
+    });
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "api_key.created",
+      target: { type: "api_key", id: row.id, label: name },
+      details: { role, expiresAt: row.expiresAt?.toISOString() ?? null },
+    });
+    return { secret, apiKey: viewOf(row, now) };
+  });
+}
+
+/** The organization's keys, newest first, revoked and expired ones included. */
+export async function listApiKeys(actor: Actor, input: z.input<typeof listApiKeysInput> = {}): Promise<ApiKeyView[]> {
+  refuseApiKeyActor(actor);
+  parseInput(listApiKeysInput, input);
+  if (!can(actor.role, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
+  const rows = await prisma.apiKey.findMany({
+    where: { organizationId: actor.organizationId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: viewSelect,
+  });
+  const now = new Date();
+  return rows.map((row) => viewOf(row, now));
+}
+
+/** Revokes a key: it stops working at once, including for requests already under way. */
+export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApiKeyInput>): Promise<ApiKeyView> {
+  refuseApiKeyActor(actor);
+  const { id } = parseInput(revokeApiKeyInput, input);
+  return prisma.$transaction(async (tx) => {
+    const actorRole = await lockActorRole(tx, actor);
+    if (!can(actorRole, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
+    const now = new Date();
+    // Guarded: of two concurrent revocations, one wins and the other is told.
+    const { count } = await tx.apiKey.updateMany({
+      where: { id, organizationId: actor.organizationId, revokedAt: null },
+      data: { revokedAt: now },
+    });
+    const row = await tx.apiKey.findFirst({ where: { id, organizationId: actor.organizationId }, select: viewSelect });
+    if (!row) throw notFound("API key not found.");
+    if (count === 0) throw conflict("This key is already revoked.");
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "api_key.revoked",
+      target: { type: "api_key", id: row.id, label: row.name },
+      details: { role: row.role },
+    });
+    return viewOf(row, now);
+  });
+}
+
+/**
+ * The actor a request presenting `secret` acts as, or null when the secret is
+ * malformed, unknown, revoked or expired, or its creator is no longer a member
+ * of the key's organization with at least the key's role. Records when the key
+ * was last used, at most once a minute.
+ */
+export async function authenticateApiKey(secret: string, ip: string | null): Promise<Actor | null> {
+  if (!isWellFormedApiKeySecret(secret)) return null;
+  const key = await prisma.apiKey.findUnique({
+    where: { secretHash: hashApiKeySecret(secret) },
+    select: { id: true, name: true, role: true, organizationId: true, createdById: true, expiresAt: true, revokedAt: true },
+  });
+  if (!key?.createdById || !isActive(key, new Date())) return null;
+  const member = await prisma.member.findUnique({
+    where: { userId_organizationId: { userId: key.createdById, organizationId: key.organizationId } },
+    select: { role: true, user: { select: { name: true, email: true, personalOrganization: { select: { id: true } } } } },
+  });
+  if (!member?.user.personalOrganization || !atLeast(member.role, key.role)) return null;
+  await touchLastUsed(key.id);
+  return {
+    userId: key.createdById,
+    name: member.user.name,
+    email: member.user.email,
+    organizationId: key.organizationId,
+    role: key.role,
+    personalOrganizationId: member.user.personalOrganization.id,
+    apiKey: { id: key.id, name: key.name },
+    ip,
+  };
+}
+
+/**
+ * A guarded update: one write a minute at most however many requests arrive.
+ * SKIP LOCKED: a request never waits for this bookkeeping behind a mutation
+ * that holds the key's row (lockActorRole) or a revocation; it just skips it.
+ */
+async function touchLastUsed(id: string) {
+  await prisma.$executeRaw`
+    UPDATE api_keys SET last_used_at = now()
+    WHERE id = (
+      SELECT id FROM api_keys
+      WHERE id = ${id}::uuid AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+      FOR NO KEY UPDATE SKIP LOCKED
+    )`;
+}
