@@ -1,9 +1,12 @@
 /** Stable error codes shared by forms (ActionState) and the API (problem+json). */
 export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION: 422,
   RATE_LIMITED: 429,
 } as const;

@@ -15,6 +15,7 @@ import {
   resendInvitation,
   resendInvitationInput,
 } from "@/lib/services/invitations";
+import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "@/lib/services/api-keys";
 import { leaveOrganization } from "@/lib/services/members";
 
 export const createInvitationAction = actorAction(createInvitationInput, async (input, actor) => {
@@ -44,4 +45,16 @@ export const leaveOrganizationAction = actorAction(z.object({}), async (_input, 
   await leaveOrganization(actor);
   revalidatePath("/", "layout");
   redirect("/dashboard");
+});
+
+export const createApiKeyAction = actorAction(createApiKeyInput, async (input, actor) => {
+  const { secret, apiKey } = await createApiKey(actor, input);
+  revalidatePath("/settings");
+  return { success: `API key “${apiKey.name}” created. Copy it now: it is shown only once.`, data: { secret } };
+});
+
+export const revokeApiKeyAction = actorAction(revokeApiKeyInput, async (input, actor) => {
+  const apiKey = await revokeApiKey(actor, input);
+  revalidatePath("/settings");
+  return { success: `API key “${apiKey.name}” revoked. It stopped working at once.` };
 });

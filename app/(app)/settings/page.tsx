@@ -2,23 +2,43 @@ import type { Metadata } from "next";
 import { AppShell } from "@/components/app-shell";
 import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
+import { ApiKeyList, type ApiKeyRow } from "@/components/api-keys/api-key-list";
+import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
+import { formatDate, relativeTime } from "@/lib/format";
 import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
+import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
 import { listInvitations, type InvitationState } from "@/lib/services/invitations";
 import { getOrganization } from "@/lib/services/organizations";
 import { requireActor } from "@/lib/session";
 import {
   cancelInvitationAction,
   copyInvitationLinkAction,
+  createApiKeyAction,
   createInvitationAction,
   leaveOrganizationAction,
   resendInvitationAction,
+  revokeApiKeyAction,
 } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
 const STATES = ["active", "expired", "accepted", "rejected", "cancelled"] as const;
+
+function apiKeyRow(apiKey: ApiKeyView, now: Date): ApiKeyRow {
+  return {
+    id: apiKey.id,
+    name: apiKey.name,
+    role: apiKey.role,
+    prefix: apiKey.prefix,
+    createdBy: apiKey.createdBy.name,
+    created: relativeTime(apiKey.createdAt, now),
+    lastUsed: apiKey.lastUsedAt ? relativeTime(apiKey.lastUsedAt, now) : "never",
+    expires: apiKey.expiresAt ? formatDate(apiKey.expiresAt) : "never",
+    status: apiKey.revokedAt ? "Revoked" : apiKey.active ? "Active" : "Expired",
+  };
+}
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const resolved = await requireActor("/settings");
@@ -30,6 +50,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const invitations = can(actor.role, "invitation:list")
     ? await listInvitations(actor, { state: stateParam, cursor }).catch(() => listInvitations(actor, { state: stateParam }))
     : null;
+  const apiKeys = can(actor.role, "api-key:manage") ? await listApiKeys(actor) : null;
+  const now = new Date();
 
   return (
     <AppShell resolved={resolved} title="Settings">
@@ -59,6 +81,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             filter={stateParam?.toUpperCase() as InvitationState | undefined}
             actions={{ copy: copyInvitationLinkAction, cancel: cancelInvitationAction, resend: resendInvitationAction }}
           />
+        </Section>
+      ) : null}
+
+      {apiKeys ? (
+        <Section
+          id="api-keys"
+          title="API keys"
+          description="Programs use these with the API (see /api-docs). A key acts in this organization with its role, never above yours, and stops working when revoked, when it expires, or when its creator leaves or drops below its role."
+        >
+          <CreateApiKeyForm action={createApiKeyAction} roles={invitableRoles(actor.role)} />
+          <ApiKeyList keys={apiKeys.map((apiKey) => apiKeyRow(apiKey, now))} revokeAction={revokeApiKeyAction} />
         </Section>
       ) : null}
 

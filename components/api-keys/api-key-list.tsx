@@ -1,0 +1,72 @@
+"use client";
+
+import { startTransition, useActionState, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormMessage } from "@/components/ui/field";
+import { initialActionState, type FormAction } from "@/lib/action-state";
+import { ROLE_LABELS, type Role } from "@/lib/permissions";
+
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdBy: string;
+  created: string;
+  lastUsed: string;
+  expires: string;
+  status: "Active" | "Revoked" | "Expired";
+};
+
+function RevokeButton({ apiKey, action }: { apiKey: ApiKeyRow; action: FormAction }) {
+  const [state, revoke, pending] = useActionState(action, initialActionState);
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <Button ref={button} type="button" variant="secondary" disabled={pending} onClick={() => setOpen(true)} aria-label={`Revoke API key ${apiKey.name}`}>
+        Revoke
+      </Button>
+      <FormMessage error={state.error} />
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Revoke “${apiKey.name}”?`}
+        description="Programs using this key stop working at once. This can't be undone."
+        confirmLabel="Revoke key"
+        pending={pending}
+        returnFocusTo={button}
+        onConfirm={() => {
+          setOpen(false);
+          const formData = new FormData();
+          formData.set("id", apiKey.id);
+          startTransition(() => revoke(formData));
+        }}
+      />
+    </>
+  );
+}
+
+/** The organization's API keys: who made them, when they were last used, Revoke. */
+export function ApiKeyList({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAction: FormAction }) {
+  if (keys.length === 0) return <p className="text-sm text-slate-600">No API keys yet.</p>;
+  return (
+    <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="API keys">
+      {keys.map((apiKey) => (
+        <li key={apiKey.id} className="flex flex-wrap items-start justify-between gap-3 p-4" data-testid="api-key-row">
+          <div className="min-w-0 space-y-1">
+            <p className="font-medium">
+              {apiKey.name} <span className="font-mono text-xs text-slate-500">{apiKey.prefix}…</span>
+            </p>
+            <p className="text-xs text-slate-500">
+              {ROLE_LABELS[apiKey.role]} · {apiKey.status} · created by {apiKey.createdBy} {apiKey.created} · last used {apiKey.lastUsed} · expires{" "}
+              {apiKey.expires}
+            </p>
+          </div>
+          {apiKey.status === "Active" ? <RevokeButton apiKey={apiKey} action={revokeAction} /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

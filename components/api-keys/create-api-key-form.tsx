@@ -1,0 +1,49 @@
+"use client";
+
+import { useActionState } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { initialActionState, type FormAction } from "@/lib/action-state";
+import { ROLE_LABELS, type Role } from "@/lib/permissions";
+
+/** Create an API key; its secret is shown once, here, after creation. */
+export function CreateApiKeyForm({ action, roles }: { action: FormAction; roles: Role[] }) {
+  const [state, submit] = useActionState(action, initialActionState);
+  const errors = state.fieldErrors ?? {};
+  const secret = state.data?.secret;
+  return (
+    <div className="space-y-4">
+      <form action={submit} className="grid gap-4 sm:grid-cols-[1fr_10rem_9rem] sm:items-start" noValidate>
+        <Field label="Key name" name="key-name" errors={errors.name}>
+          <input {...fieldProps("key-name", errors.name)} name="name" required placeholder="e.g. HR sync" defaultValue={secret ? "" : state.values?.name} />
+        </Field>
+        <Field label="Key role" name="key-role" errors={errors.role}>
+          <select id="key-role" name="role" key={state.values?.role ?? "MEMBER"} defaultValue={state.values?.role ?? "MEMBER"} className={inputClass}>
+            {roles.map((role) => (
+              <option key={role} value={role}>
+                {ROLE_LABELS[role]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Expires in (days)" name="key-expiry" errors={errors.expiresInDays} hint="Empty: never.">
+          <input {...fieldProps("key-expiry", errors.expiresInDays, "Empty: never.")} name="expiresInDays" type="number" min={1} max={365} defaultValue={secret ? "" : state.values?.expiresInDays} />
+        </Field>
+        <div className="sm:col-span-3">
+          <SubmitButton pendingLabel="Creating…">Create API key</SubmitButton>
+        </div>
+      </form>
+      <FormMessage error={state.error} success={state.success} />
+      {secret ? (
+        <div className="flex flex-wrap items-center gap-2">
+          <label htmlFor="api-key-secret" className="sr-only">
+            New API key
+          </label>
+          <input id="api-key-secret" readOnly value={secret} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
+          <CopyButton text={secret} label="Copy key" />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import type { z } from "zod";
+import { AppError, type ErrorCode } from "@/lib/errors";
+import { consume, type LimitState } from "@/lib/rate-limit";
+import type { Actor } from "@/lib/services/types";
+import { fieldErrorsOf } from "@/lib/validation";
+import { authenticateRequest } from "./authenticate";
+import { withIdempotency } from "./idempotency";
+import { problemResponse } from "./problem";
+import { readJsonBody } from "./request-body";
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/**
+ * One /api/v1 operation: its schemas (which validate requests and generate
+ * the OpenAPI document, lib/api/openapi.ts) and what it does, which is always
+ * a call into lib/services with the authenticated actor.
+ */
+export type Endpoint<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends AnyObject | undefined> = {
+  operationId: string;
+  method: Method;
+  /** OpenAPI path under /api/v1, e.g. /members/{userId}. */
+  path: string;
+  summary: string;
+  description?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Honour an Idempotency-Key header (POST only). */
+  idempotent?: boolean;
+  success: { status: 200 | 201 | 204; schema?: z.ZodType; description: string };
+  /** Error codes this operation can answer, besides UNAUTHENTICATED and RATE_LIMITED. */
+  errors: ErrorCode[];
+  run(input: {
+    actor: Actor;
+    params: P extends AnyObject ? z.infer<P> : undefined;
+    query: Q extends AnyObject ? z.infer<Q> : undefined;
+    body: B extends AnyObject ? z.infer<B> : undefined;
+    request: Request;
+  }): Promise<unknown>;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEndpoint = Endpoint<any, any, any>;
+
+export function defineEndpoint<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends AnyObject | undefined = undefined>(
+  endpoint: Endpoint<P, Q, B>,
+): Endpoint<P, Q, B> {
+  return endpoint;
+}
+
+// Per caller (API key, or user for sessions) and per organization, per minute.
+export const REQUESTS_PER_MINUTE_PER_CALLER = 600;
+export const REQUESTS_PER_MINUTE_PER_ORGANIZATION = 3000;
+
+function parse<S extends AnyObject>(schema: S, value: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new AppError("VALIDATION", `The ${where} is not valid.`, { fieldErrors: fieldErrorsOf(result.error) });
+  }
+  return result.data;
+}
+
+function rateLimitHeaders(state: LimitState): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(state.limit),
+    "RateLimit-Remaining": String(state.remaining),
+    "RateLimit-Reset": String(state.resetSeconds),
+  };
+}
+
+async function limitCaller(actor: Actor): Promise<LimitState> {
+  const caller = actor.apiKey ? `api:key:${actor.apiKey.id}` : `api:user:${actor.userId}`;
+  const [own, organization] = await Promise.all([
+    consume({ key: caller, limit: REQUESTS_PER_MINUTE_PER_CALLER, windowSeconds: 60 }),
+    consume({ key: `api:organization:${actor.organizationId}`, limit: REQUESTS_PER_MINUTE_PER_ORGANIZATION, windowSeconds: 60 }),
+  ]);
+  const blocked = [own, organization].find((state) => !state.allowed);
+  if (blocked) {
+    throw new AppError("RATE_LIMITED", "Too many requests. Slow down and retry after the number of seconds in Retry-After.", {
+      retryAfter: blocked.resetSeconds,
+    });
+  }
+  return own.remaining <= organization.remaining ? own : organization;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string>): Response {
+  if (status === 204) return new Response(null, { status, headers: { ...headers, "Cache-Control": "no-store" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...headers, "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
+}
+
+/**
+ * The Next.js route handler for an endpoint: authenticate, rate-limit, parse,
+ * run, and map every error to application/problem+json.
+ */
+export function serve(endpoint: AnyEndpoint) {
+  return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    let headers: Record<string, string> = {};
+    try {
+      const actor = await authenticateRequest(request);
+      headers = rateLimitHeaders(await limitCaller(actor));
+      const url = new URL(request.url);
+      const params = endpoint.params ? parse(endpoint.params, await context.params, "path") : undefined;
+      const query = endpoint.query ? parse(endpoint.query, Object.fromEntries(url.searchParams), "query string") : undefined;
+      if (!endpoint.query && url.searchParams.size > 0) throw new AppError("VALIDATION", "This operation takes no query parameters.");
+      const body = endpoint.body ? parse(endpoint.body, await readJsonBody(request), "request body") : undefined;
+      const execute = async () => ({
+        status: endpoint.success.status,
+        body: await endpoint.run({ actor, params, query, body, request }),
+      });
+      const result = endpoint.idempotent ? await withIdempotency(actor, request, body, execute) : { ...(await execute()), replayed: false };
+      return json(result.status, result.body, result.replayed ? { ...headers, "Idempotent-Replayed": "true" } : headers);
+    } catch (error) {
+      return problemResponse(error, headers);
+    }
+  };
+}

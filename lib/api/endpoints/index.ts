@@ -1,0 +1,25 @@
+import type { AnyEndpoint } from "../endpoint";
+import { listAuditLogEndpoint } from "./audit-log";
+import {
+  cancelInvitationEndpoint,
+  createInvitationEndpoint,
+  getInvitationEndpoint,
+  listInvitationsEndpoint,
+  resendInvitationEndpoint,
+} from "./invitations";
+import { changeMemberRoleEndpoint, listMembersEndpoint, removeMemberEndpoint } from "./members";
+import { getOrganizationEndpoint } from "./organization";
+
+/** Every /api/v1 operation, in the order the documentation lists them. */
+export const ENDPOINTS: AnyEndpoint[] = [
+  getOrganizationEndpoint,
+  listMembersEndpoint,
+  changeMemberRoleEndpoint,
+  removeMemberEndpoint,
+  listInvitationsEndpoint,
+  createInvitationEndpoint,
+  getInvitationEndpoint,
+  cancelInvitationEndpoint,
+  resendInvitationEndpoint,
+  listAuditLogEndpoint,
+];

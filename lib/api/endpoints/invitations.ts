@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { appOriginOf } from "@/lib/origin";
+import {
+  cancelInvitation,
+  createInvitation,
+  getInvitation,
+  getInvitationLink,
+  listInvitations,
+  resendInvitation,
+} from "@/lib/services/invitations";
+import { emailSchema, idSchema } from "@/lib/validation";
+import { defineEndpoint } from "../endpoint";
+import { invitationJson } from "../serialize";
+import { invitationOut, invitationStatus, pageOf } from "../schemas";
+
+const idParams = z.strictObject({ id: idSchema.describe("The invitation id.") });
+const expiresInDays = z.number().int().min(1).max(30).describe("Days until the link expires, 1 to 30 (default 7).");
+const bodyErrors = ["BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"] as const;
+
+export const listInvitationsEndpoint = defineEndpoint({
+  operationId: "listInvitations",
+  method: "GET",
+  path: "/invitations",
+  summary: "List invitations",
+  description: "Owners and Admins. Newest first, optionally of one status.",
+  query: z.strictObject({
+    status: invitationStatus.optional(),
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1 to 100."),
+  }),
+  success: { status: 200, schema: pageOf(invitationOut), description: "A page of invitations." },
+  errors: ["FORBIDDEN", "VALIDATION"],
+  async run({ actor, query }) {
+    const page = await listInvitations(actor, { state: query.status, cursor: query.cursor, limit: query.limit });
+    return { data: page.data.map((invitation) => invitationJson(invitation)), nextCursor: page.nextCursor };
+  },
+});
+
+export const createInvitationEndpoint = defineEndpoint({
+  operationId: "createInvitation",
+  method: "POST",
+  path: "/invitations",
+  summary: "Create an invitation link",
+  description:
+    "Owners and Admins invite an email address as ADMIN or MEMBER. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
+  body: z.strictObject({ email: emailSchema, role: z.enum(["ADMIN", "MEMBER"]), expiresInDays: expiresInDays.optional() }),
+  idempotent: true,
+  success: { status: 201, schema: invitationOut, description: "The invitation, with its link." },
+  errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", "RATE_LIMITED", ...bodyErrors],
+  async run({ actor, body, request }) {
+    const invitation = await createInvitation(actor, body, appOriginOf(request.headers));
+    return invitationJson(invitation, invitation.url);
+  },
+});
+
+export const getInvitationEndpoint = defineEndpoint({
+  operationId: "getInvitation",
+  method: "GET",
+  path: "/invitations/{id}",
+  summary: "An invitation and its current status",
+  params: idParams,
+  success: { status: 200, schema: invitationOut, description: "The invitation; `url` is set while it is active." },
+  errors: ["FORBIDDEN", "NOT_FOUND", "VALIDATION"],
+  async run({ actor, params, request }) {
+    const invitation = await getInvitation(actor, params);
+    const url = invitation.state === "ACTIVE" ? (await getInvitationLink(actor, params, appOriginOf(request.headers))).url : null;
+    return invitationJson(invitation, url);
+  },
+});
+
+export const cancelInvitationEndpoint = defineEndpoint({
+  operationId: "cancelInvitation",
+  method: "POST",
+  path: "/invitations/{id}/cancel",
+  summary: "Cancel an active invitation",
+  description: "Its link stops working at once.",
+  params: idParams,
+  success: { status: 200, schema: invitationOut, description: "The cancelled invitation." },
+  errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION"],
+  async run({ actor, params }) {
+    return invitationJson(await cancelInvitation(actor, params));
+  },
+});
+
+export const resendInvitationEndpoint = defineEndpoint({
+  operationId: "resendInvitation",
+  method: "POST",
+  path: "/invitations/{id}/resend",
+  summary: "Resend an active or expired invitation",
+  description: "A fresh link and a fresh expiry; the old link stops working.",
+  params: idParams,
+  success: { status: 200, schema: invitationOut, description: "The invitation with its new link." },
+  errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION", "RATE_LIMITED"],
+  async run({ actor, params, request }) {
+    const invitation = await resendInvitation(actor, params, appOriginOf(request.headers));
+    return invitationJson(invitation, invitation.url);
+  },
+});

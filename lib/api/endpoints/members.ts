@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { ROLES } from "@/lib/permissions";
+import { changeMemberRole, listMembers, removeMember } from "@/lib/services/members";
+import { idSchema } from "@/lib/validation";
+import { defineEndpoint } from "../endpoint";
+import { memberJson } from "../serialize";
+import { memberOut, pageOf } from "../schemas";
+
+const limit = z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1 to 100.");
+const userIdParams = z.strictObject({ userId: idSchema.describe("The member's user id.") });
+
+export const listMembersEndpoint = defineEndpoint({
+  operationId: "listMembers",
+  method: "GET",
+  path: "/members",
+  summary: "List members",
+  description: "Everyone in the organization, in joining order, a page at a time. Members (the role) see names, roles and join dates only.",
+  query: z.strictObject({
+    q: z.string().max(200).optional().describe("Matches name or email (name only for Members)."),
+    cursor: z.string().max(500).optional(),
+    limit,
+  }),
+  success: { status: 200, schema: pageOf(memberOut), description: "A page of members." },
+  errors: ["VALIDATION"],
+  async run({ actor, query }) {
+    const page = await listMembers(actor, query);
+    return { data: page.data.map(memberJson), nextCursor: page.nextCursor };
+  },
+});
+
+export const changeMemberRoleEndpoint = defineEndpoint({
+  operationId: "changeMemberRole",
+  method: "PATCH",
+  path: "/members/{userId}",
+  summary: "Change a member's role",
+  description: "Owners and Admins. Only Owners grant or revoke Owner. Nobody changes their own role, and the organization keeps at least one Owner.",
+  params: userIdParams,
+  body: z.strictObject({ role: z.enum(ROLES) }),
+  success: { status: 200, schema: memberOut, description: "The member with their new role." },
+  errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"],
+  async run({ actor, params, body }) {
+    return memberJson(await changeMemberRole(actor, { userId: params.userId, role: body.role }));
+  },
+});
+
+export const removeMemberEndpoint = defineEndpoint({
+  operationId: "removeMember",
+  method: "DELETE",
+  path: "/members/{userId}",
+  summary: "Remove a member",
+  description: "Owners and Admins; only Owners remove Owners. You can't remove yourself, nor the last Owner.",
+  params: userIdParams,
+  success: { status: 204, description: "Removed." },
+  errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION"],
+  async run({ actor, params }) {
+    await removeMember(actor, params);
+    return null;
+  },
+});

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { prisma } from "@/lib/db/client";
+import { AppError, isUniqueViolation } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/services/types";
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+// Marks a record whose first request is still running.
+const IN_FLIGHT = 0;
+
+type Outcome = { status: number; body: unknown; replayed: boolean };
+
+/**
+ * Idempotency-Key (POST): the same key and body within 24 hours returns the
+ * first response and does nothing new. The key is claimed with an insert
+ * (unique per caller and key) before the work runs, so two identical requests
+ * at the same moment can't both do it. Failed requests release the key.
+ */
+export async function withIdempotency(
+  actor: Actor,
+  request: Request,
+  body: unknown,
+  execute: () => Promise<{ status: number; body: unknown }>,
+): Promise<Outcome> {
+  const key = request.headers.get("idempotency-key");
+  if (key === null) return { ...(await execute()), replayed: false };
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new AppError("VALIDATION", "Idempotency-Key must be 1 to 255 visible ASCII characters.", { fieldErrors: { "Idempotency-Key": ["Use 1 to 255 visible ASCII characters."] } });
+  }
+  const scope = actor.apiKey ? `apikey:${actor.apiKey.id}` : `user:${actor.userId}:organization:${actor.organizationId}`;
+  const requestHash = createHash("sha256").update(`${request.method} ${new URL(request.url).pathname} ${JSON.stringify(body)}`).digest("hex");
+
+  await prisma.idempotencyRecord.deleteMany({ where: { scope, key, createdAt: { lt: new Date(Date.now() - WINDOW_MS) } } });
+  let recordId: string;
+  try {
+    recordId = (await prisma.idempotencyRecord.create({ data: { scope, key, requestHash, status: IN_FLIGHT, body: {} } })).id;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return replay(scope, key, requestHash);
+  }
+  try {
+    const outcome = await execute();
+    await prisma.idempotencyRecord.update({
+      where: { id: recordId },
+      data: { status: outcome.status, body: (outcome.body ?? null) as Prisma.InputJsonValue },
+    });
+    return { ...outcome, replayed: false };
+  } catch (error) {
+    await prisma.idempotencyRecord.delete({ where: { id: recordId } }).catch(() => {});
+    throw error;
+  }
+}
+
+async function replay(scope: string, key: string, requestHash: string): Promise<Outcome> {
+  const record = await prisma.idempotencyRecord.findUnique({ where: { scope_key: { scope, key } } });
+  if (!record) throw new AppError("CONFLICT", "A request with this Idempotency-Key just failed; retry it.");
+  if (record.requestHash !== requestHash) {
+    throw new AppError("CONFLICT", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+  }
+  if (record.status === IN_FLIGHT) throw new AppError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
+  return { status: record.status, body: record.body, replayed: true };
+}

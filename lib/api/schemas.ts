@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { AUDIT_ACTIONS } from "@/lib/services/audit";
+import { PROBLEM_CODES } from "./problem";
+
+/** Response shapes of /api/v1, used for the OpenAPI document and its contract tests. */
+
+const role = z.enum(["OWNER", "ADMIN", "MEMBER"]);
+const timestamp = z.iso.datetime({ offset: true });
+const cursor = z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page.");
+
+export const organizationOut = z
+  .object({ id: z.uuid(), name: z.string(), personal: z.boolean(), role: role.describe("Your role in this organization.") })
+  ;
+
+export const memberOut = z
+  .object({
+    userId: z.uuid(),
+    name: z.string(),
+    email: z.string().nullable().describe("Null unless you are an Owner or Admin (or it is you)."),
+    role,
+    joinedAt: timestamp,
+    lastActiveAt: timestamp.nullable(),
+  })
+  ;
+
+export const invitationStatus = z.enum(["active", "expired", "accepted", "rejected", "cancelled"]);
+
+export const invitationOut = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    role,
+    status: invitationStatus,
+    url: z.string().nullable().describe("The invitation link; only for active invitations, and not in lists."),
+    expiresAt: timestamp,
+    createdAt: timestamp,
+    respondedAt: timestamp.nullable(),
+    invitedBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
+  })
+  ;
+
+export const auditEntryOut = z
+  .object({
+    id: z.string(),
+    action: z.enum(AUDIT_ACTIONS),
+    createdAt: timestamp,
+    actor: z.object({ userId: z.uuid().nullable(), apiKeyId: z.uuid().nullable(), name: z.string(), email: z.string().nullable() }),
+    target: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }).nullable(),
+    details: z.record(z.string(), z.unknown()),
+    ip: z.string().nullable(),
+  })
+  ;
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: cursor });
+
+export const problemOut = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum([...PROBLEM_CODES, "INTERNAL"]),
+    errors: z.record(z.string(), z.array(z.string())).optional().describe("Per-field messages (VALIDATION)."),
+  })
+  ;

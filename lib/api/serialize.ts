@@ -1,0 +1,44 @@
+import type { z } from "zod";
+import type { AuditEntryView } from "@/lib/services/audit";
+import type { InvitationView } from "@/lib/services/invitations";
+import type { MemberView } from "@/lib/services/members";
+import type { auditEntryOut, invitationOut, memberOut } from "./schemas";
+
+/** Service views → the JSON shapes of lib/api/schemas.ts. */
+
+export function memberJson(member: MemberView): z.infer<typeof memberOut> {
+  return {
+    userId: member.userId,
+    name: member.name,
+    email: member.email,
+    role: member.role,
+    joinedAt: member.joinedAt.toISOString(),
+    lastActiveAt: member.lastActiveAt?.toISOString() ?? null,
+  };
+}
+
+export function invitationJson(invitation: InvitationView, url: string | null = null): z.infer<typeof invitationOut> {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    status: invitation.state.toLowerCase() as z.infer<typeof invitationOut>["status"],
+    url,
+    expiresAt: invitation.expiresAt.toISOString(),
+    createdAt: invitation.createdAt.toISOString(),
+    respondedAt: invitation.respondedAt?.toISOString() ?? null,
+    invitedBy: invitation.invitedBy,
+  };
+}
+
+export function auditEntryJson(entry: AuditEntryView): z.infer<typeof auditEntryOut> {
+  return {
+    id: entry.id,
+    action: entry.action as z.infer<typeof auditEntryOut>["action"],
+    createdAt: entry.createdAt.toISOString(),
+    actor: entry.actor,
+    target: entry.target,
+    details: (entry.details ?? {}) as Record<string, unknown>,
+    ip: entry.ip,
+  };
+}
