@@ -1,0 +1,92 @@
+/**
+ * npm run bench: how fast the member list answers for an organization of 10
+ * members and one of 100,000 (first page, a deep page, searches), on a
+ * throwaway embedded PostgreSQL (or the server of DATABASE_URL).
+ */
+import { chmodSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/db/admin";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../../lib/db/embedded";
+import { applyMigrations } from "../../lib/db/migrate";
+
+const RUNS = 30;
+
+async function openServer(): Promise<{ url: string; server?: EmbeddedServer }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
+  const parent = mkdtempSync(path.join(os.tmpdir(), "teamhub-bench-"));
+  chmodSync(parent, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(parent, "pg"), persistent: false, fast: true });
+  return { url: server.adminUrl, server };
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function measure(label: string, run: () => Promise<unknown>) {
+  for (let i = 0; i < 3; i += 1) await run();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${label.padEnd(48)} p50 ${percentile(times, 50).toFixed(2).padStart(7)} ms   p95 ${percentile(times, 95).toFixed(2).padStart(7)} ms`);
+}
+
+async function main() {
+  const { url, server } = await openServer();
+  const database = `teamhub_bench_${process.pid}`;
+  await createDatabaseIfMissing(url, database);
+  process.env.DATABASE_URL = withDatabase(url, database);
+  try {
+    await applyMigrations(process.env.DATABASE_URL);
+    const { prisma, disconnectPrisma } = await import("../../lib/db/client");
+    const { signUp } = await import("../../lib/services/accounts");
+    const { createOrganization } = await import("../../lib/services/organizations");
+    const { resolveActor } = await import("../../lib/services/actors");
+    const { listMembers } = await import("../../lib/services/members");
+
+    const seed = async (size: number) => {
+      const owner = await signUp({ name: `Owner ${size}`, email: `owner${size}@bench.example`, password: "bench password" }, { ip: null });
+      const ownerActor = (await resolveActor(owner.id, null))!.actor;
+      const organization = await createOrganization(ownerActor, { name: `Org of ${size}` });
+      const started = performance.now();
+      await prisma.$executeRawUnsafe(`
+        WITH new_users AS (
+          INSERT INTO users (email, name, password_hash)
+          SELECT 'm' || i || '-${size}@bench.example', 'Member ' || i, 'x' FROM generate_series(1, ${size - 1}) AS i
+          RETURNING id
+        )
+        INSERT INTO members (user_id, organization_id, role, joined_at)
+        SELECT id, '${organization.id}'::uuid, 'MEMBER', now() - random() * interval '365 days' FROM new_users`);
+      await prisma.$executeRawUnsafe("ANALYZE");
+      console.log(`seeded an organization of ${size} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return (await resolveActor(owner.id, null))!.actor;
+    };
+
+    const small = await seed(10);
+    const large = await seed(100_000);
+    console.log(`\nlistMembers, ${RUNS} runs each after 3 warm-ups:`);
+    for (const [name, actor] of [["10 members", small], ["100,000 members", large]] as const) {
+      await measure(`${name}: first page (50)`, () => listMembers(actor, {}));
+      let cursor: string | null = null;
+      for (let page = 0; page < 20; page += 1) cursor = (await listMembers(actor, { cursor: cursor ?? undefined })).nextCursor ?? cursor;
+      await measure(`${name}: page 21 via keyset cursor`, () => listMembers(actor, { cursor: cursor ?? undefined }));
+      await measure(`${name}: search one name ("Member 7")`, () => listMembers(actor, { q: "Member 7" }));
+      await measure(`${name}: search matching nobody`, () => listMembers(actor, { q: "zzz-nobody" }));
+    }
+    await disconnectPrisma();
+  } finally {
+    await dropDatabase(url, database).catch(() => {});
+    await server?.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
