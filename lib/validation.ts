@@ -31,6 +31,11 @@ export const idSchema = z.uuid({ error: "Not a valid id." });
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fieldErrors: FieldErrors = {};
   for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      // Reported on each unknown field, so clients see which one to drop.
+      for (const key of issue.keys) (fieldErrors[[...issue.path, key].join(".")] ??= []).push("Unknown field.");
+      continue;
+    }
     const key = issue.path.length ? issue.path.join(".") : "_";
     (fieldErrors[key] ??= []).push(issue.message);
   }
