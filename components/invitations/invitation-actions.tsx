@@ -3,6 +3,7 @@
 import { startTransition, useActionState, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { InlineError } from "@/components/ui/field";
 import { initialActionState, type FormAction } from "@/lib/action-state";
 import type { InvitationState } from "@/lib/services/invitations";
 import { InvitationLink } from "./invite-member-form";
@@ -51,11 +52,7 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
         ) : null}
       </div>
       {link ? <InvitationLink url={link} /> : null}
-      {message ? (
-        <p role="alert" className="text-sm text-red-700">
-          {message}
-        </p>
-      ) : null}
+      <InlineError message={message} />
       <ConfirmDialog
         open={confirmCancel}
         onOpenChange={setConfirmCancel}

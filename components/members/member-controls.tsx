@@ -3,7 +3,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { startTransition, useActionState, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { inputClass } from "@/components/ui/field";
+import { InlineError, inputClass } from "@/components/ui/field";
 import { initialActionState, type FormAction } from "@/lib/action-state";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
@@ -40,11 +40,7 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
           </option>
         ))}
       </select>
-      {state.error ? (
-        <p role="alert" className="text-xs text-red-700">
-          {state.error}
-        </p>
-      ) : null}
+      <InlineError message={state.error} />
       <ConfirmDialog
         open={chosen !== undefined}
         onOpenChange={(open) => !open && setChosen(undefined)}
@@ -86,11 +82,7 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
-      {state.error ? (
-        <p role="alert" className="text-xs text-red-700">
-          {state.error}
-        </p>
-      ) : null}
+      <InlineError message={state.error} />
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}

@@ -61,3 +61,13 @@ export function FormMessage({ error, success }: { error?: string; success?: stri
   }
   return null;
 }
+
+/** A short error next to a control (a refused row action); nothing when there is none. */
+export function InlineError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="text-xs text-red-700">
+      {message}
+    </p>
+  );
+}

@@ -465,6 +465,34 @@ async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Pro
   return row;
 }
 
+const ANSWERS = {
+  ACCEPTED: { notification: "INVITATION_ACCEPTED", action: "invitation.accepted" },
+  REJECTED: { notification: "INVITATION_REJECTED", action: "invitation.rejected" },
+} as const;
+
+/** Records the invited person's answer: the new state, a notification to the inviter, the audit entry. */
+async function recordAnswer(
+  tx: Tx,
+  user: InvitationUser,
+  invitation: LockedInvitation,
+  answer: keyof typeof ANSWERS,
+  details?: Prisma.InputJsonObject,
+) {
+  await tx.invitation.update({ where: { id: invitation.id }, data: { status: answer, respondedAt: new Date() } });
+  if (invitation.invitedById) {
+    await notify(tx, invitation.invitedById, ANSWERS[answer].notification, {
+      organizationName: invitation.organizationName,
+      email: invitation.email,
+    });
+  }
+  await recordAudit(tx, user, {
+    organizationId: invitation.organizationId,
+    action: ANSWERS[answer].action,
+    target: { type: "invitation", id: invitation.id, label: invitation.email },
+    ...(details ? { details } : {}),
+  });
+}
+
 /**
  * Accepts in the caller's transaction (sign-up uses it, so a new account joins
  * in the same transaction). An existing member keeps the higher of their role
@@ -476,7 +504,6 @@ export async function acceptInvitationInTransaction(
   token: string,
 ): Promise<{ organizationId: string; role: Role }> {
   const invitation = await lockForResponse(tx, user, token);
-  await tx.invitation.update({ where: { id: invitation.id }, data: { status: "ACCEPTED", respondedAt: new Date() } });
   // The Role enum is ordered OWNER < ADMIN < MEMBER, so LEAST keeps the higher role.
   const [membership] = await tx.$queryRaw<{ role: Role }[]>`
     INSERT INTO members (user_id, organization_id, role)
@@ -485,18 +512,7 @@ export async function acceptInvitationInTransaction(
     RETURNING role::text AS role`;
   const role = membership!.role;
   await tx.user.update({ where: { id: user.userId }, data: { activeOrganizationId: invitation.organizationId } });
-  if (invitation.invitedById) {
-    await notify(tx, invitation.invitedById, "INVITATION_ACCEPTED", {
-      organizationName: invitation.organizationName,
-      email: invitation.email,
-    });
-  }
-  await recordAudit(tx, user, {
-    organizationId: invitation.organizationId,
-    action: "invitation.accepted",
-    target: { type: "invitation", id: invitation.id, label: invitation.email },
-    details: { role },
-  });
+  await recordAnswer(tx, user, invitation, "ACCEPTED", { role });
   return { organizationId: invitation.organizationId, role };
 }
 
@@ -516,18 +532,7 @@ export async function rejectInvitation(
   const { token } = parseInput(rejectInvitationInput, input);
   return prisma.$transaction(async (tx) => {
     const invitation = await lockForResponse(tx, user, token);
-    await tx.invitation.update({ where: { id: invitation.id }, data: { status: "REJECTED", respondedAt: new Date() } });
-    if (invitation.invitedById) {
-      await notify(tx, invitation.invitedById, "INVITATION_REJECTED", {
-        organizationName: invitation.organizationName,
-        email: invitation.email,
-      });
-    }
-    await recordAudit(tx, user, {
-      organizationId: invitation.organizationId,
-      action: "invitation.rejected",
-      target: { type: "invitation", id: invitation.id, label: invitation.email },
-    });
+    await recordAnswer(tx, user, invitation, "REJECTED");
     return { organizationId: invitation.organizationId, organizationName: invitation.organizationName };
   });
 }
