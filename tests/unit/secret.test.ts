@@ -29,3 +29,20 @@ describe("AUTH_SECRET", () => {
     }
   });
 });
+
+describe("next start", () => {
+  const nextConfig = require("../../next.config.js") as (phase: string) => { headers(): Promise<unknown> };
+  const { PHASE_PRODUCTION_SERVER, PHASE_PRODUCTION_BUILD } = require("next/constants") as Record<string, string>;
+
+  it("refuses to start in production without AUTH_SECRET, while building needs none", () => {
+    const saved = process.env.AUTH_SECRET;
+    delete process.env.AUTH_SECRET;
+    try {
+      expect(() => nextConfig(PHASE_PRODUCTION_SERVER!)).toThrow(/AUTH_SECRET is required in production/);
+      expect(() => nextConfig(PHASE_PRODUCTION_BUILD!)).not.toThrow();
+    } finally {
+      process.env.AUTH_SECRET = saved;
+    }
+    expect(() => nextConfig(PHASE_PRODUCTION_SERVER!)).not.toThrow();
+  });
+});
