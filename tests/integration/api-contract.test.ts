@@ -1,0 +1,366 @@
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
+import type { AnyEndpoint } from "@/lib/api/endpoint";
+import { ENDPOINTS } from "@/lib/api/endpoints";
+import { openApiDocument } from "@/lib/api/openapi";
+import { prisma } from "@/lib/db/client";
+import { revokeApiKey } from "@/lib/services/api-keys";
+import { cancelInvitation, createInvitation } from "@/lib/services/invitations";
+import { callApi, type ApiResult, type CallOptions } from "../helpers/api";
+import { addMember, createApiKeyActor, createTeam, createUsers } from "../helpers/factories";
+
+jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
+
+/**
+ * The OpenAPI document is the contract: every response the API gives here,
+ * success or problem, must be documented for its operation and status and
+ * validate against the documented schema.
+ */
+
+type MediaTypes = Record<string, { schema: Record<string, unknown> }>;
+type Operation = {
+  operationId: string;
+  parameters: { name: string; in: string; required: boolean }[];
+  requestBody?: { required: boolean; content: MediaTypes };
+  responses: Record<string, { description: string; content?: MediaTypes }>;
+};
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+
+const ORIGIN = "https://teamhub.test";
+const doc = openApiDocument() as unknown as Document;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(doc, "openapi");
+
+const pointer = (...segments: string[]) => `openapi#/${segments.map((segment) => segment.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
+
+function validator(...segments: string[]) {
+  const validate = ajv.getSchema(pointer(...segments));
+  if (!validate) throw new Error(`no schema at ${segments.join(" ")}`);
+  return validate;
+}
+
+const operationOf = (endpoint: AnyEndpoint): Operation | undefined => doc.paths[endpoint.path]?.[endpoint.method.toLowerCase()];
+const endpointById = new Map(ENDPOINTS.map((endpoint) => [endpoint.operationId, endpoint]));
+const op = (operationId: string) => endpointById.get(operationId)!;
+
+/** Statuses seen per operation, to check every operation's success and an error were exercised. */
+const seen = new Map<string, Set<number>>();
+
+function expectDocumented(endpoint: AnyEndpoint, result: ApiResult) {
+  const method = endpoint.method.toLowerCase();
+  const documented = operationOf(endpoint)?.responses[String(result.status)];
+  expect({ operation: endpoint.operationId, status: result.status, documented: documented !== undefined }).toEqual({
+    operation: endpoint.operationId,
+    status: result.status,
+    documented: true,
+  });
+  if (!documented!.content) {
+    expect(result.text).toBe("");
+    expect(result.headers.get("content-type")).toBeNull();
+  } else {
+    const mediaTypes = Object.keys(documented!.content);
+    expect(mediaTypes).toEqual([result.status < 400 ? "application/json" : "application/problem+json"]);
+    expect(result.headers.get("content-type")).toBe(mediaTypes[0]);
+    const validate = validator("paths", endpoint.path, method, "responses", String(result.status), "content", mediaTypes[0]!, "schema");
+    validate(result.json);
+    expect({ operation: endpoint.operationId, status: result.status, errors: validate.errors ?? null }).toEqual({
+      operation: endpoint.operationId,
+      status: result.status,
+      errors: null,
+    });
+  }
+  const statuses = seen.get(endpoint.operationId) ?? new Set<number>();
+  statuses.add(result.status);
+  seen.set(endpoint.operationId, statuses);
+}
+
+/** Calls an operation and checks the response against the document; returns it for further checks. */
+async function api(operationId: string, options: CallOptions, status: number) {
+  const endpoint = op(operationId);
+  const result = await callApi(endpoint, options);
+  expect({ operationId, status: result.status }).toEqual({ operationId, status });
+  expectDocumented(endpoint, result);
+  return result;
+}
+
+async function fillCallerBucket(key: string, hits: number) {
+  // This window and the next, so a minute boundary during the test doesn't empty it.
+  await prisma.$executeRaw`
+    INSERT INTO rate_limit_buckets (key, window_start, hits)
+    SELECT ${key}, to_timestamp(floor(extract(epoch FROM now()) / 60) * 60 + s * 60), ${hits}
+    FROM generate_series(0, 1) AS s
+    ON CONFLICT (key, window_start) DO UPDATE SET hits = EXCLUDED.hits`;
+}
+
+async function createWorld() {
+  const team = await createTeam();
+  const [target] = await createUsers(1, () => "Tom Target");
+  await addMember(team.organization.id, target!.id, "MEMBER");
+  const adminKey = await createApiKeyActor(team.owner, "ADMIN", "Admin key");
+  const memberKey = await createApiKeyActor(team.owner, "MEMBER", "Member key");
+  const revokedKey = await createApiKeyActor(team.owner, "ADMIN", "Revoked key");
+  await revokeApiKey(team.owner, { id: revokedKey.apiKey.id });
+  const active = await createInvitation(team.owner, { email: "active@example.com", role: "ADMIN" }, ORIGIN);
+  const cancelled = await createInvitation(team.owner, { email: "cancelled@example.com", role: "MEMBER" }, ORIGIN);
+  await cancelInvitation(team.owner, { id: cancelled.id });
+  const expired = await createInvitation(team.admin, { email: "expired@example.com", role: "MEMBER", expiresInDays: 1 }, ORIGIN);
+  await prisma.invitation.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  const accepted = await createInvitation(team.owner, { email: "accepted@example.com", role: "MEMBER" }, ORIGIN);
+  await prisma.invitation.update({ where: { id: accepted.id }, data: { status: "ACCEPTED", respondedAt: new Date() } });
+  return { team, target: target!, adminKey, memberKey, revokedKey, invitations: { active, cancelled, expired, accepted } };
+}
+
+type World = Awaited<ReturnType<typeof createWorld>>;
+let world: World;
+const unknownId = "5f0c1a52-8a7e-4d0b-9c7e-3f1b2a4d5e6f";
+
+beforeAll(async () => {
+  world = await createWorld();
+});
+
+describe("the OpenAPI document", () => {
+  it("is OpenAPI 3.1 and has every operation of ENDPOINTS under its path and method, and nothing else", async () => {
+    expect(doc.openapi).toBe("3.1.0");
+    for (const endpoint of ENDPOINTS) {
+      const operation = operationOf(endpoint);
+      expect({ path: endpoint.path, method: endpoint.method, operationId: operation?.operationId }).toEqual({
+        path: endpoint.path,
+        method: endpoint.method,
+        operationId: endpoint.operationId,
+      });
+      // Every {param} of the path is a required path parameter.
+      const templated = [...endpoint.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      expect(operation!.parameters.filter((parameter) => parameter.in === "path").map((parameter) => [parameter.name, parameter.required])).toEqual(
+        templated.map((name) => [name, true]),
+      );
+      expect(operation!.responses[String(endpoint.success.status)]).toBeDefined();
+      expect(operation!.responses["401"]).toBeDefined();
+      expect(operation!.requestBody !== undefined).toBe(endpoint.body !== undefined);
+    }
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    expect(operations.map((operation) => operation.operationId).sort()).toEqual(ENDPOINTS.map((endpoint) => endpoint.operationId).sort());
+  });
+
+  it("is what GET /api/v1/openapi.json serves", async () => {
+    const response = openApiRoute();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it("documents a POST /invitations body that refuses unknown fields and Owner invitations", () => {
+    const validate = validator("paths", "/invitations", "post", "requestBody", "content", "application/json", "schema");
+    expect(validate({ email: "new@example.com", role: "MEMBER" })).toBe(true);
+    expect(validate({ email: "new@example.com", role: "ADMIN", expiresInDays: 30 })).toBe(true);
+    expect(validate({ email: "new@example.com", role: "MEMBER", admin: true })).toBe(false);
+    expect(validate.errors).toEqual([expect.objectContaining({ keyword: "additionalProperties", params: { additionalProperty: "admin" } })]);
+    expect(validate({ email: "new@example.com", role: "OWNER" })).toBe(false);
+    expect(validate({ email: "new@example.com", role: "MEMBER", expiresInDays: 31 })).toBe(false);
+    expect(validate({ role: "MEMBER" })).toBe(false);
+    // PATCH /members/{userId} too.
+    const patch = validator("paths", "/members/{userId}", "patch", "requestBody", "content", "application/json", "schema");
+    expect(patch({ role: "ADMIN" })).toBe(true);
+    expect(patch({ role: "ADMIN", userId: unknownId })).toBe(false);
+  });
+
+  it("has response schemas strict enough to catch a wrong shape", () => {
+    const organization = validator("paths", "/organization", "get", "responses", "200", "content", "application/json", "schema");
+    expect(organization({ id: unknownId, name: "Acme", personal: false, role: "ADMIN" })).toBe(true);
+    expect(organization({ id: "acme", name: "Acme", personal: false, role: "ADMIN" })).toBe(false);
+    expect(organization({ id: unknownId, name: "Acme", personal: false, role: "ADMIN", secret: "x" })).toBe(false);
+    const problem = validator("paths", "/organization", "get", "responses", "401", "content", "application/problem+json", "schema");
+    expect(problem({ type: "about:blank", title: "t", status: 401, detail: "d", code: "UNAUTHENTICATED" })).toBe(true);
+    expect(problem({ type: "about:blank", title: "t", status: 401, detail: "d", code: "NOPE" })).toBe(false);
+    expect(problem({ type: "about:blank", title: "t", status: 401, code: "UNAUTHENTICATED" })).toBe(false);
+    const invitation = validator("paths", "/invitations/{id}", "get", "responses", "200", "content", "application/json", "schema");
+    expect(invitation({})).toBe(false);
+  });
+
+  it("compiles every schema it contains", () => {
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          for (const mediaType of Object.keys(response.content ?? {})) {
+            expect(() => validator("paths", path, method, "responses", status, "content", mediaType, "schema")).not.toThrow();
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("every response matches the document", () => {
+  it("GET /organization", async () => {
+    const { team, adminKey, memberKey, revokedKey } = world;
+    const byKey = await api("getOrganization", { key: adminKey.secret }, 200);
+    expect(byKey.json).toEqual({ id: team.organization.id, name: "Acme", personal: false, role: "ADMIN" });
+    await api("getOrganization", { key: memberKey.secret }, 200);
+    await api("getOrganization", { sessionUserId: team.owner.userId }, 200);
+    await api("getOrganization", {}, 401);
+    await api("getOrganization", { key: revokedKey.secret }, 401);
+    await api("getOrganization", { key: "thk_not-a-key" }, 401);
+  });
+
+  it("GET /members", async () => {
+    const { team, memberKey } = world;
+    const asOwner = await api("listMembers", { sessionUserId: team.owner.userId }, 200);
+    expect((asOwner.json as { data: { email: string | null }[] }).data.every((row) => row.email !== null)).toBe(true);
+    const asMember = await api("listMembers", { key: memberKey.secret, query: { limit: 2 } }, 200);
+    const page = asMember.json as { data: { email: string | null }[]; nextCursor: string | null };
+    expect(page.nextCursor).toEqual(expect.any(String));
+    await api("listMembers", { key: memberKey.secret, query: { cursor: page.nextCursor!, q: "a" } }, 200);
+    await api("listMembers", { key: memberKey.secret, query: { limit: 0 } }, 422);
+    await api("listMembers", { key: memberKey.secret, query: { cursor: "garbage" } }, 422);
+    await api("listMembers", { key: memberKey.secret, query: { sort: "name" } }, 422);
+  });
+
+  it("PATCH /members/{userId}", async () => {
+    const { team, target, adminKey, memberKey } = world;
+    const changed = await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "ADMIN" } }, 200);
+    expect(changed.json).toMatchObject({ userId: target.id, role: "ADMIN" });
+    await api("changeMemberRole", { sessionUserId: team.owner.userId, params: { userId: target.id }, body: { role: "MEMBER" } }, 200);
+    await api("changeMemberRole", { key: memberKey.secret, params: { userId: target.id }, body: { role: "ADMIN" } }, 403);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: unknownId }, body: { role: "ADMIN" } }, 404);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: "not-a-uuid" }, body: { role: "ADMIN" } }, 422);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "ADMIN", note: "x" } }, 422);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "KING" } }, 422);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, rawBody: "{role:", headers: { "Content-Type": "application/json" } }, 400);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, rawBody: "role=ADMIN", headers: { "Content-Type": "text/plain" } }, 415);
+    const huge = JSON.stringify({ role: "ADMIN", pad: "x".repeat(70 * 1024) });
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, rawBody: huge, headers: { "Content-Type": "application/json" } }, 413);
+    await api("changeMemberRole", { params: { userId: target.id }, body: { role: "ADMIN" } }, 401);
+  });
+
+  it("DELETE /members/{userId}", async () => {
+    const { team, adminKey, memberKey } = world;
+    const [leaving] = await createUsers(1, () => "Lea Leaving");
+    await addMember(team.organization.id, leaving!.id, "MEMBER");
+    await api("removeMember", { key: memberKey.secret, params: { userId: leaving!.id } }, 403);
+    await api("removeMember", { key: adminKey.secret, params: { userId: "1234" } }, 422);
+    await api("removeMember", { key: adminKey.secret, params: { userId: leaving!.id } }, 204);
+    await api("removeMember", { key: adminKey.secret, params: { userId: leaving!.id } }, 404);
+  });
+
+  it("GET /invitations", async () => {
+    const { team, adminKey, memberKey, invitations } = world;
+    const all = await api("listInvitations", { key: adminKey.secret }, 200);
+    const rows = (all.json as { data: { id: string; status: string; url: string | null }[] }).data;
+    expect(Object.fromEntries(rows.map((row) => [row.id, row.status]))).toMatchObject({
+      [invitations.active.id]: "active",
+      [invitations.cancelled.id]: "cancelled",
+      [invitations.expired.id]: "expired",
+      [invitations.accepted.id]: "accepted",
+    });
+    expect(rows.every((row) => row.url === null)).toBe(true);
+    for (const status of ["active", "expired", "accepted", "rejected", "cancelled"]) {
+      await api("listInvitations", { sessionUserId: team.admin.userId, query: { status, limit: 1 } }, 200);
+    }
+    await api("listInvitations", { key: memberKey.secret }, 403);
+    await api("listInvitations", { key: adminKey.secret, query: { status: "pending" } }, 422);
+    await api("listInvitations", { key: adminKey.secret, query: { limit: 101 } }, 422);
+  });
+
+  it("POST /invitations", async () => {
+    const { team, adminKey, memberKey } = world;
+    const created = await api("createInvitation", { key: adminKey.secret, body: { email: "New.Person@Example.com", role: "MEMBER", expiresInDays: 3 } }, 201);
+    expect(created.json).toMatchObject({ email: "new.person@example.com", role: "MEMBER", status: "active", url: expect.any(String), respondedAt: null });
+    const idempotent = { key: adminKey.secret, headers: { "Idempotency-Key": "contract-1" }, body: { email: "idem@example.com", role: "ADMIN" } };
+    const first = await api("createInvitation", idempotent, 201);
+    const replay = await api("createInvitation", idempotent, 201);
+    expect(replay.json).toEqual(first.json);
+    await api("createInvitation", { ...idempotent, body: { email: "other@example.com", role: "ADMIN" } }, 409);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "new.person@example.com", role: "MEMBER" } }, 409);
+    await api("createInvitation", { key: adminKey.secret, body: { email: team.member.email, role: "MEMBER" } }, 422);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "x@example.com", role: "OWNER" } }, 422);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "x@example.com", role: "MEMBER", admin: true } }, 422);
+    await api("createInvitation", { key: memberKey.secret, body: { email: "x@example.com", role: "MEMBER" } }, 403);
+    await api("createInvitation", { key: adminKey.secret, rawBody: '{"email": "x@example.com",', headers: { "Content-Type": "application/json" } }, 400);
+    await api("createInvitation", { key: adminKey.secret, rawBody: "email=x@example.com", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, 415);
+    const huge = JSON.stringify({ email: "x@example.com", role: "MEMBER", pad: "x".repeat(65 * 1024) });
+    await api("createInvitation", { key: adminKey.secret, rawBody: huge, headers: { "Content-Type": "application/json" } }, 413);
+  });
+
+  it("GET /invitations/{id}", async () => {
+    const { adminKey, memberKey, invitations } = world;
+    const active = await api("getInvitation", { key: adminKey.secret, params: { id: invitations.active.id } }, 200);
+    expect(active.json).toMatchObject({ status: "active", url: expect.stringMatching(/^http:\/\/localhost:3000\//) });
+    const cancelled = await api("getInvitation", { key: adminKey.secret, params: { id: invitations.cancelled.id } }, 200);
+    expect(cancelled.json).toMatchObject({ status: "cancelled", url: null });
+    await api("getInvitation", { key: adminKey.secret, params: { id: invitations.accepted.id } }, 200);
+    await api("getInvitation", { key: adminKey.secret, params: { id: unknownId } }, 404);
+    await api("getInvitation", { key: adminKey.secret, params: { id: "nope" } }, 422);
+    await api("getInvitation", { key: memberKey.secret, params: { id: invitations.active.id } }, 403);
+  });
+
+  it("POST /invitations/{id}/cancel and /resend", async () => {
+    const { team, adminKey, memberKey, invitations } = world;
+    const fresh = await createInvitation(team.owner, { email: "to-cancel@example.com", role: "MEMBER" }, ORIGIN);
+    await api("cancelInvitation", { key: memberKey.secret, params: { id: fresh.id } }, 403);
+    const cancelled = await api("cancelInvitation", { key: adminKey.secret, params: { id: fresh.id } }, 200);
+    expect(cancelled.json).toMatchObject({ id: fresh.id, status: "cancelled", url: null });
+    await api("cancelInvitation", { key: adminKey.secret, params: { id: fresh.id } }, 409);
+    await api("cancelInvitation", { key: adminKey.secret, params: { id: unknownId } }, 404);
+    await api("cancelInvitation", { key: adminKey.secret, params: { id: "x" } }, 422);
+
+    const resent = await api("resendInvitation", { key: adminKey.secret, params: { id: invitations.expired.id } }, 200);
+    expect(resent.json).toMatchObject({ id: invitations.expired.id, status: "active", url: expect.any(String) });
+    await api("resendInvitation", { sessionUserId: team.owner.userId, params: { id: invitations.active.id } }, 200);
+    await api("resendInvitation", { key: adminKey.secret, params: { id: fresh.id } }, 409);
+    await api("resendInvitation", { key: adminKey.secret, params: { id: unknownId } }, 404);
+    await api("resendInvitation", { key: memberKey.secret, params: { id: invitations.active.id } }, 403);
+  });
+
+  it("GET /audit-log", async () => {
+    const { team, adminKey, memberKey } = world;
+    const log = await api("listAuditLog", { key: adminKey.secret, query: { limit: 100 } }, 200);
+    const entries = (log.json as { data: { action: string; actor: { apiKeyId: string | null } }[] }).data;
+    // The entries above: sessions, keys and services, of many kinds.
+    expect(new Set(entries.map((entry) => entry.action)).size).toBeGreaterThanOrEqual(5);
+    expect(entries.some((entry) => entry.actor.apiKeyId === adminKey.apiKey.id)).toBe(true);
+    await api("listAuditLog", { sessionUserId: team.owner.userId, query: { action: "member.role_changed", limit: 1 } }, 200);
+    const page = await api("listAuditLog", { sessionUserId: team.owner.userId, query: { limit: 2 } }, 200);
+    await api("listAuditLog", { sessionUserId: team.owner.userId, query: { cursor: (page.json as { nextCursor: string }).nextCursor } }, 200);
+    await api("listAuditLog", { key: memberKey.secret }, 403);
+    await api("listAuditLog", { key: adminKey.secret, query: { action: "everything" } }, 422);
+  });
+
+  it("429 for every operation when the caller is over its limit", async () => {
+    const { team, target, invitations } = await createWorld();
+    const key = await createApiKeyActor(team.owner, "ADMIN", "Hasty");
+    await fillCallerBucket(`api:key:${key.apiKey.id}`, 600);
+    const requests: Record<string, CallOptions> = {
+      changeMemberRole: { params: { userId: target.id }, body: { role: "ADMIN" } },
+      removeMember: { params: { userId: target.id } },
+      createInvitation: { body: { email: "late@example.com", role: "MEMBER" } },
+      getInvitation: { params: { id: invitations.active.id } },
+      cancelInvitation: { params: { id: invitations.active.id } },
+      resendInvitation: { params: { id: invitations.active.id } },
+    };
+    for (const endpoint of ENDPOINTS) {
+      const result = await api(endpoint.operationId, { key: key.secret, ...requests[endpoint.operationId] }, 429);
+      expect(Number(result.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  // BUG (lib/api/endpoint.ts:108, lib/api/endpoints/organization.ts:12): an
+  // operation without a query schema answers 422 VALIDATION to any query
+  // string, but getOrganization declares `errors: []`, so its 422 is not in
+  // the document. Fix: add "VALIDATION" to getOrganization's errors (or let
+  // openapi.ts add it to every operation, since serve() can always answer it).
+  it.failing("GET /organization with a query string answers a documented status", async () => {
+    await api("getOrganization", { key: world.adminKey.secret, query: { fields: "name" } }, 422);
+  });
+
+  it("exercised every operation's success and at least one of its errors", () => {
+    for (const endpoint of ENDPOINTS) {
+      const statuses = [...(seen.get(endpoint.operationId) ?? [])];
+      expect({ operation: endpoint.operationId, success: statuses.includes(endpoint.success.status), error: statuses.some((s) => s >= 400) }).toEqual({
+        operation: endpoint.operationId,
+        success: true,
+        error: true,
+      });
+    }
+  });
+});
