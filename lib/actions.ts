@@ -4,7 +4,7 @@ import type { ActionState } from "@/lib/action-state";
 import { AppError } from "@/lib/errors";
 import { requireActor } from "@/lib/session";
 import type { Actor } from "@/lib/services/types";
-import { fieldErrorsOf } from "@/lib/validation";
+import { validate } from "@/lib/validation";
 
 
 function formValues(formData: FormData): Record<string, string> {
@@ -32,8 +32,8 @@ type Handler<S extends z.ZodType, A> = (data: z.infer<S>, context: A, formData: 
 export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler<S, undefined>) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
     const values = formValues(formData);
-    const parsed = schema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return { error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error), values };
+    const parsed = validate(schema, Object.fromEntries(formData));
+    if (!parsed.success) return { error: "Some fields need attention.", fieldErrors: parsed.fieldErrors, values };
     try {
       return (await handler(parsed.data, undefined, formData)) ?? {};
     } catch (error) {

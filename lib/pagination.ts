@@ -1,18 +1,24 @@
 import { z } from "zod";
 import { AppError } from "./errors";
+import { hasValidSignature, sign } from "./sealing";
+
+const PURPOSE = "page-cursor";
 
 /**
  * Opaque keyset cursors: the sort key of the last row of a page, as
- * base64url JSON. Clients pass them back unchanged; anything else is refused.
+ * base64url JSON, signed so that only cursors we issued are accepted (a
+ * forged one could hold values the database can't compare).
  */
 export function encodeCursor(key: unknown): string {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
+  const body = Buffer.from(JSON.stringify(key)).toString("base64url");
+  return `${body}.${sign(PURPOSE, body)}`;
 }
 
 export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.infer<S> {
+  const [body = "", signature = ""] = cursor.split(".");
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    json = hasValidSignature(PURPOSE, body, signature) ? JSON.parse(Buffer.from(body, "base64url").toString("utf8")) : undefined;
   } catch {
     json = undefined;
   }

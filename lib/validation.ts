@@ -29,24 +29,45 @@ export const organizationNameSchema = z
 export const idSchema = z.uuid({ error: "Not a valid id." });
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
+  // A Map, not an object: field names come from the client ("constructor", "__proto__").
+  const fieldErrors = new Map<string, string[]>();
+  const add = (key: string, message: string) => fieldErrors.set(key, [...(fieldErrors.get(key) ?? []), message]);
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       // Reported on each unknown field, so clients see which one to drop.
-      for (const key of issue.keys) (fieldErrors[[...issue.path, key].join(".")] ??= []).push("Unknown field.");
+      for (const key of issue.keys) add([...issue.path, key].join("."), "Unknown field.");
       continue;
     }
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    (fieldErrors[key] ??= []).push(issue.message);
+    add(issue.path.length ? issue.path.join(".") : "_", issue.message);
   }
-  return fieldErrors;
+  return Object.fromEntries(fieldErrors);
+}
+
+/** Where in a value a string holds a NUL character, which PostgreSQL text can't store. */
+function nulPath(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      const found = nulPath(child, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export type Validation<T> = { success: true; data: T } | { success: false; fieldErrors: FieldErrors };
+
+/** Every input boundary (services, server actions, API) validates through here. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): Validation<z.infer<S>> {
+  const nul = nulPath(input);
+  if (nul) return { success: false, fieldErrors: { [nul.length ? nul.join(".") : "_"]: ["Remove the NUL character."] } };
+  const result = schema.safeParse(input);
+  return result.success ? { success: true, data: result.data } : { success: false, fieldErrors: fieldErrorsOf(result.error) };
 }
 
 /** Parses service input; bad input becomes a VALIDATION AppError with per-field messages. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new AppError("VALIDATION", "Some fields need attention.", { fieldErrors: fieldErrorsOf(result.error) });
-  }
+  const result = validate(schema, input);
+  if (!result.success) throw new AppError("VALIDATION", "Some fields need attention.", { fieldErrors: result.fieldErrors });
   return result.data;
 }

@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import { AppError, type ErrorCode } from "@/lib/errors";
+import type { Action } from "@/lib/permissions";
 import { consume, type LimitState } from "@/lib/rate-limit";
 import type { Actor } from "@/lib/services/types";
-import { fieldErrorsOf } from "@/lib/validation";
+import { validate } from "@/lib/validation";
 import { authenticateRequest } from "./authenticate";
 import { withIdempotency } from "./idempotency";
 import { problemResponse } from "./problem";
@@ -26,8 +27,8 @@ export type Endpoint<P extends AnyObject | undefined, Q extends AnyObject | unde
   params?: P;
   query?: Q;
   body?: B;
-  /** Honour an Idempotency-Key header (POST only). */
-  idempotent?: boolean;
+  /** Honour an Idempotency-Key header (POST only); a replay needs the same permission as the first request. */
+  idempotent?: { permission: Action };
   success: { status: 200 | 201 | 204; schema?: z.ZodType; description: string };
   /** Error codes this operation can answer, besides UNAUTHENTICATED and RATE_LIMITED. */
   errors: ErrorCode[];
@@ -54,10 +55,8 @@ export const REQUESTS_PER_MINUTE_PER_CALLER = 600;
 export const REQUESTS_PER_MINUTE_PER_ORGANIZATION = 3000;
 
 function parse<S extends AnyObject>(schema: S, value: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new AppError("VALIDATION", `The ${where} is not valid.`, { fieldErrors: fieldErrorsOf(result.error) });
-  }
+  const result = validate(schema, value);
+  if (!result.success) throw new AppError("VALIDATION", `The ${where} is not valid.`, { fieldErrors: result.fieldErrors });
   return result.data;
 }
 
@@ -69,19 +68,14 @@ function rateLimitHeaders(state: LimitState): Record<string, string> {
   };
 }
 
+/** Counts the request against the caller's and the organization's limits; the state that binds first. */
 async function limitCaller(actor: Actor): Promise<LimitState> {
   const caller = actor.apiKey ? `api:key:${actor.apiKey.id}` : `api:user:${actor.userId}`;
   const [own, organization] = await Promise.all([
     consume({ key: caller, limit: REQUESTS_PER_MINUTE_PER_CALLER, windowSeconds: 60 }),
     consume({ key: `api:organization:${actor.organizationId}`, limit: REQUESTS_PER_MINUTE_PER_ORGANIZATION, windowSeconds: 60 }),
   ]);
-  const blocked = [own, organization].find((state) => !state.allowed);
-  if (blocked) {
-    throw new AppError("RATE_LIMITED", "Too many requests. Slow down and retry after the number of seconds in Retry-After.", {
-      retryAfter: blocked.resetSeconds,
-    });
-  }
-  return own.remaining <= organization.remaining ? own : organization;
+  return [own, organization].find((state) => !state.allowed) ?? (own.remaining <= organization.remaining ? own : organization);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string>): Response {
@@ -101,7 +95,13 @@ export function serve(endpoint: AnyEndpoint) {
     let headers: Record<string, string> = {};
     try {
       const actor = await authenticateRequest(request);
-      headers = rateLimitHeaders(await limitCaller(actor));
+      const limit = await limitCaller(actor);
+      headers = rateLimitHeaders(limit);
+      if (!limit.allowed) {
+        throw new AppError("RATE_LIMITED", "Too many requests. Slow down and retry after the number of seconds in Retry-After.", {
+          retryAfter: limit.resetSeconds,
+        });
+      }
       const url = new URL(request.url);
       const params = endpoint.params ? parse(endpoint.params, await context.params, "path") : undefined;
       const query = endpoint.query ? parse(endpoint.query, Object.fromEntries(url.searchParams), "query string") : undefined;
@@ -111,7 +111,9 @@ export function serve(endpoint: AnyEndpoint) {
         status: endpoint.success.status,
         body: await endpoint.run({ actor, params, query, body, request }),
       });
-      const result = endpoint.idempotent ? await withIdempotency(actor, request, body, execute) : { ...(await execute()), replayed: false };
+      const result = endpoint.idempotent
+        ? await withIdempotency(actor, endpoint.idempotent.permission, request, body, execute)
+        : { ...(await execute()), replayed: false };
       return json(result.status, result.body, result.replayed ? { ...headers, "Idempotent-Replayed": "true" } : headers);
     } catch (error) {
       return problemResponse(error, headers);

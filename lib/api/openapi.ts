@@ -31,7 +31,8 @@ function parameters(endpoint: AnyEndpoint) {
 const problemContent = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 
 function responses(endpoint: AnyEndpoint) {
-  const codes = new Set<ErrorCode>(["UNAUTHENTICATED", "RATE_LIMITED", ...endpoint.errors]);
+  // Any operation can be unauthenticated, rate-limited, or sent parameters it doesn't take.
+  const codes = new Set<ErrorCode>(["UNAUTHENTICATED", "VALIDATION", "RATE_LIMITED", ...endpoint.errors]);
   const out: Record<string, unknown> = {
     [endpoint.success.status]: {
       description: endpoint.success.description,
@@ -57,7 +58,7 @@ export function openApiDocument() {
       ...(endpoint.description ? { description: endpoint.description } : {}),
       parameters: [
         ...parameters(endpoint),
-        ...(endpoint.idempotent
+        ...(endpoint.idempotent !== undefined
           ? [{ name: "Idempotency-Key", in: "header", required: false, description: "Makes retries safe for 24 hours.", schema: { type: "string", maxLength: 255 } }]
           : []),
       ],

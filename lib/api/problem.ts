@@ -45,5 +45,6 @@ export function problemResponse(error: unknown, headers: HeadersInit = {}): Resp
   const responseHeaders = new Headers(headers);
   responseHeaders.set("Content-Type", "application/problem+json");
   if (error instanceof AppError && error.retryAfter !== undefined) responseHeaders.set("Retry-After", String(error.retryAfter));
+  if (problem.status === 401) responseHeaders.set("WWW-Authenticate", 'Bearer realm="teamhub"');
   return new Response(JSON.stringify(problem), { status: problem.status, headers: responseHeaders });
 }

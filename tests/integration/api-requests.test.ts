@@ -120,7 +120,7 @@ describe("request bodies", () => {
   // (GET /members?constructor=1). Fix: `const fieldErrors: FieldErrors =
   // Object.create(null)` (and `Object.hasOwn` checks), or collect in a Map and
   // convert with Object.fromEntries.
-  it.failing("refuses unknown fields named like Object.prototype members with 422, not 500", async () => {
+  it("refuses unknown fields named like Object.prototype members with 422, not 500", async () => {
     jest.spyOn(console, "error").mockImplementation(() => {});
     for (const name of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
       const rawBody = `{"role": "ADMIN", ${JSON.stringify(name)}: 1}`;
@@ -215,7 +215,7 @@ describe("paths and query strings", () => {
   // 500. Fix: refine the cursor date (e.g. `.refine((s) => Date.parse(s) >= 0)`,
   // or a min/max on the parsed Date) in memberCursor and the invitations
   // cursor schema, or sign cursors (HMAC) so only ones the server made decode.
-  it.failing("refuses a forged cursor whose date PostgreSQL can't hold with 422, not 500", async () => {
+  it("refuses a forged cursor whose date PostgreSQL can't hold with 422, not 500", async () => {
     jest.spyOn(console, "error").mockImplementation(() => {});
     const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const id = "5f0c1a52-8a7e-4d0b-9c7e-3f1b2a4d5e6f";
@@ -237,7 +237,7 @@ describe("paths and query strings", () => {
   // byte sequence for encoding UTF8: 0x00") and answers 500. Fix: refuse NUL
   // in the query schema (e.g. q: z.string().max(200).refine((s) => !s.includes("\0"))
   // in lib/api/endpoints/members.ts and listMembersInput), or strip it.
-  it.failing("answers a search containing a NUL character with a 4xx or 200, not a 500", async () => {
+  it("answers a search containing a NUL character with a 4xx or 200, not a 500", async () => {
     // problem.ts logs the unexpected error; keep the test output clean.
     jest.spyOn(console, "error").mockImplementation(() => {});
     const result = await callApi(endpointById.get("listMembers")!, { ...key(), query: { q: "a\u0000b" } });
@@ -328,7 +328,7 @@ describe("Idempotency-Key on POST /invitations", () => {
   // replica, a support query) gets working invitation links. Fix: store the
   // replay without `url` and rebuild it on replay from the invitation's sealed
   // token (getInvitationLink), or seal the stored body.
-  it.failing("doesn't keep invitation links readable in idempotency records", async () => {
+  it("doesn't keep invitation links readable in idempotency records", async () => {
     const { adminKey } = await createWorld();
     const created = await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": "secret-link" }, body: { email: "link@example.com", role: "MEMBER" } });
     const url = (created.json as { url: string }).url;
@@ -345,7 +345,7 @@ describe("Idempotency-Key on POST /invitations", () => {
   // the operation's permission before replaying (e.g. run a `authorize(actor)`
   // hook of the endpoint, or lockActorRole + can(role, "invitation:create"),
   // before withIdempotency's replay).
-  it.failing("refuses a replay to a caller who lost the permission since", async () => {
+  it("refuses a replay to a caller who lost the permission since", async () => {
     const { team } = await createWorld();
     const request = { sessionUserId: team.admin.userId, headers: { "Idempotency-Key": "demoted" }, body: { email: "demoted@example.com", role: "MEMBER" } };
     expect((await call("createInvitation", request)).status).toBe(201);
@@ -439,7 +439,7 @@ describe("rate limits", () => {
   // authenticated caller ("RateLimit-* headers on every authenticated
   // response"). Fix: have limitCaller return the states and throw after the
   // headers are set, or put rateLimitHeaders(blocked) on the RATE_LIMITED error.
-  it.failing("sends RateLimit-* headers with a 429 too", async () => {
+  it("sends RateLimit-* headers with a 429 too", async () => {
     const { adminKey } = await createWorld();
     await fillBucket(`api:key:${adminKey.apiKey.id}`, 600);
     const result = await call("getOrganization", { key: adminKey.secret });

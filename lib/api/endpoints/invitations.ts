@@ -44,7 +44,7 @@ export const createInvitationEndpoint = defineEndpoint({
   description:
     "Owners and Admins invite an email address as ADMIN or MEMBER. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
   body: z.strictObject({ email: emailSchema, role: z.enum(["ADMIN", "MEMBER"]), expiresInDays: expiresInDays.optional() }),
-  idempotent: true,
+  idempotent: { permission: "invitation:create" },
   success: { status: 201, schema: invitationOut, description: "The invitation, with its link." },
   errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", "RATE_LIMITED", ...bodyErrors],
   async run({ actor, body, request }) {
@@ -63,8 +63,9 @@ export const getInvitationEndpoint = defineEndpoint({
   errors: ["FORBIDDEN", "NOT_FOUND", "VALIDATION"],
   async run({ actor, params, request }) {
     const invitation = await getInvitation(actor, params);
-    const url = invitation.state === "ACTIVE" ? (await getInvitationLink(actor, params, appOriginOf(request.headers))).url : null;
-    return invitationJson(invitation, url);
+    // An invitation can expire between the two reads: then it simply has no link.
+    const link = invitation.state === "ACTIVE" ? await getInvitationLink(actor, params, appOriginOf(request.headers)).catch(() => null) : null;
+    return invitationJson(invitation, link?.url ?? null);
   },
 });
 
