@@ -3,6 +3,7 @@
  * members and one of 100,000 (first page, a deep page, searches), on a
  * throwaway embedded PostgreSQL (or the server of DATABASE_URL).
  */
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,6 +39,8 @@ async function measure(label: string, run: () => Promise<unknown>) {
 }
 
 async function main() {
+  // Page cursors are signed with a key derived from AUTH_SECRET.
+  process.env.AUTH_SECRET ??= randomBytes(33).toString("base64url");
   const { url, server } = await openServer();
   const database = `teamhub_bench_${process.pid}`;
   await createDatabaseIfMissing(url, database);
