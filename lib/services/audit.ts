@@ -9,6 +9,8 @@ import type { Actor } from "./types";
 export const AUDIT_ACTIONS = [
   "organization.created",
   "organization.switched",
+  "organization.renamed",
+  "organization.deleted",
   "invitation.created",
   "invitation.resent",
   "invitation.cancelled",

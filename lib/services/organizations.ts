@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
-import { notFound } from "@/lib/errors";
-import type { Role } from "@/lib/permissions";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { can, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
+import { lockActorRole } from "./members";
 import type { Actor } from "./types";
 
 export type OrganizationSummary = { id: string; name: string; role: Role; personal: boolean };
 
 export const createOrganizationInput = z.object({ name: organizationNameSchema });
 export const switchOrganizationInput = z.object({ organizationId: idSchema });
+export const renameOrganizationInput = z.object({ name: organizationNameSchema });
+export const deleteOrganizationInput = z.object({ confirmName: z.string({ error: "Type the organization's name." }).max(200) });
 
 /** The organizations the actor belongs to, personal first, then by name. */
 export async function listMyOrganizations(actor: Pick<Actor, "userId">): Promise<OrganizationSummary[]> {
@@ -80,4 +83,55 @@ export async function getOrganization(actor: Actor) {
     memberCount: organization._count.members,
     role: actor.role,
   };
+}
+
+/** Owners and Admins rename the active organization (not a personal one: its name follows its owner). */
+export async function renameOrganization(actor: Actor, input: z.input<typeof renameOrganizationInput>) {
+  const { name } = parseInput(renameOrganizationInput, input);
+  return prisma.$transaction(async (tx) => {
+    const role = await lockActorRole(tx, actor);
+    if (!can(role, "organization:update")) throw forbidden("Only Owners and Admins can rename the organization.");
+    const [organization] = await tx.$queryRaw<{ name: string; personal: boolean }[]>`
+      SELECT name, personal_owner_id IS NOT NULL AS personal FROM organizations WHERE id = ${actor.organizationId}::uuid FOR UPDATE`;
+    if (!organization) throw notFound("Organization not found.");
+    if (organization.personal) throw forbidden("Your personal organization can't be renamed.");
+    await tx.organization.update({ where: { id: actor.organizationId }, data: { name } });
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "organization.renamed",
+      target: { type: "organization", id: actor.organizationId, label: name },
+      details: { from: organization.name, to: name },
+    });
+    return { id: actor.organizationId, name };
+  });
+}
+
+/**
+ * Owners delete the active organization, typing its name to confirm. Its
+ * members, invitations and API keys go with it; its audit log stays (it has
+ * no foreign keys) and records who deleted it. Members whose active
+ * organization it was land in their personal one on their next request.
+ */
+export async function deleteOrganization(actor: Actor, input: z.input<typeof deleteOrganizationInput>) {
+  const { confirmName } = parseInput(deleteOrganizationInput, input);
+  return prisma.$transaction(async (tx) => {
+    const role = await lockActorRole(tx, actor);
+    if (!can(role, "organization:delete")) throw forbidden("Only Owners can delete the organization.");
+    const [organization] = await tx.$queryRaw<{ name: string; personal: boolean }[]>`
+      SELECT name, personal_owner_id IS NOT NULL AS personal FROM organizations WHERE id = ${actor.organizationId}::uuid FOR UPDATE`;
+    if (!organization) throw notFound("Organization not found.");
+    if (organization.personal) throw forbidden("Your personal organization can't be deleted.");
+    if (confirmName.trim() !== organization.name) {
+      throw new AppError("VALIDATION", "The name doesn't match.", {
+        fieldErrors: { confirmName: [`Type ${organization.name} exactly to confirm.`] },
+      });
+    }
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "organization.deleted",
+      target: { type: "organization", id: actor.organizationId, label: organization.name },
+    });
+    await tx.organization.delete({ where: { id: actor.organizationId } });
+    return { personalOrganizationId: actor.personalOrganizationId };
+  });
 }

@@ -17,6 +17,12 @@ import {
 } from "@/lib/services/invitations";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "@/lib/services/api-keys";
 import { leaveOrganization } from "@/lib/services/members";
+import {
+  deleteOrganization,
+  deleteOrganizationInput,
+  renameOrganization,
+  renameOrganizationInput,
+} from "@/lib/services/organizations";
 
 export const createInvitationAction = actorAction(createInvitationInput, async (input, actor) => {
   const invitation = await createInvitation(actor, input, await appOrigin());
@@ -57,4 +63,16 @@ export const revokeApiKeyAction = actorAction(revokeApiKeyInput, async (input, a
   const apiKey = await revokeApiKey(actor, input);
   revalidatePath("/settings");
   return { success: `API key “${apiKey.name}” revoked. It stopped working at once.` };
+});
+
+export const renameOrganizationAction = actorAction(renameOrganizationInput, async (input, actor) => {
+  const organization = await renameOrganization(actor, input);
+  revalidatePath("/", "layout");
+  return { success: `Renamed to ${organization.name}.` };
+});
+
+export const deleteOrganizationAction = actorAction(deleteOrganizationInput, async (input, actor) => {
+  await deleteOrganization(actor, input);
+  revalidatePath("/", "layout");
+  redirect("/dashboard");
 });

@@ -4,6 +4,8 @@ import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { ApiKeyList, type ApiKeyRow } from "@/components/api-keys/api-key-list";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
+import { DeleteOrganization } from "@/components/organizations/delete-organization";
+import { RenameOrganizationForm } from "@/components/organizations/rename-organization-form";
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
 import { formatDate, relativeTime } from "@/lib/format";
@@ -17,7 +19,9 @@ import {
   copyInvitationLinkAction,
   createApiKeyAction,
   createInvitationAction,
+  deleteOrganizationAction,
   leaveOrganizationAction,
+  renameOrganizationAction,
   resendInvitationAction,
   revokeApiKeyAction,
 } from "./actions";
@@ -61,6 +65,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           {organization.personal ? " (personal)" : ""} · your role: {ROLE_LABELS[actor.role]} · {organization.memberCount}{" "}
           {organization.memberCount === 1 ? "member" : "members"}
         </p>
+        {can(actor.role, "organization:update") && !organization.personal ? (
+          <RenameOrganizationForm action={renameOrganizationAction} name={organization.name} />
+        ) : null}
       </Section>
 
       {can(actor.role, "invitation:create") ? (
@@ -92,6 +99,12 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         >
           <CreateApiKeyForm action={createApiKeyAction} roles={invitableRoles(actor.role)} />
           <ApiKeyList keys={apiKeys.map((apiKey) => apiKeyRow(apiKey, now))} revokeAction={revokeApiKeyAction} />
+        </Section>
+      ) : null}
+
+      {can(actor.role, "organization:delete") && !organization.personal ? (
+        <Section id="delete" title="Delete organization" description="Owners only. Members lose access at once; the audit log is kept.">
+          <DeleteOrganization action={deleteOrganizationAction} name={organization.name} />
         </Section>
       ) : null}
 
