@@ -29,7 +29,7 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
       <select
         ref={select}
         id={id}
-        className={`${inputClass} w-32`}
+        className={`${inputClass} w-32 min-w-28`}
         value={member.role}
         disabled={pending}
         onChange={(event) => setChosen(event.target.value as Role)}

@@ -25,9 +25,11 @@ export function NotificationBell({ unreadCount, notifications }: { unreadCount: 
         ) : null}
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content align="end" sideOffset={6} className="z-50 w-[min(22rem,calc(100vw-1rem))] rounded-md border border-slate-200 bg-white p-3 shadow-lg">
+        <Popover.Content align="end" sideOffset={6} aria-labelledby="notifications-heading" className="z-50 w-[min(22rem,calc(100vw-1rem))] rounded-md border border-slate-200 bg-white p-3 shadow-lg">
           <div className="mb-2 flex items-center justify-between gap-2">
-            <h2 className="text-sm font-semibold">Notifications</h2>
+            <h2 id="notifications-heading" className="text-sm font-semibold">
+              Notifications
+            </h2>
             {unreadCount ? (
               <Button type="button" variant="ghost" className="!px-2 !py-1 text-xs" disabled={pending} onClick={() => startTransition(() => markNotificationsReadAction().then(() => {}))}>
                 Mark all as read
@@ -42,7 +44,7 @@ export function NotificationBell({ unreadCount, notifications }: { unreadCount: 
                 <li key={notification.id} className={`rounded px-2 py-1.5 text-sm ${notification.read ? "text-slate-600" : "bg-brand-50 font-medium text-slate-900"}`}>
                   {notification.read ? null : <span className="sr-only">Unread: </span>}
                   {notification.message}
-                  <span className="block text-xs font-normal text-slate-500">{notification.when}</span>
+                  <span className="block text-xs font-normal text-slate-600">{notification.when}</span>
                 </li>
               ))}
             </ul>
