@@ -47,7 +47,7 @@ function closedMessage(invitation: Closed): { title: string; body: string } {
     default:
       return {
         title: "Invitation rejected",
-        body: `You rejected the invitation to ${invitation.organizationName}. Ask ${invitation.invitedByName} for a new one if you change your mind.`,
+        body: `You rejected the invitation to ${invitation.organizationName}, and ${invitation.invitedByName} has been told. Ask them for a new one if you change your mind.`,
       };
   }
 }

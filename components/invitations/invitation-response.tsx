@@ -9,7 +9,6 @@ import { initialActionState, type FormAction } from "@/lib/action-state";
 export function InvitationResponse({ token, accept, reject }: { token: string; accept: FormAction; reject: FormAction }) {
   const [acceptState, acceptAction] = useActionState(accept, initialActionState);
   const [rejectState, rejectAction] = useActionState(reject, initialActionState);
-  if (rejectState.success) return <FormMessage success={rejectState.success} />;
   return (
     <div className="space-y-3">
       <FormMessage error={acceptState.error ?? rejectState.error} />

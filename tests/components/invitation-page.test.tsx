@@ -76,7 +76,7 @@ describe("the invitation page", () => {
     ["EXPIRED", "This invitation has expired", "Ask Olivia Owner for a fresh link."],
     ["CANCELLED", "This invitation was cancelled", "Olivia Owner cancelled it."],
     ["ACCEPTED", "Invitation already accepted", "You are a member of Acme."],
-    ["REJECTED", "Invitation rejected", "You rejected the invitation to Acme."],
+    ["REJECTED", "Invitation rejected", "You rejected the invitation to Acme, and Olivia Owner has been told."],
   ] as const)("%s, for the invited person: its own page", (state, title, body) => {
     renderPage(lookup(state), "jane@acme.com");
     expect(screen.getByRole("heading", { name: title })).toBeInTheDocument();

@@ -15,8 +15,10 @@ export const acceptInvitationAction = actorAction(tokenForm, async ({ token }, a
   redirect("/dashboard");
 });
 
+// Back to the invitation, which now shows its "Invitation rejected" page.
 export const rejectInvitationAction = actorAction(tokenForm, async ({ token }, actor) => {
   await rejectInvitation(actor, { token });
-  revalidatePath(`/accept-invitation/${token}`);
-  return { success: "Invitation rejected. The person who invited you has been told." };
+  const page = `/accept-invitation/${encodeURIComponent(token)}`;
+  revalidatePath(page);
+  redirect(page);
 });
