@@ -15,3 +15,10 @@ export const initialActionState: ActionState = {};
 
 /** A server action as useActionState takes it; forms receive it as a prop. */
 export type FormAction = (previous: ActionState, formData: FormData) => Promise<ActionState>;
+
+/** FormData for calling a form action from code (after a confirmation, say). */
+export function formDataOf(fields: Record<string, string>): FormData {
+  const formData = new FormData();
+  for (const [key, value] of Object.entries(fields)) formData.set(key, value);
+  return formData;
+}

@@ -1,10 +1,9 @@
 "use client";
 
-import { startTransition, useActionState, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { startTransition, useActionState } from "react";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
 export type ApiKeyRow = {
@@ -21,29 +20,19 @@ export type ApiKeyRow = {
 
 function RevokeButton({ apiKey, action }: { apiKey: ApiKeyRow; action: FormAction }) {
   const [state, revoke, pending] = useActionState(action, initialActionState);
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <Button ref={button} type="button" variant="secondary" disabled={pending} onClick={() => setOpen(true)} aria-label={`Revoke API key ${apiKey.name}`}>
-        Revoke
-      </Button>
-      <FormMessage error={state.error} />
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
+      <ConfirmButton
+        pending={pending}
+        ariaLabel={`Revoke API key ${apiKey.name}`}
         title={`Revoke “${apiKey.name}”?`}
         description="Programs using this key stop working at once. This can't be undone."
         confirmLabel="Revoke key"
-        pending={pending}
-        returnFocusTo={button}
-        onConfirm={() => {
-          setOpen(false);
-          const formData = new FormData();
-          formData.set("id", apiKey.id);
-          startTransition(() => revoke(formData));
-        }}
-      />
+        onConfirm={() => startTransition(() => revoke(formDataOf({ id: apiKey.id })))}
+      >
+        Revoke
+      </ConfirmButton>
+      <FormMessage error={state.error} />
     </>
   );
 }

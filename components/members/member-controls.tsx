@@ -4,16 +4,10 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { startTransition, useActionState, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { InlineError, inputClass } from "@/components/ui/field";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
 type Member = { userId: string; name: string; role: Role };
-
-function formOf(fields: Record<string, string>) {
-  const formData = new FormData();
-  for (const [key, value] of Object.entries(fields)) formData.set(key, value);
-  return formData;
-}
 
 /** The role dropdown next to a member; the change asks for confirmation first. */
 export function RoleSelect({ member, roles, action }: { member: Member; roles: Role[]; action: FormAction }) {
@@ -53,7 +47,7 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
         onConfirm={() => {
           const role = chosen!;
           setChosen(undefined);
-          startTransition(() => submit(formOf({ userId: member.userId, role })));
+          startTransition(() => submit(formDataOf({ userId: member.userId, role })));
         }}
       />
     </div>
@@ -93,7 +87,7 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
         returnFocusTo={trigger}
         onConfirm={() => {
           setConfirming(false);
-          startTransition(() => submit(formOf({ userId: member.userId })));
+          startTransition(() => submit(formDataOf({ userId: member.userId })));
         }}
       />
     </div>

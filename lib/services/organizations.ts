@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { prisma } from "@/lib/db/client";
+import { prisma, type Tx } from "@/lib/db/client";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { can, type Role } from "@/lib/permissions";
+import { can, type Action, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
@@ -85,15 +85,20 @@ export async function getOrganization(actor: Actor) {
   };
 }
 
+/** Checks the actor's current role allows `action`, then locks the organization row for the change. */
+async function lockForChange(tx: Tx, actor: Actor, action: Action, refusal: string) {
+  if (!can(await lockActorRole(tx, actor), action)) throw forbidden(refusal);
+  const [organization] = await tx.$queryRaw<{ name: string; personal: boolean }[]>`
+    SELECT name, personal_owner_id IS NOT NULL AS personal FROM organizations WHERE id = ${actor.organizationId}::uuid FOR UPDATE`;
+  if (!organization) throw notFound("Organization not found.");
+  return organization;
+}
+
 /** Owners and Admins rename the active organization (not a personal one: its name follows its owner). */
 export async function renameOrganization(actor: Actor, input: z.input<typeof renameOrganizationInput>) {
   const { name } = parseInput(renameOrganizationInput, input);
   return prisma.$transaction(async (tx) => {
-    const role = await lockActorRole(tx, actor);
-    if (!can(role, "organization:update")) throw forbidden("Only Owners and Admins can rename the organization.");
-    const [organization] = await tx.$queryRaw<{ name: string; personal: boolean }[]>`
-      SELECT name, personal_owner_id IS NOT NULL AS personal FROM organizations WHERE id = ${actor.organizationId}::uuid FOR UPDATE`;
-    if (!organization) throw notFound("Organization not found.");
+    const organization = await lockForChange(tx, actor, "organization:update", "Only Owners and Admins can rename the organization.");
     if (organization.personal) throw forbidden("Your personal organization can't be renamed.");
     await tx.organization.update({ where: { id: actor.organizationId }, data: { name } });
     await recordAudit(tx, actor, {
@@ -115,11 +120,7 @@ export async function renameOrganization(actor: Actor, input: z.input<typeof ren
 export async function deleteOrganization(actor: Actor, input: z.input<typeof deleteOrganizationInput>) {
   const { confirmName } = parseInput(deleteOrganizationInput, input);
   return prisma.$transaction(async (tx) => {
-    const role = await lockActorRole(tx, actor);
-    if (!can(role, "organization:delete")) throw forbidden("Only Owners can delete the organization.");
-    const [organization] = await tx.$queryRaw<{ name: string; personal: boolean }[]>`
-      SELECT name, personal_owner_id IS NOT NULL AS personal FROM organizations WHERE id = ${actor.organizationId}::uuid FOR UPDATE`;
-    if (!organization) throw notFound("Organization not found.");
+    const organization = await lockForChange(tx, actor, "organization:delete", "Only Owners can delete the organization.");
     if (organization.personal) throw forbidden("Your personal organization can't be deleted.");
     if (confirmName.trim() !== organization.name) {
       throw new AppError("VALIDATION", "The name doesn't match.", {

@@ -1,0 +1,51 @@
+"use client";
+
+import { useRef, useState, type ReactNode } from "react";
+import { Button, type ButtonVariant } from "./button";
+import { ConfirmDialog } from "./confirm-dialog";
+
+/** A button that asks for confirmation before `onConfirm` runs; focus comes back to it afterwards. */
+export function ConfirmButton({
+  children,
+  variant = "secondary",
+  disabled,
+  ariaLabel,
+  title,
+  description,
+  confirmLabel,
+  pending,
+  onConfirm,
+}: {
+  children: ReactNode;
+  variant?: ButtonVariant;
+  disabled?: boolean;
+  ariaLabel?: string;
+  title: string;
+  description: ReactNode;
+  confirmLabel: string;
+  pending?: boolean;
+  onConfirm: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <Button ref={opener} type="button" variant={variant} disabled={disabled || pending} aria-label={ariaLabel} onClick={() => setOpen(true)}>
+        {children}
+      </Button>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={title}
+        description={description}
+        confirmLabel={confirmLabel}
+        pending={pending}
+        returnFocusTo={opener}
+        onConfirm={() => {
+          setOpen(false);
+          onConfirm();
+        }}
+      />
+    </>
+  );
+}
