@@ -135,7 +135,7 @@ test("an invitee rejects; the inviter sees Rejected in Pending Invitations and a
   await rick.page.getByRole("button", { name: "Reject" }).click();
   // The page re-renders as the rejected invitation (the action revalidates it).
   await expect(rick.page.getByRole("heading", { level: 1, name: "Invitation rejected" })).toBeVisible();
-  await expect(rick.page.getByRole("main")).toContainText(`You rejected the invitation to ${org}.`);
+  await expect(rick.page.getByRole("main")).toContainText(`You rejected the invitation to ${org}, and ${owner.name} has been told.`);
   await checkPage(rick.page, "invitation just rejected");
   await visit(rick.page, link, "invitation, rejected", { screenshot: "accept-invitation-rejected" });
   await expect(rick.page.getByRole("heading", { level: 1, name: "Invitation rejected" })).toBeVisible();
