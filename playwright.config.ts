@@ -3,7 +3,7 @@ import { defineConfig } from "@playwright/test";
 /**
  * Browser end-to-end tests against the production build (`npm run test:e2e`
  * runs `next build` first). tests/e2e/global-setup.ts starts a throwaway
- * PostgreSQL and `next start`; the base URL reaches the tests through
+ * PostgreSQL and the production server (lib/cli/server.cjs); the base URL reaches the tests through
  * E2E_BASE_URL (see tests/e2e/support.ts).
  *
  * Playwright's own browser download is not used: tests drive the system

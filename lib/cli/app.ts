@@ -1,7 +1,8 @@
 /**
  * `npm run dev` and `npm start`: opens the database (DATABASE_URL or the
- * embedded server), applies pending migrations, then runs Next.js with
- * DATABASE_URL pointing at it, and stops the embedded server when Next exits.
+ * embedded server), applies pending migrations, then runs Next.js (`next dev`,
+ * or the production server lib/cli/server.cjs on PORT) with DATABASE_URL
+ * pointing at it, and stops the embedded server when Next exits.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -23,8 +24,9 @@ async function main() {
   const database = await openDatabase(log);
   await applyMigrations(database.url, { log });
 
-  const nextBin = require.resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, mode, ...process.argv.slice(3)], {
+  // Development runs `next dev`; production runs our server (lib/cli/server.cjs), which records client addresses.
+  const command = mode === "dev" ? [require.resolve("next/dist/bin/next"), "dev", ...process.argv.slice(3)] : [path.join(__dirname, "server.cjs")];
+  const child = spawn(process.execPath, command, {
     cwd: path.resolve(__dirname, "../.."),
     stdio: "inherit",
     env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: database.url, AUTH_SECRET: authSecret } as NodeJS.ProcessEnv,

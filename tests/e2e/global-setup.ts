@@ -9,7 +9,7 @@ import { applyMigrations } from "../../lib/db/migrate";
 /**
  * Starts what the browser tests run against: a fresh PostgreSQL database
  * (a throwaway embedded server, or a new database on the server of
- * DATABASE_URL), migrated, and the production build (`next start`) on a free
+ * DATABASE_URL), migrated, and the production build (lib/cli/server.cjs, as `npm start`) on a free
  * port. Tests learn the address from E2E_BASE_URL and the database from
  * E2E_DATABASE_URL; global-teardown.ts stops both.
  */
@@ -33,7 +33,7 @@ async function waitForServer(url: string, next: ChildProcess, timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
-    if (next.exitCode !== null) throw new Error(`next start exited with code ${next.exitCode}; see tests/e2e/artifacts/next.log`);
+    if (next.exitCode !== null) throw new Error(`The app server exited with code ${next.exitCode}; see tests/e2e/artifacts/next.log`);
     try {
       const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
       if (response.status === 200) return;
@@ -60,7 +60,7 @@ export default async function globalSetup() {
     await stopAll(state).catch(() => {});
     throw error;
   }
-  log(`next start on ${process.env.E2E_BASE_URL}, database ${state.database} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  log(`app server on ${process.env.E2E_BASE_URL}, database ${state.database} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 async function start(state: E2EState) {
@@ -78,7 +78,8 @@ async function start(state: E2EState) {
   const port = await freeLoopbackPort();
   const baseURL = `http://127.0.0.1:${port}`;
   const nextLog = createWriteStream(path.join(ARTIFACTS, "next.log"));
-  const next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The production server `npm start` runs (next's handler behind lib/cli/server.cjs).
+  const next = spawn(process.execPath, [path.join(ROOT, "lib/cli/server.cjs")], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -88,6 +89,7 @@ async function start(state: E2EState) {
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
       PORT: String(port),
+      HOSTNAME: "127.0.0.1",
     },
   });
   state.next = next;
