@@ -5,6 +5,7 @@ import { MembersTable } from "@/components/members/members-table";
 import type { ActionState, FormAction } from "@/lib/action-state";
 import type { Role } from "@/lib/permissions";
 import type { MemberView } from "@/lib/services/members";
+import { recorder } from "../helpers/form-action";
 
 // Radix (DropdownMenu, AlertDialog) relies on browser APIs jsdom lacks.
 beforeAll(() => {
@@ -44,15 +45,6 @@ const everyone = [owner, coOwner, admin, memberA, memberB];
 /** What other members look like to a Member: no emails, no activity. */
 const hidePrivate = (view: MemberView, viewerId: string): MemberView =>
   view.userId === viewerId ? view : { ...view, email: null, lastActiveAt: null };
-
-function recorder(result: ActionState = {}) {
-  const calls: Record<string, FormDataEntryValue>[] = [];
-  const action: FormAction = async (_state, formData) => {
-    calls.push(Object.fromEntries(formData));
-    return result;
-  };
-  return { calls, action };
-}
 
 function renderTable({
   viewer,

@@ -5,6 +5,7 @@ import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import type { ActionState, FormAction } from "@/lib/action-state";
 import type { InvitationState, InvitationView } from "@/lib/services/invitations";
+import { recorder } from "../helpers/form-action";
 
 // Radix AlertDialog relies on browser APIs jsdom lacks.
 beforeAll(() => {
@@ -33,15 +34,6 @@ function invitation(state: InvitationState, email = `${state.toLowerCase()}@exam
     invitedBy: { id: "u-owner", name: "Olivia", email: "olivia@example.com" },
     respondedAt: state === "ACCEPTED" || state === "REJECTED" ? new Date("2025-06-02T10:00:00Z") : null,
   };
-}
-
-function recorder(result: ActionState = {}) {
-  const calls: Record<string, FormDataEntryValue>[] = [];
-  const action: FormAction = async (_state, formData) => {
-    calls.push(Object.fromEntries(formData));
-    return result;
-  };
-  return { calls, action };
 }
 
 function renderList({

@@ -1,5 +1,7 @@
 import { encode } from "next-auth/jwt";
 import { serve, type AnyEndpoint } from "@/lib/api/endpoint";
+import { revokeApiKey } from "@/lib/services/api-keys";
+import { addMember, createApiKeyActor, createTeam, createUsers } from "./factories";
 
 export const API_BASE = "http://localhost:3000/api/v1";
 
@@ -87,4 +89,20 @@ export async function callApi(endpoint: AnyEndpoint, options: CallOptions = {}):
     }
   }
   return { response, status: response.status, headers: response.headers, json, text };
+}
+
+/**
+ * Acme (Owner, Admin, Member) plus a target member and three keys made by the
+ * Owner: an Admin key, a Member key and a revoked one. API tests add the
+ * invitations they need.
+ */
+export async function createApiTeam(organizationName = "Acme") {
+  const team = await createTeam(organizationName);
+  const [target] = await createUsers(1, () => "Tom Target");
+  await addMember(team.organization.id, target!.id, "MEMBER");
+  const adminKey = await createApiKeyActor(team.owner, "ADMIN", "Admin key");
+  const memberKey = await createApiKeyActor(team.owner, "MEMBER", "Member key");
+  const revokedKey = await createApiKeyActor(team.owner, "ADMIN", "Revoked key");
+  await revokeApiKey(team.owner, { id: revokedKey.apiKey.id });
+  return { team, target: target!, adminKey, memberKey, revokedKey };
 }

@@ -1,10 +1,9 @@
 import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { prisma } from "@/lib/db/client";
-import { revokeApiKey } from "@/lib/services/api-keys";
 import { createInvitation } from "@/lib/services/invitations";
-import { callApi, type ApiResult, type CallOptions } from "../helpers/api";
-import { addMember, createApiKeyActor, createTeam, createUser, createUsers, snapshot } from "../helpers/factories";
+import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
+import { addMember, createApiKeyActor, createTeam, createUser, snapshot } from "../helpers/factories";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 
@@ -67,15 +66,9 @@ async function createGlobex() {
 /** Acme with an Owner, an Admin, a Member, a target member, keys and an active invitation. */
 type World = Awaited<ReturnType<typeof createWorld>>;
 async function createWorld() {
-  const team = await createTeam("Acme");
-  const [target] = await createUsers(1, () => "Tom Target");
-  await addMember(team.organization.id, target!.id, "MEMBER");
-  const adminKey = await createApiKeyActor(team.owner, "ADMIN", "Admin key");
-  const memberKey = await createApiKeyActor(team.owner, "MEMBER", "Member key");
-  const revokedKey = await createApiKeyActor(team.owner, "ADMIN", "Revoked key");
-  await revokeApiKey(team.owner, { id: revokedKey.apiKey.id });
-  const invitation = await createInvitation(team.owner, { email: `invitee-${team.organization.id}@example.com`, role: "MEMBER" }, ORIGIN);
-  return { team, target: target!, adminKey, memberKey, revokedKey, invitation };
+  const world = await createApiTeam();
+  const invitation = await createInvitation(world.team.owner, { email: `invitee-${world.team.organization.id}@example.com`, role: "MEMBER" }, ORIGIN);
+  return { ...world, invitation };
 }
 
 function credentials(world: World, globex: Globex, caller: Caller): CallOptions {

@@ -5,10 +5,9 @@ import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
 import { prisma } from "@/lib/db/client";
-import { revokeApiKey } from "@/lib/services/api-keys";
 import { cancelInvitation, createInvitation } from "@/lib/services/invitations";
-import { callApi, type ApiResult, type CallOptions } from "../helpers/api";
-import { addMember, createApiKeyActor, createTeam, createUsers } from "../helpers/factories";
+import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
+import { addMember, createApiKeyActor, createUsers } from "../helpers/factories";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 
@@ -95,13 +94,8 @@ async function fillCallerBucket(key: string, hits: number) {
 }
 
 async function createWorld() {
-  const team = await createTeam();
-  const [target] = await createUsers(1, () => "Tom Target");
-  await addMember(team.organization.id, target!.id, "MEMBER");
-  const adminKey = await createApiKeyActor(team.owner, "ADMIN", "Admin key");
-  const memberKey = await createApiKeyActor(team.owner, "MEMBER", "Member key");
-  const revokedKey = await createApiKeyActor(team.owner, "ADMIN", "Revoked key");
-  await revokeApiKey(team.owner, { id: revokedKey.apiKey.id });
+  const world = await createApiTeam();
+  const { team } = world;
   const active = await createInvitation(team.owner, { email: "active@example.com", role: "ADMIN" }, ORIGIN);
   const cancelled = await createInvitation(team.owner, { email: "cancelled@example.com", role: "MEMBER" }, ORIGIN);
   await cancelInvitation(team.owner, { id: cancelled.id });
@@ -109,7 +103,7 @@ async function createWorld() {
   await prisma.invitation.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
   const accepted = await createInvitation(team.owner, { email: "accepted@example.com", role: "MEMBER" }, ORIGIN);
   await prisma.invitation.update({ where: { id: accepted.id }, data: { status: "ACCEPTED", respondedAt: new Date() } });
-  return { team, target: target!, adminKey, memberKey, revokedKey, invitations: { active, cancelled, expired, accepted } };
+  return { ...world, invitations: { active, cancelled, expired, accepted } };
 }
 
 type World = Awaited<ReturnType<typeof createWorld>>;
