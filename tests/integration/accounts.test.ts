@@ -57,10 +57,15 @@ describe("sign in", () => {
 
   it("says the same thing for a wrong password and an unknown email", async () => {
     await createUser("Linus", "linus@example.com");
-    const wrongPassword = verifyCredentials({ email: "linus@example.com", password: "nope nope nope" }, { ip: null });
-    const unknownEmail = verifyCredentials({ email: "nobody@example.com", password }, { ip: null });
-    await expect(wrongPassword).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: INVALID_CREDENTIALS });
-    await expect(unknownEmail).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: INVALID_CREDENTIALS });
+    // Awaited one at a time: a second pending promise that rejects before its expect attaches is an unhandled rejection.
+    await expect(verifyCredentials({ email: "linus@example.com", password: "nope nope nope" }, { ip: null })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: INVALID_CREDENTIALS,
+    });
+    await expect(verifyCredentials({ email: "nobody@example.com", password }, { ip: null })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: INVALID_CREDENTIALS,
+    });
   });
 
   it("locks an account after 5 failures, even for the right password, without touching other accounts", async () => {
