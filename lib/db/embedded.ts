@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { assertReachableByPostgresUser } from "./postgres-user";
 
 /** A running embedded PostgreSQL server and how to reach it. */
 export type EmbeddedServer = {
@@ -55,6 +56,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const dataDir = path.resolve(options.dataDir);
   const port = await freeLoopbackPort();
   const password = passwordFor(dataDir);
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) assertReachableByPostgresUser(dataDir);
   const log = options.log ?? (() => {});
   const fastFlags = options.fast
     ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
@@ -66,7 +69,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     password,
     authMethod: "scram-sha-256",
     persistent: options.persistent,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8"],
     postgresFlags: [
       "-c", "listen_addresses=127.0.0.1",

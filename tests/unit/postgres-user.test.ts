@@ -1,0 +1,24 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { assertReachableByPostgresUser } from "@/lib/db/postgres-user";
+
+describe("embedded PostgreSQL run by root", () => {
+  let parent: string;
+  beforeEach(() => {
+    parent = mkdtempSync(path.join(os.tmpdir(), "teamhub-access-"));
+  });
+  afterEach(() => rmSync(parent, { recursive: true, force: true }));
+
+  it("refuses a data folder the postgres user cannot reach, naming the closed directory", () => {
+    chmodSync(parent, 0o700);
+    const dataDir = path.join(parent, "project", ".data", "postgres");
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    expect(() => assertReachableByPostgresUser(dataDir)).toThrow(`the system user "postgres", which cannot enter ${parent}.`);
+  });
+
+  it("accepts a data folder every directory above which others can enter, created or not", () => {
+    chmodSync(parent, 0o755);
+    expect(() => assertReachableByPostgresUser(path.join(parent, "not-yet", "postgres"))).not.toThrow();
+  });
+});
