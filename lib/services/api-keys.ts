@@ -6,6 +6,7 @@ import { atLeast, can, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
+import { lockOrganization } from "./organization-lock";
 import type { Actor } from "./types";
 
 /**
@@ -108,6 +109,7 @@ export async function createApiKey(
   const { name, role, expiresInDays } = parseInput(createApiKeyInput, input);
   const secret = createApiKeySecret();
   return prisma.$transaction(async (tx) => {
+    await lockOrganization(tx, actor.organizationId);
     const actorRole = await lockActorRole(tx, actor);
     if (!can(actorRole, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
     if (!atLeast(actorRole, role)) throw forbidden(`You can't create a key with the ${ROLE_LABELS[role]} role.`);
@@ -156,6 +158,7 @@ export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApi
   refuseApiKeyActor(actor);
   const { id } = parseInput(revokeApiKeyInput, input);
   return prisma.$transaction(async (tx) => {
+    await lockOrganization(tx, actor.organizationId);
     const actorRole = await lockActorRole(tx, actor);
     if (!can(actorRole, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
     const now = new Date();

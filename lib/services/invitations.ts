@@ -16,6 +16,7 @@ import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, idSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
+import { lockOrganization } from "./organization-lock";
 import { notify } from "./notifications";
 import type { Actor, RequestContext } from "./types";
 
@@ -147,17 +148,6 @@ const duplicateMessage = (email: string) =>
   `An active invitation for ${email} already exists. Use Resend in Pending Invitations to send a fresh link.`;
 const alreadyMemberMessage = (email: string) => `${email} is already a member of this organization.`;
 
-/**
- * Serialises invitation writes per organization, so the duplicate, cap and
- * hourly checks that follow are exact. NO KEY UPDATE rather than UPDATE: it
- * doesn't block inserts that merely reference the organization (members
- * joining, audit entries).
- */
-async function lockOrganization(tx: Tx, organizationId: string) {
-  const rows = await tx.$queryRaw<unknown[]>`SELECT id FROM organizations WHERE id = ${organizationId}::uuid FOR NO KEY UPDATE`;
-  if (!rows.length) throw notFound("Organization not found.");
-}
-
 async function requirePermission(tx: Tx, actor: Actor, action: "invitation:create" | "invitation:cancel" | "invitation:resend") {
   const role = await lockActorRole(tx, actor);
   if (!can(role, action)) throw forbidden("Only Owners and Admins can manage invitations.");
@@ -215,6 +205,7 @@ export async function createInvitation(
   const token = createInvitationToken();
   try {
     return await prisma.$transaction(async (tx) => {
+      // Also makes the duplicate, cap and hourly checks below exact.
       await lockOrganization(tx, organizationId);
       const actorRole = await requirePermission(tx, actor, "invitation:create");
       if (!invitableRoles(actorRole).includes(role)) throw forbidden(`You can't invite someone as ${ROLE_LABELS[role]}.`);
@@ -326,6 +317,7 @@ export async function getInvitationLink(
 export async function cancelInvitation(actor: Actor, input: z.input<typeof cancelInvitationInput>): Promise<InvitationView> {
   const { id } = parseInput(cancelInvitationInput, input);
   return prisma.$transaction(async (tx) => {
+    await lockOrganization(tx, actor.organizationId);
     await requirePermission(tx, actor, "invitation:cancel");
     const now = new Date();
     // Guarded: an invitation accepted, cancelled or expired meanwhile is left alone.
@@ -443,26 +435,36 @@ type LockedInvitation = {
   invitedById: string | null;
 };
 
+const INVALID_LINK = "This invitation link is not valid. Check that you copied all of it.";
+
 /**
  * Locks the invitation a link points to and checks the user may answer it.
- * The row lock makes concurrent answers queue: the first changes the state,
- * the others then find it no longer active.
+ * The organization is locked first, as in every write (organization-lock.ts),
+ * then the invitation, whose row lock makes concurrent answers queue: the
+ * first changes the state, the others then find it no longer active.
  */
 async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Promise<LockedInvitation> {
-  const [row] = isWellFormedInvitationToken(token)
-    ? await tx.$queryRaw<LockedInvitation[]>`
-        SELECT i.id, i.organization_id AS "organizationId", o.name AS "organizationName", i.email,
-               i.role::text AS role, i.status::text AS status, i.expires_at AS "expiresAt", i.invited_by_id AS "invitedById"
-        FROM invitations i JOIN organizations o ON o.id = i.organization_id
-        WHERE i.token_hash = ${hashInvitationToken(token)}
-        FOR UPDATE OF i`
-    : [];
-  if (!row) throw notFound("This invitation link is not valid. Check that you copied all of it.");
+  if (!isWellFormedInvitationToken(token)) throw notFound(INVALID_LINK);
+  const tokenHash = hashInvitationToken(token);
+  const found = await tx.invitation.findUnique({ where: { tokenHash }, select: { organizationId: true } });
+  if (!found) throw notFound(INVALID_LINK);
+  // Deleted meanwhile, the organization took the invitation with it.
+  const organization = await lockOrganization(tx, found.organizationId).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === "NOT_FOUND" ? notFound(INVALID_LINK) : error;
+  });
+  // Matched on the token again: a resend in between gave the invitation a new one.
+  const [row] = await tx.$queryRaw<Omit<LockedInvitation, "organizationName">[]>`
+    SELECT id, organization_id AS "organizationId", email, role::text AS role, status::text AS status,
+           expires_at AS "expiresAt", invited_by_id AS "invitedById"
+    FROM invitations
+    WHERE token_hash = ${tokenHash} AND organization_id = ${organization.id}::uuid
+    FOR UPDATE`;
+  if (!row) throw notFound(INVALID_LINK);
   if (user.email.trim().toLowerCase() !== row.email) throw forbidden("This invitation is for another email address.");
   const state = invitationState(row);
   if (state === "EXPIRED") throw conflict("This invitation has expired. Ask the person who invited you for a fresh link.");
   if (state !== "ACTIVE") throw conflict(STATE_SENTENCES[state]);
-  return row;
+  return { ...row, organizationName: organization.name };
 }
 
 const ANSWERS = {

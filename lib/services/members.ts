@@ -7,6 +7,7 @@ import { atLeast, can, removalRefusal, roleChangeRefusal, ROLES, type Role } fro
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { notify } from "./notifications";
+import { lockOrganization } from "./organization-lock";
 import type { Actor } from "./types";
 
 export type MemberView = {
@@ -85,8 +86,9 @@ async function apiKeyRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId"
 /**
  * Locks, in one statement ordered by id, every Owner row of the organization
  * together with the actor's and the target's rows. Every membership mutation
- * locks this way, so concurrent ones queue in the same order (no deadlocks)
- * and the Owner count and roles they act on are current.
+ * locks this way, after the organization's row (organization-lock.ts), so
+ * concurrent ones queue in the same order (no deadlocks) and the Owner count
+ * and roles they act on are current.
  */
 async function lockActorAndTarget(tx: Tx, actor: Actor, targetUserId: string) {
   const rows = await tx.$queryRaw<MemberRow[]>`
@@ -103,12 +105,6 @@ async function lockActorAndTarget(tx: Tx, actor: Actor, targetUserId: string) {
   const target = rows.find((row) => row.userId === targetUserId);
   if (!target) throw notFound("Member not found.");
   return { actorRole, target, owners: rows.filter((row) => row.role === "OWNER").length };
-}
-
-async function organizationOf(tx: Tx, organizationId: string) {
-  const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { name: true, personalOwnerId: true } });
-  if (!organization) throw notFound("Organization not found.");
-  return organization;
 }
 
 /** Someone who leaves their active organization lands in their personal one. */
@@ -153,12 +149,12 @@ export async function listMembers(
 export async function changeMemberRole(actor: Actor, input: z.input<typeof changeMemberRoleInput>): Promise<MemberView> {
   const { userId, role } = parseInput(changeMemberRoleInput, input);
   return prisma.$transaction(async (tx) => {
+    const organization = await lockOrganization(tx, actor.organizationId);
     const { actorRole, target, owners } = await lockActorAndTarget(tx, actor, userId);
     const viewer = { userId: actor.userId, role: actorRole };
     const refusal = roleChangeRefusal(viewer, target, role);
     if (refusal) throw forbidden(refusal);
     if (target.role === role) return viewOf(viewer, target);
-    const organization = await organizationOf(tx, actor.organizationId);
     if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization always stays its Owner.");
     if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
     await tx.member.update({ where: { id: target.id }, data: { role } });
@@ -181,10 +177,10 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
 export async function removeMember(actor: Actor, input: z.input<typeof removeMemberInput>): Promise<{ userId: string }> {
   const { userId } = parseInput(removeMemberInput, input);
   return prisma.$transaction(async (tx) => {
+    const organization = await lockOrganization(tx, actor.organizationId);
     const { actorRole, target, owners } = await lockActorAndTarget(tx, actor, userId);
     const refusal = removalRefusal({ userId: actor.userId, role: actorRole }, target);
     if (refusal) throw forbidden(refusal);
-    const organization = await organizationOf(tx, actor.organizationId);
     if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization can't be removed from it.");
     if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
     await tx.member.delete({ where: { id: target.id } });
@@ -202,7 +198,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
 /** The actor leaves their active organization and lands in their personal one. */
 export async function leaveOrganization(actor: Actor): Promise<{ personalOrganizationId: string }> {
   return prisma.$transaction(async (tx) => {
-    const organization = await organizationOf(tx, actor.organizationId);
+    const organization = await lockOrganization(tx, actor.organizationId);
     if (organization.personalOwnerId === actor.userId) throw forbidden("You can't leave your personal organization.");
     const { target: self, owners } = await lockActorAndTarget(tx, actor, actor.userId);
     if (self.role === "OWNER" && owners <= 1) throw conflict("You are the last Owner. Make another member Owner before leaving.");

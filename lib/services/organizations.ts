@@ -5,6 +5,7 @@ import { can, type Action, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
+import { lockOrganization } from "./organization-lock";
 import type { Actor } from "./types";
 
 export type OrganizationSummary = { id: string; name: string; role: Role; personal: boolean };
@@ -53,6 +54,7 @@ export async function createOrganization(actor: Actor, input: z.input<typeof cre
 export async function switchOrganization(actor: Actor, input: z.input<typeof switchOrganizationInput>) {
   const { organizationId } = parseInput(switchOrganizationInput, input);
   return prisma.$transaction(async (tx) => {
+    await lockOrganization(tx, organizationId, "share");
     const membership = await tx.member.findUnique({
       where: { userId_organizationId: { userId: actor.userId, organizationId } },
       select: { role: true, organization: { select: { name: true } } },
@@ -85,13 +87,11 @@ export async function getOrganization(actor: Actor) {
   };
 }
 
-/** Checks the actor's current role allows `action`, then locks the organization row for the change. */
+/** Locks the organization row for the change, then checks the actor's current role allows `action`. */
 async function lockForChange(tx: Tx, actor: Actor, action: Action, refusal: string) {
+  const organization = await lockOrganization(tx, actor.organizationId, action === "organization:delete" ? "delete" : "write");
   if (!can(await lockActorRole(tx, actor), action)) throw forbidden(refusal);
-  const [organization] = await tx.$queryRaw<{ name: string; personal: boolean }[]>`
-    SELECT name, personal_owner_id IS NOT NULL AS personal FROM organizations WHERE id = ${actor.organizationId}::uuid FOR UPDATE`;
-  if (!organization) throw notFound("Organization not found.");
-  return organization;
+  return { name: organization.name, personal: organization.personalOwnerId !== null };
 }
 
 /** Owners and Admins rename the active organization (not a personal one: its name follows its owner). */

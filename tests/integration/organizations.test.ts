@@ -1,4 +1,8 @@
 import { prisma } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { createApiKey } from "@/lib/services/api-keys";
+import { acceptInvitation, cancelInvitation, createInvitation } from "@/lib/services/invitations";
+import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
 import {
   createOrganization,
   deleteOrganization,
@@ -7,7 +11,7 @@ import {
   renameOrganization,
   switchOrganization,
 } from "@/lib/services/organizations";
-import { actorFor, actorIn, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
+import { actorFor, actorIn, addMember, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
 
 describe("organizations", () => {
   it("creates an organization owned by the actor and makes it active", async () => {
@@ -85,5 +89,44 @@ describe("renaming and deleting an organization", () => {
     const user = await createUser();
     const actor = await actorFor(user.id);
     await expectUnchanged(await snapshot(), () => deleteOrganization(actor, { confirmName: "Test's organization" }), "FORBIDDEN");
+  });
+
+  it("deletes cleanly while its members act at the same moment: each write lands first or is refused, none deadlocks", async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const { owner, admin, member, organization } = await createTeam(`Race ${round}`);
+      const [leaver, invitee, switcher] = await Promise.all([createUser("Leaver"), createUser("Invitee"), createUser("Switcher")]);
+      await addMember(organization.id, leaver.id, "MEMBER");
+      await addMember(organization.id, switcher.id, "MEMBER");
+      const leaverActor = await actorIn(leaver.id, organization.id);
+      const switcherActor = await actorFor(switcher.id);
+      const pending = await createInvitation(admin, { email: `pending-${round}-${Date.now()}@example.com`, role: "MEMBER" }, "http://localhost");
+      const invited = await createInvitation(admin, { email: invitee.email, role: "MEMBER" }, "http://localhost");
+      const invitedUser = { userId: invitee.id, email: invitee.email, name: invitee.name, ip: null };
+
+      const results = await Promise.allSettled([
+        deleteOrganization(owner, { confirmName: `Race ${round}` }),
+        removeMember(admin, { userId: member.userId }),
+        changeMemberRole(owner, { userId: admin.userId, role: "MEMBER" }),
+        leaveOrganization(leaverActor),
+        createInvitation(admin, { email: `late-${round}-${Date.now()}@example.com`, role: "MEMBER" }, "http://localhost"),
+        cancelInvitation(admin, { id: pending.id }),
+        acceptInvitation(invitedUser, { token: invited.url.split("/").pop()! }),
+        createApiKey(admin, { name: "Racing key", role: "MEMBER" }),
+        switchOrganization(switcherActor, { organizationId: organization.id }),
+        renameOrganization(admin, { name: `Renamed ${round}` }),
+      ]);
+
+      expect(results[0]!.status).toBe("fulfilled");
+      for (const result of results) {
+        if (result.status === "rejected") {
+          expect(result.reason).toBeInstanceOf(AppError);
+          expect(["NOT_FOUND", "FORBIDDEN", "CONFLICT"]).toContain((result.reason as AppError).code);
+        }
+      }
+      expect(await prisma.organization.findUnique({ where: { id: organization.id } })).toBeNull();
+      for (const table of [prisma.member, prisma.invitation, prisma.apiKey] as const) {
+        expect(await (table as typeof prisma.member).count({ where: { organizationId: organization.id } })).toBe(0);
+      }
+    }
   });
 });
