@@ -74,7 +74,7 @@ export async function switchOrganization(actor: Actor, input: z.input<typeof swi
 export async function getOrganization(actor: Actor) {
   const organization = await prisma.organization.findUnique({
     where: { id: actor.organizationId },
-    select: { id: true, name: true, personalOwnerId: true, createdAt: true, _count: { select: { members: true } } },
+    select: { id: true, name: true, personalOwnerId: true, createdAt: true, memberCount: true },
   });
   if (!organization) throw notFound("Organization not found.");
   return {
@@ -82,7 +82,7 @@ export async function getOrganization(actor: Actor) {
     name: organization.name,
     personal: organization.personalOwnerId !== null,
     createdAt: organization.createdAt,
-    memberCount: organization._count.members,
+    memberCount: organization.memberCount,
     role: actor.role,
   };
 }

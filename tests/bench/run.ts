@@ -1,6 +1,7 @@
 /**
  * npm run bench: how fast the member list answers for an organization of 10
- * members and one of 100,000 (first page, a deep page, searches), on a
+ * members and one of 100,000 (first page, a deep page, searches, the
+ * organization header with its member count, resolving the actor), on a
  * throwaway embedded PostgreSQL (or the server of DATABASE_URL).
  */
 import { randomBytes } from "node:crypto";
@@ -49,7 +50,7 @@ async function main() {
     await applyMigrations(process.env.DATABASE_URL);
     const { prisma, disconnectPrisma } = await import("../../lib/db/client");
     const { signUp } = await import("../../lib/services/accounts");
-    const { createOrganization } = await import("../../lib/services/organizations");
+    const { createOrganization, getOrganization } = await import("../../lib/services/organizations");
     const { resolveActor } = await import("../../lib/services/actors");
     const { listMembers } = await import("../../lib/services/members");
 
@@ -73,7 +74,7 @@ async function main() {
 
     const small = await seed(10);
     const large = await seed(100_000);
-    console.log(`\nlistMembers, ${RUNS} runs each after 3 warm-ups:`);
+    console.log(`\n${RUNS} runs each after 3 warm-ups:`);
     for (const [name, actor] of [["10 members", small], ["100,000 members", large]] as const) {
       await measure(`${name}: first page (50)`, () => listMembers(actor, {}));
       let cursor: string | null = null;
@@ -81,6 +82,8 @@ async function main() {
       await measure(`${name}: page 21 via keyset cursor`, () => listMembers(actor, { cursor: cursor ?? undefined }));
       await measure(`${name}: search one name ("Member 7")`, () => listMembers(actor, { q: "Member 7" }));
       await measure(`${name}: search matching nobody`, () => listMembers(actor, { q: "zzz-nobody" }));
+      await measure(`${name}: organization with member count`, () => getOrganization(actor));
+      await measure(`${name}: resolve the actor (every request)`, () => resolveActor(actor.userId, null));
     }
     await disconnectPrisma();
   } finally {

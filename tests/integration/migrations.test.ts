@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -71,6 +71,35 @@ describe("migration applier", () => {
     expect(tables.map((table) => table.tablename)).toEqual(["_prisma_migrations", "good"]);
     const rows = await query<{ migration_name: string }>(url, `SELECT migration_name FROM "_prisma_migrations"`);
     expect(rows.map((row) => row.migration_name)).toEqual(["001_good"]);
+  });
+});
+
+describe("upgrading a database that has data", () => {
+  it("the member_count migration counts the members each organization already has", async () => {
+    const before = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
+    for (const migration of readMigrations().filter((migration) => migration.name < "20261128070000_member_count")) {
+      cpSync(path.join(MIGRATIONS_DIR, migration.name), path.join(before, migration.name), { recursive: true });
+    }
+    const url = await freshDatabase();
+    await applyMigrations(url, { dir: before });
+    await query(
+      url,
+      `WITH people AS (
+         INSERT INTO users (email, name, password_hash) SELECT 'p' || i || '@example.com', 'P' || i, 'x' FROM generate_series(1, 5) i RETURNING id
+       ), big AS (INSERT INTO organizations (name) VALUES ('Big') RETURNING id),
+          small AS (INSERT INTO organizations (name) VALUES ('Small') RETURNING id)
+       INSERT INTO members (user_id, organization_id, role)
+       SELECT people.id, big.id, 'MEMBER'::"Role" FROM people, big
+       UNION ALL SELECT (SELECT min(id::text)::uuid FROM people), small.id, 'OWNER'::"Role" FROM small`,
+    );
+    await query(url, `INSERT INTO organizations (name) VALUES ('Empty')`);
+    expect(await applyMigrations(url)).toContain("20261128070000_member_count");
+    const counts = await query<{ name: string; member_count: number }>(url, `SELECT name, member_count FROM organizations ORDER BY name`);
+    expect(counts).toEqual([
+      { name: "Big", member_count: 5 },
+      { name: "Empty", member_count: 0 },
+      { name: "Small", member_count: 1 },
+    ]);
   });
 });
 

@@ -130,3 +130,34 @@ describe("renaming and deleting an organization", () => {
     }
   });
 });
+
+describe("member count", () => {
+  const countedAndReal = async (actor: Awaited<ReturnType<typeof actorFor>>) => [
+    (await getOrganization(actor)).memberCount,
+    await prisma.member.count({ where: { organizationId: actor.organizationId } }),
+  ];
+
+  it("stays exact as people join and go, also when they join at the same moment", async () => {
+    const { owner, admin, member } = await createTeam("Counted");
+    expect(await countedAndReal(owner)).toEqual([3, 3]);
+    const invitees = await Promise.all(Array.from({ length: 6 }, (_, index) => createUser(`Joiner ${index}`)));
+    const links: string[] = [];
+    for (const invitee of invitees) links.push((await createInvitation(owner, { email: invitee.email, role: "MEMBER" }, "http://localhost")).url);
+    await Promise.all(
+      invitees.map((invitee, index) =>
+        acceptInvitation({ userId: invitee.id, email: invitee.email, name: invitee.name, ip: null }, { token: links[index]!.split("/").pop()! }),
+      ),
+    );
+    expect(await countedAndReal(owner)).toEqual([9, 9]);
+    await Promise.all([removeMember(owner, { userId: member.userId }), leaveOrganization(admin)]);
+    expect(await countedAndReal(owner)).toEqual([7, 7]);
+  });
+
+  it("counts the owner of a new organization and of a personal one", async () => {
+    const user = await createUser("Counter");
+    const actor = await actorFor(user.id);
+    expect(await countedAndReal(actor)).toEqual([1, 1]);
+    await createOrganization(actor, { name: "Fresh" });
+    expect(await countedAndReal(await actorFor(user.id))).toEqual([1, 1]);
+  });
+});
