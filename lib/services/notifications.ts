@@ -11,6 +11,7 @@ export type NotificationData = {
   REMOVED_FROM_ORGANIZATION: { organizationName: string };
   INVITATION_ACCEPTED: { organizationName: string; email: string };
   INVITATION_REJECTED: { organizationName: string; email: string };
+  ORGANIZATION_DELETED: { organizationName: string; deletedBy: string };
 };
 
 export type NotificationView = { id: string; type: NotificationType; message: string; createdAt: Date; read: boolean };
@@ -21,6 +22,19 @@ export const markNotificationsReadInput = z.object({ ids: z.array(idSchema).max(
 /** Adds a notification in the caller's transaction, so it exists exactly when the change does. */
 export async function notify<T extends NotificationType>(tx: Tx, userId: string, type: T, data: NotificationData[T]) {
   await tx.notification.create({ data: { userId, type, data } });
+}
+
+/** The same notification for every member of an organization but one, in one statement however many they are. */
+export async function notifyMembers<T extends NotificationType>(
+  tx: Tx,
+  organization: { id: string; exceptUserId: string },
+  type: T,
+  data: NotificationData[T],
+) {
+  await tx.$executeRaw`
+    INSERT INTO notifications (user_id, type, data)
+    SELECT user_id, ${type}::"NotificationType", ${JSON.stringify(data)}::jsonb FROM members
+    WHERE organization_id = ${organization.id}::uuid AND user_id <> ${organization.exceptUserId}::uuid`;
 }
 
 function messageOf(type: NotificationType, stored: unknown): string {
@@ -35,6 +49,8 @@ function messageOf(type: NotificationType, stored: unknown): string {
       return `${data.email} accepted your invitation to ${organization}.`;
     case "INVITATION_REJECTED":
       return `${data.email} rejected your invitation to ${organization}.`;
+    case "ORGANIZATION_DELETED":
+      return `${data.deletedBy ?? "An Owner"} deleted ${organization}. You no longer have access to it.`;
   }
 }
 

@@ -5,6 +5,7 @@ import { can, type Action, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
+import { notifyMembers } from "./notifications";
 import { lockOrganization } from "./organization-lock";
 import type { Actor } from "./types";
 
@@ -114,8 +115,9 @@ export async function renameOrganization(actor: Actor, input: z.input<typeof ren
 /**
  * Owners delete the active organization, typing its name to confirm. Its
  * members, invitations and API keys go with it; its audit log stays (it has
- * no foreign keys) and records who deleted it. Members whose active
- * organization it was land in their personal one on their next request.
+ * no foreign keys) and records who deleted it. Every other member is
+ * notified; those whose active organization it was land in their personal
+ * one on their next request.
  */
 export async function deleteOrganization(actor: Actor, input: z.input<typeof deleteOrganizationInput>) {
   const { confirmName } = parseInput(deleteOrganizationInput, input);
@@ -127,6 +129,10 @@ export async function deleteOrganization(actor: Actor, input: z.input<typeof del
         fieldErrors: { confirmName: [`Type ${organization.name} exactly to confirm.`] },
       });
     }
+    await notifyMembers(tx, { id: actor.organizationId, exceptUserId: actor.userId }, "ORGANIZATION_DELETED", {
+      organizationName: organization.name,
+      deletedBy: actor.name,
+    });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
       action: "organization.deleted",

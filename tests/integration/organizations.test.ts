@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { createApiKey } from "@/lib/services/api-keys";
 import { acceptInvitation, cancelInvitation, createInvitation } from "@/lib/services/invitations";
 import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
+import { listNotifications } from "@/lib/services/notifications";
 import {
   createOrganization,
   deleteOrganization,
@@ -83,6 +84,14 @@ describe("renaming and deleting an organization", () => {
     expect((await actorFor(member.userId)).organizationId).toBe(member.personalOrganizationId);
     const log = await prisma.auditLog.findMany({ where: { organizationId: organization.id }, orderBy: { id: "asc" } });
     expect(log.at(-1)).toMatchObject({ action: "organization.deleted", actorUserId: owner.userId, targetLabel: "Doomed" });
+    for (const told of [admin, member]) {
+      expect((await listNotifications(told)).data[0]).toMatchObject({
+        type: "ORGANIZATION_DELETED",
+        message: "Olivia Owner deleted Doomed. You no longer have access to it.",
+        read: false,
+      });
+    }
+    expect((await listNotifications(owner)).data).toEqual([]);
   });
 
   it("never deletes a personal organization", async () => {
