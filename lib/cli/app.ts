@@ -1,7 +1,7 @@
 /**
  * `npm run dev` and `npm start`: opens the database (DATABASE_URL or the
- * embedded server), applies pending migrations, then runs Next.js (`next dev`,
- * or the production server lib/cli/server.cjs on PORT) with DATABASE_URL
+ * embedded server), applies pending migrations, then runs Next.js through
+ * lib/cli/server.cjs on PORT (in dev mode for `npm run dev`) with DATABASE_URL
  * pointing at it, and stops the embedded server when Next exits.
  */
 import { spawn } from "node:child_process";
@@ -12,7 +12,7 @@ import { openDatabase } from "../db/server";
 
 function parseMode(argument: string | undefined): "dev" | "start" {
   if (argument === "dev" || argument === "start") return argument;
-  console.error("usage: app.ts dev|start [next options]");
+  console.error("usage: app.ts dev|start");
   process.exit(2);
 }
 const mode = parseMode(process.argv[2]);
@@ -24,12 +24,18 @@ async function main() {
   const database = await openDatabase(log);
   await applyMigrations(database.url, { log });
 
-  // Development runs `next dev`; production runs our server (lib/cli/server.cjs), which records client addresses.
-  const command = mode === "dev" ? [require.resolve("next/dist/bin/next"), "dev", ...process.argv.slice(3)] : [path.join(__dirname, "server.cjs")];
+  // Both run our server (lib/cli/server.cjs), which records client addresses; development with Next's dev mode.
+  const command = [path.join(__dirname, "server.cjs"), ...(mode === "dev" ? ["--dev"] : [])];
   const child = spawn(process.execPath, command, {
     cwd: path.resolve(__dirname, "../.."),
     stdio: "inherit",
-    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: database.url, AUTH_SECRET: authSecret } as NodeJS.ProcessEnv,
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...process.env,
+      NODE_ENV: mode === "dev" ? "development" : "production",
+      DATABASE_URL: database.url,
+      AUTH_SECRET: authSecret,
+    } as NodeJS.ProcessEnv,
   });
 
   let stopping = false;

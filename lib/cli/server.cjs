@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The production HTTP server (`npm start`): Next.js's request handler behind
+ * The HTTP server of `npm start` (and of `npm run dev`, with --dev): Next.js's request handler behind
  * a plain Node server that records who is really connected. `next start`
  * keeps any X-Forwarded-For a client sends, so a client could choose the
  * address per-address rate limits count against; here the socket's address
@@ -8,7 +8,7 @@
  * TRUSTED_PROXY_HOPS places from the right. Without trusted proxies, the
  * forwarded host and protocol a client claims are dropped too.
  *
- * Usage: node lib/cli/server.cjs (PORT, HOSTNAME, DATABASE_URL, AUTH_SECRET from the environment).
+ * Usage: node lib/cli/server.cjs [--dev] (PORT, HOSTNAME, DATABASE_URL, AUTH_SECRET from the environment).
  */
 const http = require("node:http");
 const path = require("node:path");
@@ -35,19 +35,27 @@ function trustedHops() {
 
 async function main() {
   const next = require("next");
+  const dev = process.argv.includes("--dev");
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOSTNAME ?? "0.0.0.0";
-  const app = next({ dev: false, dir: path.resolve(__dirname, "../.."), port, hostname });
+  const hops = trustedHops();
+  const server = http.createServer();
+  // httpServer: in development Next serves hot reloading over this server's WebSocket upgrades.
+  const app = next({ dev, dir: path.resolve(__dirname, "../.."), port, hostname, httpServer: server });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const hops = trustedHops();
-  const server = http.createServer((request, response) => {
+  server.on("request", (request, response) => {
     recordPeer(request.headers, request.socket.remoteAddress, hops);
     handle(request, response);
   });
   server.listen(port, hostname, () => console.log(`[teamhub] listening on http://${hostname}:${port}`));
   for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
-    process.on(signal, () => server.close(() => process.exit(0)));
+    process.on(signal, () => {
+      // Development stops at once (open hot-reload sockets would hold it); production gives requests under way 5 s.
+      if (dev) process.exit(0);
+      server.close(() => process.exit(0));
+      setTimeout(() => process.exit(0), 5000).unref();
+    });
   }
 }
 
