@@ -14,3 +14,15 @@ export function safeReturnPath(candidate: unknown, fallback = "/dashboard"): str
     return fallback;
   }
 }
+
+/**
+ * The sign-up page for someone on their way to `returnPath`. On the way to an
+ * invitation, its token goes along, so the new account is made with the
+ * invited email and joins at once.
+ */
+export function signUpPath(returnPath: string): string {
+  const token = /^\/accept-invitation\/([^/?#]+)$/.exec(returnPath)?.[1];
+  const query = new URLSearchParams(token ? { invitation: token } : {});
+  query.set("callbackUrl", returnPath);
+  return `/sign-up?${query}`;
+}

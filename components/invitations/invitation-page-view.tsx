@@ -5,6 +5,7 @@ import type { FormAction } from "@/lib/action-state";
 import { formatDateTime } from "@/lib/format";
 import type { InvitationPageCase } from "@/lib/invitation-page";
 import { ROLE_LABELS } from "@/lib/permissions";
+import { signUpPath } from "@/lib/return-path";
 import { InvitationResponse } from "./invitation-response";
 
 type Actions = { accept: FormAction; reject: FormAction; signOut: (formData: FormData) => Promise<void> };
@@ -97,7 +98,7 @@ export function InvitationPageView({ view, token, actions }: { view: InvitationP
             <Link href={signInHref} className={buttonClass()}>
               Sign in
             </Link>
-            <Link href={`/sign-up?invitation=${encodeURIComponent(token)}`} className={buttonClass("secondary")}>
+            <Link href={signUpPath(returnPath)} className={buttonClass("secondary")}>
               Create account
             </Link>
           </div>

@@ -43,7 +43,10 @@ describe("the invitation page", () => {
     renderPage(lookup("ACTIVE"), null);
     expect(screen.getByRole("heading", { name: "Acme invited you" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", `/sign-in?callbackUrl=%2Faccept-invitation%2F${token}`);
-    expect(screen.getByRole("link", { name: "Create account" })).toHaveAttribute("href", `/sign-up?invitation=${token}`);
+    expect(screen.getByRole("link", { name: "Create account" })).toHaveAttribute(
+      "href",
+      `/sign-up?invitation=${token}&callbackUrl=${encodeURIComponent(`/accept-invitation/${token}`)}`,
+    );
     expect(screen.queryByText("Olivia Owner")).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Accept" })).not.toBeInTheDocument();
   });

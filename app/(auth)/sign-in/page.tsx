@@ -2,21 +2,20 @@ import type { Metadata } from "next";
 import { signInAction } from "../actions";
 import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { safeReturnPath } from "@/lib/return-path";
+import { safeReturnPath, signUpPath } from "@/lib/return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
-  const signUpHref = `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <div className="space-y-5">
       <h1 className="text-xl font-semibold">Sign in</h1>
       <SignInForm action={signInAction} callbackUrl={callbackUrl} />
       <p className="text-sm text-slate-600">
         No account yet?{" "}
-        <Link href={signUpHref} className="font-medium text-brand-700 underline">
+        <Link href={signUpPath(callbackUrl)} className="font-medium text-brand-700 underline">
           Create account
         </Link>
       </p>
