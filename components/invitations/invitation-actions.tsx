@@ -1,29 +1,51 @@
 "use client";
 
-import { startTransition, useActionState } from "react";
+import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { InlineError } from "@/components/ui/field";
-import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
+import { copyToClipboard } from "@/components/ui/copy-button";
+import { FormMessage, inputClass } from "@/components/ui/field";
+import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/action-state";
 import type { InvitationState } from "@/lib/services/invitations";
 import { InvitationLink } from "./invite-member-form";
 
 type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction };
 
+const RESEND_DESCRIPTION = {
+  ACTIVE: "A fresh link, valid for 7 days, replaces the current one: the link you already shared stops working.",
+  EXPIRED: "A fresh link, valid for 7 days, replaces the expired one.",
+};
+
 /** Copy Link, Cancel and Resend for one row of Pending Invitations. */
 export function InvitationActions({ id, email, state, actions }: { id: string; email: string; state: InvitationState; actions: Actions }) {
-  const [copyState, copy, copying] = useActionState(actions.copy, initialActionState);
+  // Copy Link fetches the link and puts it on the clipboard in one click; it is shown too, for copying by hand.
+  const [copyState, copy, copying] = useActionState(async (previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const result = await actions.copy(previous, formData);
+    const url = result.data?.url;
+    if (!url) return result;
+    return { ...result, success: (await copyToClipboard(url)) ? "Link copied." : "Copy the link below by hand." };
+  }, initialActionState);
   const [cancelState, cancel, cancelling] = useActionState(actions.cancel, initialActionState);
   const [resendState, resend, resending] = useActionState(actions.resend, initialActionState);
-  const link = resendState.data?.url ?? copyState.data?.url;
-  const message = resendState.error ?? cancelState.error ?? copyState.error;
+  const linkId = useId();
+  // The message shown is the answer to the last action taken.
+  const [last, setLast] = useState<keyof Actions>();
+  const message = last ? { copy: copyState, cancel: cancelState, resend: resendState }[last] : initialActionState;
+  const open = state === "ACTIVE" || state === "EXPIRED";
+  const resentUrl = resendState.data?.url;
+  const copiedUrl = copyState.data?.url;
+  // Cancelling removes the buttons of the row; focus goes to what happened instead of being lost.
+  const messageBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (cancelState.success) messageBox.current?.focus();
+  }, [cancelState]);
 
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
         {state === "ACTIVE" ? (
           <>
-            <form action={copy}>
+            <form action={copy} onSubmit={() => setLast("copy")}>
               <input type="hidden" name="id" value={id} />
               <Button type="submit" variant="secondary" disabled={copying} aria-label={`Copy Link for ${email}`}>
                 Copy Link
@@ -35,23 +57,46 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
               title="Cancel this invitation?"
               description={`The link sent to ${email} stops working at once. You can invite them again later.`}
               confirmLabel="Cancel invitation"
-              onConfirm={() => startTransition(() => cancel(formDataOf({ id })))}
+              cancelLabel="Keep invitation"
+              onConfirm={() => {
+                setLast("cancel");
+                startTransition(() => cancel(formDataOf({ id })));
+              }}
             >
               Cancel
             </ConfirmButton>
           </>
         ) : null}
         {state === "ACTIVE" || state === "EXPIRED" ? (
-          <form action={resend}>
-            <input type="hidden" name="id" value={id} />
-            <Button type="submit" variant="secondary" disabled={resending} aria-label={`Resend invitation to ${email}`}>
-              Resend
-            </Button>
-          </form>
+          <ConfirmButton
+            pending={resending}
+            ariaLabel={`Resend invitation to ${email}`}
+            title="Resend this invitation?"
+            description={RESEND_DESCRIPTION[state]}
+            confirmLabel="Resend"
+            confirmVariant="primary"
+            onConfirm={() => {
+              setLast("resend");
+              startTransition(() => resend(formDataOf({ id })));
+            }}
+          >
+            Resend
+          </ConfirmButton>
         ) : null}
       </div>
-      {link ? <InvitationLink url={link} /> : null}
-      <InlineError message={message} />
+      {/* An invitation answered or cancelled meanwhile no longer shows its dead link. */}
+      {open && resentUrl ? <InvitationLink url={resentUrl} copyLabel={`Copy new link for ${email}`} /> : null}
+      {open && copiedUrl && !resentUrl ? (
+        <div>
+          <label htmlFor={linkId} className="sr-only">
+            Invitation link
+          </label>
+          <input id={linkId} readOnly value={copiedUrl} className={`${inputClass} w-full font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
+        </div>
+      ) : null}
+      <div ref={messageBox} tabIndex={-1} className="rounded-md focus:outline-2 focus:outline-offset-2 focus:outline-brand-600">
+        <FormMessage error={message.error} success={message.success} />
+      </div>
     </div>
   );
 }

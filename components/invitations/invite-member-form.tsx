@@ -49,7 +49,8 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
   );
 }
 
-export function InvitationLink({ url }: { url: string }) {
+/** A link to share, selectable by hand, with Copy Link (`copyLabel` names it when several are on the page). */
+export function InvitationLink({ url, copyLabel }: { url: string; copyLabel?: string }) {
   const id = useId();
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -57,7 +58,7 @@ export function InvitationLink({ url }: { url: string }) {
         Invitation link
       </label>
       <input id={id} data-testid="invitation-link" readOnly value={url} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
-      <CopyButton text={url} />
+      <CopyButton text={url} ariaLabel={copyLabel} />
     </div>
   );
 }

@@ -13,6 +13,8 @@ export function ConfirmButton({
   title,
   description,
   confirmLabel,
+  confirmVariant,
+  cancelLabel,
   pending,
   onConfirm,
 }: {
@@ -23,6 +25,8 @@ export function ConfirmButton({
   title: string;
   description: ReactNode;
   confirmLabel: string;
+  confirmVariant?: ButtonVariant;
+  cancelLabel?: string;
   pending?: boolean;
   onConfirm: () => void;
 }) {
@@ -39,6 +43,8 @@ export function ConfirmButton({
         title={title}
         description={description}
         confirmLabel={confirmLabel}
+        confirmVariant={confirmVariant}
+        cancelLabel={cancelLabel}
         pending={pending}
         returnFocusTo={opener}
         onConfirm={() => {

@@ -16,6 +16,7 @@ export function ConfirmDialog({
   description,
   confirmLabel,
   confirmVariant = "danger",
+  cancelLabel = "Cancel",
   onConfirm,
   pending,
   returnFocusTo,
@@ -26,6 +27,8 @@ export function ConfirmDialog({
   description: ReactNode;
   confirmLabel: string;
   confirmVariant?: ButtonVariant;
+  /** The button that closes the dialog doing nothing; name it for what it keeps when "Cancel" would be ambiguous. */
+  cancelLabel?: string;
   onConfirm: () => void;
   pending?: boolean;
   returnFocusTo: RefObject<HTMLElement | null>;
@@ -43,7 +46,7 @@ export function ConfirmDialog({
           <AlertDialog.Title className="text-lg font-semibold">{title}</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-slate-600">{description}</AlertDialog.Description>
           <div className="mt-6 flex justify-end gap-3">
-            <AlertDialog.Cancel className={buttonClass("secondary")}>Cancel</AlertDialog.Cancel>
+            <AlertDialog.Cancel className={buttonClass("secondary")}>{cancelLabel}</AlertDialog.Cancel>
             <AlertDialog.Action
               className={buttonClass(confirmVariant)}
               disabled={pending}

@@ -136,8 +136,9 @@ describe("pending invitations", () => {
     expect(dialog).toHaveAccessibleDescription(expect.stringContaining("The link sent to ada@example.com stops working at once."));
     expect(cancel.calls).toEqual([]);
 
-    // Dismissing the dialog (its "Cancel" button) cancels nothing.
-    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    // Dismissing the dialog ("Keep invitation", not an ambiguous "Cancel") cancels nothing.
+    expect(within(dialog).queryByRole("button", { name: "Cancel" })).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Keep invitation" }));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
     expect(cancel.calls).toEqual([]);
 
@@ -157,22 +158,45 @@ describe("pending invitations", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("This invitation was already accepted.");
   });
 
-  it("resends and shows the new link", async () => {
+  it("asks before resending, saying what happens to the shared link, then shows the new link and what happened", async () => {
     const user = userEvent.setup();
     const url = "https://teamhub.example/invitations/new-token";
-    const resend = recorder({ success: "Invitation resent.", data: { url } });
-    renderList({ invitations: [invitation("ACTIVE"), invitation("EXPIRED")], resend: resend.action });
+    const resend = recorder({ success: "Fresh link for active@example.com, valid for 7 days.", data: { url } });
+    // The row shows the link only while the invitation is active, as it is once resent.
+    const { rerender } = renderList({ invitations: [invitation("ACTIVE"), invitation("EXPIRED")], resend: resend.action });
 
-    expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Resend invitation to expired@example.com" }));
-    await waitFor(() => expect(resend.calls).toEqual([{ id: "inv-expired" }]));
-    const row = rowOf("expired@example.com");
+    expect(await screen.findByRole("alertdialog", { name: "Resend this invitation?" })).toHaveAccessibleDescription(
+      "A fresh link, valid for 7 days, replaces the expired one.",
+    );
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(resend.calls).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Resend invitation to active@example.com" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Resend this invitation?" });
+    expect(dialog).toHaveAccessibleDescription("A fresh link, valid for 7 days, replaces the current one: the link you already shared stops working.");
+    await user.click(within(dialog).getByRole("button", { name: "Resend" }));
+    await waitFor(() => expect(resend.calls).toEqual([{ id: "inv-active" }]));
+    const row = rowOf("active@example.com");
     expect(await within(row).findByLabelText("Invitation link")).toHaveValue(url);
     expect(within(row).getByLabelText("Invitation link")).toHaveAttribute("readonly");
-    expect(within(rowOf("active@example.com")).queryByLabelText("Invitation link")).not.toBeInTheDocument();
+    expect(within(row).getByRole("button", { name: "Copy new link for active@example.com" })).toBeInTheDocument();
+    expect(within(row).getByText("Fresh link for active@example.com, valid for 7 days.")).toHaveAttribute("role", "status");
+    expect(within(rowOf("expired@example.com")).queryByLabelText("Invitation link")).not.toBeInTheDocument();
+
+    // Cancelled meanwhile (another Admin, say): the dead link is no longer shown.
+    rerender(
+      <PendingInvitations
+        invitations={[{ ...invitation("ACTIVE"), state: "CANCELLED" }, invitation("EXPIRED")]}
+        nextCursor={null}
+        actions={{ copy: recorder().action, cancel: recorder().action, resend: resend.action }}
+      />,
+    );
+    expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
   });
 
-  it("copies an active invitation's link through the copy action", async () => {
+  it("copies an active invitation's link in one click, and shows it", async () => {
     const user = userEvent.setup();
     const url = "https://teamhub.example/invitations/current-token";
     const copy = recorder({ data: { url } });
@@ -180,18 +204,14 @@ describe("pending invitations", () => {
 
     await user.click(screen.getByRole("button", { name: "Copy Link for active@example.com" }));
     await waitFor(() => expect(copy.calls).toEqual([{ id: "inv-active" }]));
-    expect(await screen.findByLabelText("Invitation link")).toHaveValue(url);
-
-    await user.click(screen.getByRole("button", { name: "Copy Link" }));
-    expect(await screen.findByText("Copied")).toHaveAttribute("role", "status");
+    expect(await screen.findByText("Link copied.")).toHaveAttribute("role", "status");
     await expect(navigator.clipboard.readText()).resolves.toBe(url);
+    expect(screen.getByLabelText("Invitation link")).toHaveValue(url);
+    // One Copy Link per row: no second button of the same name.
+    expect(screen.getAllByRole("button", { name: /Copy/ })).toHaveLength(1);
   });
 
-  // BUG (InvitationLink in components/invitations/invite-member-form.tsx): every
-  // link input has id="invitation-link", so with several links on the Settings
-  // page (the invite form's and one per copied/resent row) every "Invitation
-  // link" label points at the first input and the others have no name.
-  // Remove `.failing` once each input gets its own id.
+  // With several links on the Settings page, each label must name its own input.
   it("gives every shown invitation link its own label", async () => {
     const user = userEvent.setup();
     const copy = recorder({ data: { url: "https://teamhub.example/invitations/copied" } });
@@ -200,6 +220,7 @@ describe("pending invitations", () => {
 
     await user.click(screen.getByRole("button", { name: "Copy Link for active@example.com" }));
     await user.click(screen.getByRole("button", { name: "Resend invitation to expired@example.com" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Resend" }));
     await waitFor(() => expect(document.querySelectorAll("input[readonly]")).toHaveLength(2));
     expect(within(rowOf("active@example.com")).getByLabelText("Invitation link")).toHaveValue("https://teamhub.example/invitations/copied");
     expect(within(rowOf("expired@example.com")).getByLabelText("Invitation link")).toHaveValue("https://teamhub.example/invitations/resent");
@@ -211,6 +232,7 @@ describe("pending invitations", () => {
     renderList({ invitations: [invitation("EXPIRED")], resend: resend.action });
 
     await user.click(screen.getByRole("button", { name: "Resend invitation to expired@example.com" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Resend" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Too many invitations this hour. Try again later.");
     expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
   });

@@ -52,8 +52,12 @@ test("an Owner invites by link from Account → Settings; a new person creates a
   await expect(row).toContainText("Active");
   await expect(row).toContainText("Member");
   await expect(row).toContainText("Invited by Olivia Tester");
+  // Copy Link in the row copies in one click, and shows the link too.
+  await owner.page.evaluate(() => navigator.clipboard.writeText(""));
   await row.getByRole("button", { name: `Copy Link for ${invitee.email}` }).click();
+  await expect(row.getByRole("status")).toHaveText("Link copied.");
   await expect(row.getByLabel("Invitation link")).toHaveValue(link);
+  expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   await checkPage(owner.page, "settings with an invitation", { screenshot: "settings" });
 
   // 2. The invitee has no account: the link offers Create account, with the email filled in and locked.
@@ -213,7 +217,7 @@ test("Cancel revokes a link after confirmation; the link can't be used any more"
   await cancel.click();
   const confirm = dialog(owner.page, "Cancel this invitation?");
   await expect(confirm).toContainText(`The link sent to ${cara.email} stops working at once.`);
-  await confirm.getByRole("button", { name: "Cancel", exact: true }).click();
+  await confirm.getByRole("button", { name: "Keep invitation" }).click();
   await expect(confirm).toBeHidden();
   await expect(cancel).toBeFocused();
   await expect(row).toContainText("Active");
@@ -223,6 +227,9 @@ test("Cancel revokes a link after confirmation; the link can't be used any more"
   await confirm.getByRole("button", { name: "Cancel invitation" }).click();
   await expect(row).toContainText("Cancelled");
   await expect(row.getByRole("button")).toHaveCount(0);
+  // The buttons went with the state; focus is on what happened, not lost.
+  await expect(row.getByRole("status")).toHaveText(`Invitation for ${cara.email} cancelled. Its link no longer works.`);
+  await expect(owner.page.locator(":focus")).toContainText("cancelled");
   await checkPage(owner.page, "settings with a cancelled invitation");
 
   // Signed out, the link only says it can't be used.
@@ -262,6 +269,12 @@ test("Resend an expired invitation: the old link is dead, the new one works", as
   await expect(row).toContainText("Expired");
   await expect(row.getByRole("button", { name: `Copy Link for ${eve.email}` })).toHaveCount(0);
   await row.getByRole("button", { name: `Resend invitation to ${eve.email}` }).click();
+  const confirmResend = dialog(owner.page, "Resend this invitation?");
+  await expect(confirmResend).toContainText("A fresh link, valid for 7 days, replaces the expired one.");
+  await confirmResend.getByRole("button", { name: "Resend" }).click();
+  await expect(row.getByRole("status").filter({ hasText: "Fresh link" })).toHaveText(
+    `Fresh link for ${eve.email}, valid for 7 days. The old link no longer works.`,
+  );
   const newLink = row.getByLabel("Invitation link");
   await expect(newLink).toHaveValue(/\/accept-invitation\/inv_/);
   const link = await newLink.inputValue();

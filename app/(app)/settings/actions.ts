@@ -44,7 +44,10 @@ export const cancelInvitationAction = actorAction(cancelInvitationInput, async (
 export const resendInvitationAction = actorAction(resendInvitationInput, async (input, actor) => {
   const invitation = await resendInvitation(actor, input, await appOrigin());
   revalidatePath("/settings");
-  return { success: `Fresh link for ${invitation.email}; the old link no longer works.`, data: { url: invitation.url } };
+  return {
+    success: `Fresh link for ${invitation.email}, valid for ${input.expiresInDays} days. The old link no longer works.`,
+    data: { url: invitation.url },
+  };
 });
 
 export const leaveOrganizationAction = actorAction(z.object({}), async (_input, actor) => {
