@@ -59,10 +59,12 @@ export type Validation<T> = { success: true; data: T } | { success: false; field
 
 /** Every input boundary (services, server actions, API) validates through here. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): Validation<z.infer<S>> {
-  const nul = nulPath(input);
-  if (nul) return { success: false, fieldErrors: { [nul.length ? nul.join(".") : "_"]: ["Remove the NUL character."] } };
   const result = schema.safeParse(input);
-  return result.success ? { success: true, data: result.data } : { success: false, fieldErrors: fieldErrorsOf(result.error) };
+  if (!result.success) return { success: false, fieldErrors: fieldErrorsOf(result.error) };
+  // Looked for in the parsed value, whose shape the schema bounds: raw input can nest thousands of levels deep.
+  const nul = nulPath(result.data);
+  if (nul) return { success: false, fieldErrors: { [nul.length ? nul.join(".") : "_"]: ["Remove the NUL character."] } };
+  return { success: true, data: result.data };
 }
 
 /** Parses service input; bad input becomes a VALIDATION AppError with per-field messages. */

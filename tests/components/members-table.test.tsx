@@ -237,10 +237,6 @@ describe("changing a role", () => {
   });
 });
 
-// BUG (components/ui/confirm-dialog.tsx): the AlertDialog is opened without an
-// AlertDialog.Trigger, and Radix returns focus on close to the trigger only, so
-// after Cancel/Escape/confirm keyboard focus falls to <body> instead of the
-// control that opened it. Remove `.failing` once focus is returned.
 describe("focus after a confirmation closes", () => {
   it("goes back to the role dropdown", async () => {
     const user = userEvent.setup();

@@ -294,11 +294,6 @@ describe("invite member form", () => {
     expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
   });
 
-  // BUG (components/invitations/invite-member-form.tsx): React resets the form
-  // after the action, and a <select defaultValue> only applies on mount, so the
-  // returned values.role is ignored and the Role select falls back to Member.
-  // A user who picked Admin, fixes the email and resubmits invites a Member.
-  // Remove `.failing` once the select keeps the submitted role.
   it("keeps the chosen role after a refused submission", async () => {
     const user = userEvent.setup();
     const create = recorder({
