@@ -14,12 +14,12 @@ export type LimitState = { allowed: boolean; limit: number; remaining: number; r
 
 type Row = { current: number; previous: number; elapsed: number };
 
-function stateOf(limit: Limit, row: Row, counted: boolean): LimitState {
+function stateOf(limit: Limit, row: Row): LimitState {
   const weight = Math.max(0, 1 - row.elapsed / limit.windowSeconds);
   const used = row.current + row.previous * weight;
-  const allowed = counted ? used <= limit.limit : used < limit.limit;
   return {
-    allowed,
+    // This hit is among those used.
+    allowed: used <= limit.limit,
     limit: limit.limit,
     remaining: Math.max(0, Math.floor(limit.limit - used)),
     resetSeconds: Math.max(1, Math.ceil(limit.windowSeconds - row.elapsed)),
@@ -43,21 +43,15 @@ export async function consume(limit: Limit): Promise<LimitState> {
                      WHERE key = ${limit.key} AND window_start = bucket.start - make_interval(secs => ${w})), 0)::int AS previous,
            (extract(epoch FROM now()) - extract(epoch FROM (SELECT start FROM bucket)))::float8 AS elapsed`;
   if (Math.random() < 0.01) void pruneOldBuckets();
-  return stateOf(limit, row!, true);
+  return stateOf(limit, row!);
 }
 
-/** Reads the state of a limit without counting a hit. */
-export async function peek(limit: Limit): Promise<LimitState> {
+/** Gives back one hit that consume counted, for an attempt that turned out not to count (it succeeded, or was refused anyway). */
+export async function release(limit: Limit): Promise<void> {
   const w = limit.windowSeconds;
-  const [row] = await prisma.$queryRaw<Row[]>`
-    WITH bucket AS (
-      SELECT to_timestamp(floor(extract(epoch FROM now()) / ${w}) * ${w}) AS start
-    )
-    SELECT coalesce((SELECT hits FROM rate_limit_buckets, bucket WHERE key = ${limit.key} AND window_start = bucket.start), 0)::int AS current,
-           coalesce((SELECT hits FROM rate_limit_buckets, bucket
-                     WHERE key = ${limit.key} AND window_start = bucket.start - make_interval(secs => ${w})), 0)::int AS previous,
-           (extract(epoch FROM now()) - extract(epoch FROM (SELECT start FROM bucket)))::float8 AS elapsed`;
-  return stateOf(limit, row!, false);
+  await prisma.$executeRaw`
+    UPDATE rate_limit_buckets SET hits = hits - 1
+    WHERE key = ${limit.key} AND window_start = to_timestamp(floor(extract(epoch FROM now()) / ${w}) * ${w}) AND hits > 0`;
 }
 
 export async function reset(key: string): Promise<void> {

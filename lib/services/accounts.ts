@@ -2,7 +2,7 @@ import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
-import { consume, peek, rateLimited, reset } from "@/lib/rate-limit";
+import { consume, rateLimited, release, reset } from "@/lib/rate-limit";
 import { emailSchema, nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import type { RequestContext } from "./types";
@@ -86,17 +86,17 @@ export async function verifyCredentials(
     { key: `sign-in:account:${email}`, limit: FAILED_PER_ACCOUNT, windowSeconds: FAILED_SIGN_IN_WINDOW },
     ...(context.ip ? [{ key: `sign-in:ip:${context.ip}`, limit: FAILED_PER_IP, windowSeconds: FAILED_SIGN_IN_WINDOW }] : []),
   ];
-  for (const limit of limits) {
-    const state = await peek(limit);
-    if (!state.allowed) {
-      throw rateLimited(state, "Too many failed sign-in attempts. Wait a few minutes and try again.");
-    }
+  // Each attempt takes its slot before the password is checked, so attempts made at
+  // the same moment can't all pass a check that only failures made before them fill.
+  const states = await Promise.all(limits.map((limit) => consume(limit)));
+  const blocked = states.find((state) => !state.allowed);
+  if (blocked) {
+    await Promise.all(limits.map((limit) => release(limit)));
+    throw rateLimited(blocked, "Too many failed sign-in attempts. Wait a few minutes and try again.");
   }
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
-  if (!(await verifyPassword(user?.passwordHash ?? null, password))) {
-    await Promise.all(limits.map((limit) => consume(limit)));
-    throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
-  }
-  await reset(limits[0]!.key);
+  if (!(await verifyPassword(user?.passwordHash ?? null, password))) throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
+  // Only failures count: the account starts afresh, the address gets its slot back.
+  await Promise.all([reset(limits[0]!.key), ...limits.slice(1).map((limit) => release(limit))]);
   return { id: user!.id, email: user!.email, name: user!.name };
 }

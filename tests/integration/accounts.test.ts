@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db/client";
+import type { AppError } from "@/lib/errors";
 import { INVALID_CREDENTIALS, signUp, verifyCredentials } from "@/lib/services/accounts";
 import { createUser, expectUnchanged, snapshot } from "../helpers/factories";
 
@@ -80,6 +81,24 @@ describe("sign in", () => {
       code: "RATE_LIMITED",
     });
     await expect(verifyCredentials({ email: "bystander@example.com", password }, { ip: "192.0.2.99" })).resolves.toBeDefined();
+  });
+
+  it("lets through at most 5 guesses for an account even when 25 arrive at the same moment", async () => {
+    await createUser("Rushed", "rushed@example.com");
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, (_, i) => verifyCredentials({ email: "rushed@example.com", password: `guess-${i}-password` }, { ip: `198.51.100.${i}` })),
+    );
+    const codes = results.map((result) => (result.status === "rejected" ? (result.reason as AppError).code : "SIGNED_IN"));
+    expect(codes.filter((code) => code === "UNAUTHENTICATED")).toHaveLength(5);
+    expect(codes.filter((code) => code === "RATE_LIMITED")).toHaveLength(20);
+  });
+
+  it("gives a successful sign-in's slot back to its address", async () => {
+    await createUser("Regular", "regular@example.com");
+    const ip = "203.0.113.150";
+    for (let i = 0; i < 40; i += 1) await verifyCredentials({ email: "regular@example.com", password }, { ip });
+    const buckets = await prisma.rateLimitBucket.findMany({ where: { key: `sign-in:ip:${ip}` } });
+    expect(buckets.reduce((sum, bucket) => sum + bucket.hits, 0)).toBe(0);
   });
 
   it("limits failures per address across accounts, and the limit is kept in PostgreSQL", async () => {

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { consume, peek, reset } from "@/lib/rate-limit";
+import { consume, release, reset } from "@/lib/rate-limit";
 
 describe("PostgreSQL rate limits", () => {
   it("allows exactly the limit when many requests arrive at once", async () => {
@@ -9,14 +9,16 @@ describe("PostgreSQL rate limits", () => {
     expect(states.every((state) => state.resetSeconds >= 1 && state.resetSeconds <= 60)).toBe(true);
   });
 
-  it("peeks without counting, and reset clears the key", async () => {
-    const limit = { key: "test:peek", limit: 2, windowSeconds: 60 };
-    expect(await peek(limit)).toMatchObject({ allowed: true, remaining: 2 });
+  it("release gives one hit back, and reset clears the key", async () => {
+    const limit = { key: "test:release", limit: 2, windowSeconds: 60 };
     await consume(limit);
     await consume(limit);
-    expect(await peek(limit)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(await consume(limit)).toMatchObject({ allowed: false, remaining: 0 });
+    await release(limit);
+    await release(limit);
+    expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 0 });
     await reset(limit.key);
-    expect(await peek(limit)).toMatchObject({ allowed: true, remaining: 2 });
+    expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 1 });
   });
 
   it("weighs the previous window by how much of it still overlaps", async () => {
@@ -26,9 +28,9 @@ describe("PostgreSQL rate limits", () => {
       SELECT to_timestamp(floor(extract(epoch FROM now()) / 3600) * 3600 - 3600) AS start`;
     const start = bucket!.start;
     await prisma.rateLimitBucket.create({ data: { key: limit.key, windowStart: start, hits: 10 } });
-    const state = await peek(limit);
+    const state = await consume(limit);
     const elapsed = (Date.now() - start.getTime()) / 1000 - 3600;
-    const expectedRemaining = Math.floor(10 - 10 * (1 - elapsed / 3600));
+    const expectedRemaining = Math.max(0, Math.floor(10 - 1 - 10 * (1 - elapsed / 3600)));
     expect(state.remaining).toBeGreaterThanOrEqual(expectedRemaining - 1);
     expect(state.remaining).toBeLessThanOrEqual(expectedRemaining + 1);
   });
