@@ -2,10 +2,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import type { ActionState } from "@/lib/action-state";
 import { AppError } from "@/lib/errors";
-import { requireActor } from "@/lib/session";
-import type { Actor } from "@/lib/services/types";
 import { validate } from "@/lib/validation";
-
 
 function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -23,7 +20,7 @@ export function actionError(error: unknown, values?: Record<string, string>): Ac
   return { error: "Something went wrong on our side. Please try again.", values };
 }
 
-type Handler<S extends z.ZodType, A> = (data: z.infer<S>, context: A, formData: FormData) => Promise<ActionState | void>;
+export type Handler<S extends z.ZodType, A> = (data: z.infer<S>, context: A, formData: FormData) => Promise<ActionState | void>;
 
 /**
  * Wraps a server action: parses FormData with zod, calls the handler and turns
@@ -31,6 +28,8 @@ type Handler<S extends z.ZodType, A> = (data: z.infer<S>, context: A, formData: 
  */
 export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler<S, undefined>) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    // Server actions can be called by hand with any arguments, not only by our forms.
+    if (!(formData instanceof FormData)) return { error: "Send the form again from the page." };
     const values = formValues(formData);
     const parsed = validate(schema, Object.fromEntries(formData));
     if (!parsed.success) return { error: "Some fields need attention.", fieldErrors: parsed.fieldErrors, values };
@@ -40,12 +39,4 @@ export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler
       return actionError(error, values);
     }
   };
-}
-
-/** Like validatedAction, for signed-in users: the handler gets the actor resolved from the database. */
-export function actorAction<S extends z.ZodType>(schema: S, handler: Handler<S, Actor>) {
-  return validatedAction(schema, async (data, _none, formData) => {
-    const { actor } = await requireActor();
-    return handler(data, actor, formData);
-  });
 }

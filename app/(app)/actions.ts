@@ -2,9 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { actionError, actorAction } from "@/lib/actions";
+import { actionError } from "@/lib/actions";
+import { actorAction } from "@/lib/actor-action";
 import type { ActionState } from "@/lib/action-state";
 import { signOut } from "@/lib/auth";
+import { safeReturnPath } from "@/lib/return-path";
 import { createOrganization, createOrganizationInput, switchOrganization } from "@/lib/services/organizations";
 import { markNotificationsRead } from "@/lib/services/notifications";
 import { requireActor } from "@/lib/session";
@@ -28,8 +30,8 @@ export const createOrganizationAction = actorAction(createOrganizationInput, asy
 });
 
 export async function signOutAction(formData: FormData) {
-  const next = formData.get("next");
-  await signOut({ redirectTo: typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/sign-in" });
+  const next = formData instanceof FormData ? formData.get("next") : null;
+  await signOut({ redirectTo: safeReturnPath(next, "/sign-in") });
 }
 
 export async function markNotificationsReadAction(): Promise<ActionState> {

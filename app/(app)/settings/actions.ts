@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { actorAction } from "@/lib/actions";
+import { actorAction } from "@/lib/actor-action";
 import { appOrigin } from "@/lib/origin";
 import {
   cancelInvitation,
