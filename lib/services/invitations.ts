@@ -165,17 +165,22 @@ async function ensureActiveCapacity(tx: Tx, organizationId: string, now: Date) {
   }
 }
 
-/** At most 50 invitations created or resent per organization per hour, counted exactly under the organization lock. */
+/**
+ * At most 50 invitations sent (created or resent) per organization per hour,
+ * counted exactly under the organization lock. Sends are counted in the
+ * append-only audit log, where every resend of the same invitation is one more row.
+ */
 async function ensureHourlyLimit(tx: Tx, organizationId: string, now: Date) {
   const since = new Date(now.getTime() - HOUR_MS);
-  const [row] = await tx.$queryRaw<{ count: number; oldest: Date | null }[]>`
-    SELECT count(*)::int AS count, min(greatest(created_at, coalesce(resent_at, created_at))) AS oldest
-    FROM invitations
-    WHERE organization_id = ${organizationId}::uuid AND (created_at > ${since}::timestamptz OR resent_at > ${since}::timestamptz)`;
-  const { count, oldest } = row!;
-  if (oldest && count >= MAX_INVITATIONS_PER_HOUR) {
-    // Allowed again once the oldest counted invitation leaves the window.
-    const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + HOUR_MS - now.getTime()) / 1000));
+  // The send that must leave the window before another is allowed: the 50th most recent.
+  const [limiting] = await tx.$queryRaw<{ createdAt: Date }[]>`
+    SELECT created_at AS "createdAt" FROM audit_logs
+    WHERE organization_id = ${organizationId}::uuid AND action IN ('invitation.created', 'invitation.resent')
+      AND created_at > ${since}::timestamptz
+    ORDER BY created_at DESC
+    OFFSET ${MAX_INVITATIONS_PER_HOUR - 1} LIMIT 1`;
+  if (limiting) {
+    const retryAfter = Math.max(1, Math.ceil((limiting.createdAt.getTime() + HOUR_MS - now.getTime()) / 1000));
     throw new AppError(
       "RATE_LIMITED",
       `This organization sent ${MAX_INVITATIONS_PER_HOUR} invitations in the last hour, the most allowed. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,

@@ -175,24 +175,35 @@ describe("creating invitations", () => {
     await expect(createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin)).resolves.toMatchObject({ state: "ACTIVE" });
   });
 
-  it("allows at most 50 invitations created or resent per organization per hour", async () => {
+  it("allows at most 50 invitations sent (created or resent, each resend counting) per organization per hour", async () => {
     const { owner, admin, organization } = await createTeam();
     const now = Date.now();
-    // The oldest was created 50 minutes ago: it leaves the window in about 10 minutes.
-    await prisma.invitation.createMany({
-      data: rows(organization.id, owner, 49, (index) => ({ createdAt: new Date(now - 50 * 60_000 + index * 1000) })),
+    // 47 sends recorded 50 minutes ago onwards: the oldest leaves the window in about 10 minutes.
+    await prisma.auditLog.createMany({
+      data: Array.from({ length: 47 }, (_, index) => ({
+        organizationId: organization.id,
+        action: "invitation.created",
+        actorName: "Olivia Owner",
+        createdAt: new Date(now - 50 * 60_000 + index * 1000),
+      })),
     });
-    const older = await prisma.invitation.create({ data: rows(organization.id, owner, 1, () => ({ createdAt: new Date(now - 3 * 3_600_000) }))[0]! });
-    await resendInvitation(owner, { id: older.id }, origin);
+    // One invitation sent three times: 50.
+    const invitation = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin);
+    await resendInvitation(owner, { id: invitation.id }, origin);
+    await resendInvitation(owner, { id: invitation.id }, origin);
 
     const before = await snapshot();
     await expectUnchanged(before, () => createInvitation(admin, { email: newEmail(), role: "MEMBER" }, origin), "RATE_LIMITED");
     const error = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin).catch((e) => e);
     expect(error.retryAfter).toBeGreaterThan(9 * 60);
     expect(error.retryAfter).toBeLessThanOrEqual(10 * 60);
-    await expectUnchanged(before, () => resendInvitation(owner, { id: older.id }, origin), "RATE_LIMITED");
+    await expectUnchanged(before, () => resendInvitation(owner, { id: invitation.id }, origin), "RATE_LIMITED");
 
-    // Another organization has its own allowance.
+    // Sends older than an hour don't count, and another organization has its own allowance.
+    await prisma.$executeRaw`ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_no_update_or_delete`;
+    await prisma.$executeRaw`UPDATE audit_logs SET created_at = created_at - interval '11 minutes' WHERE organization_id = ${organization.id}::uuid AND action = 'invitation.created' AND actor_user_id IS NULL`;
+    await prisma.$executeRaw`ALTER TABLE audit_logs ENABLE TRIGGER audit_logs_no_update_or_delete`;
+    await expect(createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin)).resolves.toBeDefined();
     const other = await createTeam("Other");
     await expect(createInvitation(other.owner, { email: newEmail(), role: "MEMBER" }, origin)).resolves.toBeDefined();
   });
