@@ -393,13 +393,17 @@ export async function resendInvitation(
   });
 }
 
-/** What the accept page shows for a link, before anyone signs in. Limited per address against token guessing. */
+/** Every use of an invitation link (viewing, accepting, rejecting) is limited per address, against token guessing. */
+async function limitLinkUse(context: RequestContext) {
+  if (!context.ip) return;
+  const state = await consume({ key: `invitation-lookup:ip:${context.ip}`, limit: 60, windowSeconds: 60 });
+  if (!state.allowed) throw rateLimited(state, "Too many invitation links opened from this address. Wait a minute and try again.");
+}
+
+/** What the accept page shows for a link, before anyone signs in. */
 export async function lookupInvitation(token: string, context: RequestContext): Promise<InvitationLookup> {
   if (!isWellFormedInvitationToken(token)) return { kind: "not_found" };
-  if (context.ip) {
-    const state = await consume({ key: `invitation-lookup:ip:${context.ip}`, limit: 60, windowSeconds: 60 });
-    if (!state.allowed) throw rateLimited(state, "Too many invitation links opened from this address. Wait a minute and try again.");
-  }
+  await limitLinkUse(context);
   const row = await prisma.invitation.findUnique({
     where: { tokenHash: hashInvitationToken(token) },
     select: {
@@ -528,6 +532,7 @@ export async function acceptInvitation(
   input: z.input<typeof acceptInvitationInput>,
 ): Promise<{ organizationId: string; role: Role }> {
   const { token } = parseInput(acceptInvitationInput, input);
+  await limitLinkUse(user);
   return prisma.$transaction((tx) => acceptInvitationInTransaction(tx, user, token));
 }
 
@@ -537,6 +542,7 @@ export async function rejectInvitation(
   input: z.input<typeof rejectInvitationInput>,
 ): Promise<{ organizationId: string; organizationName: string }> {
   const { token } = parseInput(rejectInvitationInput, input);
+  await limitLinkUse(user);
   return prisma.$transaction(async (tx) => {
     const invitation = await lockForResponse(tx, user, token);
     await recordAnswer(tx, user, invitation, "REJECTED");

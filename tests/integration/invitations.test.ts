@@ -24,9 +24,13 @@ const newEmail = (prefix = "invitee") => `${prefix}${++emails}-${Date.now()}@exa
 const tokenOf = (url: string) => url.split("/").pop()!;
 
 /** The user an invitation is for, as acceptInvitation sees them. */
+let invitees = 0;
+/** An invited person, each from their own address (link use is limited per address). */
 async function invitee(email: string, name = "Ivy Invitee") {
   const user = await createUser(name, email);
-  return { userId: user.id, name, email: user.email, ip: "198.51.100.1", personalOrganizationId: user.personalOrganizationId };
+  invitees += 1;
+  const ip = `198.51.${100 + Math.floor(invitees / 250)}.${invitees % 250}`;
+  return { userId: user.id, name, email: user.email, ip, personalOrganizationId: user.personalOrganizationId };
 }
 
 /** Invitation rows as plain data, to stand in for many created over time. */
@@ -399,7 +403,7 @@ describe("accepting and rejecting", () => {
       actorUserId: user.userId,
       actorEmail: email,
       actorName: "Jane",
-      ip: "198.51.100.1",
+      ip: user.ip,
       targetId: invitation.id,
       details: { role: "ADMIN" },
     });
@@ -512,5 +516,21 @@ describe("accepting and rejecting", () => {
     for (let i = 0; i < 60; i += 1) await lookupInvitation(token, { ip: "192.0.2.50" });
     await expect(lookupInvitation(token, { ip: "192.0.2.50" })).rejects.toMatchObject({ code: "RATE_LIMITED", retryAfter: expect.any(Number) });
     await expect(lookupInvitation(token, { ip: "192.0.2.51" })).resolves.toMatchObject({ kind: "found" });
+  });
+
+  it("counts accepting and rejecting against the same per-address limit, changing nothing once it is reached", async () => {
+    const { owner } = await createTeam();
+    const email = newEmail();
+    const user = { ...(await invitee(email)), ip: "192.0.2.60" };
+    const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
+    const made = `inv_${"A".repeat(43)}`;
+    for (let i = 0; i < 30; i += 1) {
+      await expect(rejectInvitation(user, { token: made })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(acceptInvitation(user, { token: made })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    const before = await snapshot();
+    await expectUnchanged(before, () => acceptInvitation(user, { token: tokenOf(invitation.url) }), "RATE_LIMITED");
+    await expectUnchanged(before, () => rejectInvitation(user, { token: tokenOf(invitation.url) }), "RATE_LIMITED");
+    await expect(acceptInvitation({ ...user, ip: "192.0.2.61" }, { token: tokenOf(invitation.url) })).resolves.toMatchObject({ role: "MEMBER" });
   });
 });
