@@ -15,7 +15,8 @@ export type ApiKeyRow = {
   created: string;
   lastUsed: string;
   expires: string;
-  status: "Active" | "Revoked" | "Expired";
+  /** Suspended: its creator's role is now below the key's, so it is refused until they get it back. */
+  status: "Active" | "Suspended" | "Revoked" | "Expired";
 };
 
 function RevokeButton({ apiKey, action }: { apiKey: ApiKeyRow; action: FormAction }) {
@@ -49,11 +50,11 @@ export function ApiKeyList({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAc
               {apiKey.name} <span className="font-mono text-xs text-slate-500">{apiKey.prefix}…</span>
             </p>
             <p className="text-xs text-slate-500">
-              {ROLE_LABELS[apiKey.role]} · {apiKey.status} · created by {apiKey.createdBy} {apiKey.created} · last used {apiKey.lastUsed} · expires{" "}
+              {ROLE_LABELS[apiKey.role]} · {apiKey.status === "Suspended" ? `Suspended (${apiKey.createdBy} no longer has the ${ROLE_LABELS[apiKey.role]} role)` : apiKey.status} · created by {apiKey.createdBy} {apiKey.created} · last used {apiKey.lastUsed} · expires{" "}
               {apiKey.expires}
             </p>
           </div>
-          {apiKey.status === "Active" ? <RevokeButton apiKey={apiKey} action={revokeAction} /> : null}
+          {apiKey.status === "Active" || apiKey.status === "Suspended" ? <RevokeButton apiKey={apiKey} action={revokeAction} /> : null}
         </li>
       ))}
     </ul>

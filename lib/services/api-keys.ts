@@ -32,6 +32,8 @@ export type ApiKeyView = {
   createdBy: { id: string | null; name: string; email: string };
   /** Neither revoked nor expired. */
   active: boolean;
+  /** Active, but refused while its creator's role is below the key's (they were demoted); works again if they get it back. */
+  suspended: boolean;
 };
 
 const DAY_MS = 86_400_000;
@@ -89,6 +91,7 @@ function viewOf(row: ViewRow, now: Date): ApiKeyView {
     lastUsedAt: row.lastUsedAt,
     createdBy: { id: row.createdById, name: row.createdByName, email: row.createdByEmail },
     active: isActive(row, now),
+    suspended: false,
   };
 }
 
@@ -149,8 +152,17 @@ export async function listApiKeys(actor: Actor, input: z.input<typeof listApiKey
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: viewSelect,
   });
+  const creators = await prisma.member.findMany({
+    where: { organizationId: actor.organizationId, userId: { in: rows.flatMap((row) => (row.createdById ? [row.createdById] : [])) } },
+    select: { userId: true, role: true },
+  });
+  const creatorRoles = new Map(creators.map((creator) => [creator.userId, creator.role]));
   const now = new Date();
-  return rows.map((row) => viewOf(row, now));
+  return rows.map((row) => {
+    const view = viewOf(row, now);
+    const creatorRole = row.createdById ? creatorRoles.get(row.createdById) : undefined;
+    return { ...view, suspended: view.active && !(creatorRole && atLeast(creatorRole, row.role)) };
+  });
 }
 
 /** Revokes a key: it stops working at once, including for requests already under way. */

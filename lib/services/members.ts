@@ -107,6 +107,26 @@ async function lockActorAndTarget(tx: Tx, actor: Actor, targetUserId: string) {
   return { actorRole, target, owners: rows.filter((row) => row.role === "OWNER").length };
 }
 
+/**
+ * A member who leaves or is removed loses the organization's API keys they
+ * made: revoked for good (each audit-logged), so being invited back later
+ * doesn't bring them back to life.
+ */
+async function revokeApiKeysOf(tx: Tx, actor: Actor, userId: string, reason: "creator removed" | "creator left") {
+  const revoked = await tx.$queryRaw<{ id: string; name: string; role: Role }[]>`
+    UPDATE api_keys SET revoked_at = now()
+    WHERE organization_id = ${actor.organizationId}::uuid AND created_by_id = ${userId}::uuid AND revoked_at IS NULL
+    RETURNING id, name, role::text AS role`;
+  for (const key of revoked) {
+    await recordAudit(tx, actor, {
+      organizationId: actor.organizationId,
+      action: "api_key.revoked",
+      target: { type: "api_key", id: key.id, label: key.name },
+      details: { role: key.role, reason },
+    });
+  }
+}
+
 /** Someone who leaves their active organization lands in their personal one. */
 async function moveToPersonalOrganization(tx: Tx, userId: string, organizationId: string) {
   await tx.$executeRaw`
@@ -184,6 +204,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
     if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization can't be removed from it.");
     if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
     await tx.member.delete({ where: { id: target.id } });
+    await revokeApiKeysOf(tx, actor, target.userId, "creator removed");
     await notify(tx, target.userId, "REMOVED_FROM_ORGANIZATION", { organizationName: organization.name });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
@@ -203,6 +224,7 @@ export async function leaveOrganization(actor: Actor): Promise<{ personalOrganiz
     const { target: self, owners } = await lockActorAndTarget(tx, actor, actor.userId);
     if (self.role === "OWNER" && owners <= 1) throw conflict("You are the last Owner. Make another member Owner before leaving.");
     await tx.member.delete({ where: { id: self.id } });
+    await revokeApiKeysOf(tx, actor, actor.userId, "creator left");
     await moveToPersonalOrganization(tx, actor.userId, actor.organizationId);
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,

@@ -35,6 +35,7 @@ describe("creating API keys", () => {
       lastUsedAt: null,
       createdBy: { id: owner.userId, name: owner.name, email: owner.email },
       active: true,
+      suspended: false,
     });
     expect(byOwner.apiKey.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(byAdmin.apiKey).toMatchObject({ role: "ADMIN", expiresAt: null, active: true, createdBy: { id: admin.userId } });
@@ -194,8 +195,16 @@ describe("authenticating with an API key", () => {
     expect(await authenticateApiKey(adminKey.secret, null)).toBeNull();
     // A Member key of a creator who is still at least a Member keeps working.
     expect(await authenticateApiKey(adminMemberKey.secret, null)).toMatchObject({ role: "MEMBER", userId: admin.userId });
+    // Settings lists it as suspended, not active.
+    expect((await listApiKeys(owner)).map((key) => [key.id, key.active, key.suspended])).toEqual(
+      expect.arrayContaining([
+        [adminKey.apiKey.id, true, true],
+        [adminMemberKey.apiKey.id, true, false],
+      ]),
+    );
     // Promoted back, the Admin key works again (it was never revoked).
     await changeMemberRole(owner, { userId: admin.userId, role: "ADMIN" });
+    expect((await listApiKeys(owner)).find((key) => key.id === adminKey.apiKey.id)).toMatchObject({ active: true, suspended: false });
     expect(await authenticateApiKey(adminKey.secret, null)).toMatchObject({ role: "ADMIN" });
 
     await removeMember(owner, { userId: admin.userId });
@@ -215,6 +224,31 @@ describe("authenticating with an API key", () => {
     await prisma.user.delete({ where: { id: deleted.id } });
     expect(await keyRow(deletedKey.apiKey.id)).toMatchObject({ createdById: null, createdByName: "Dee Deleted" });
     expect(await authenticateApiKey(deletedKey.secret, null)).toBeNull();
+  });
+
+  it("revokes for good, audit-logged, the keys of a member who is removed or leaves: joining again doesn't revive them", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const adminKey = await createApiKeyActor(admin, "ADMIN");
+    await removeMember(owner, { userId: admin.userId });
+    expect((await keyRow(adminKey.apiKey.id)).revokedAt).toBeInstanceOf(Date);
+    await addMember(organization.id, admin.userId, "ADMIN");
+    expect(await authenticateApiKey(adminKey.secret, null)).toBeNull();
+    expect(await prisma.auditLog.findFirst({ where: { organizationId: organization.id, action: "api_key.revoked", targetId: adminKey.apiKey.id } })).toMatchObject({
+      actorUserId: owner.userId,
+      details: { role: "ADMIN", reason: "creator removed" },
+    });
+
+    const leaver = await actorIn(admin.userId, organization.id);
+    const leaverKey = await createApiKeyActor(leaver, "MEMBER");
+    await leaveOrganization(leaver);
+    expect((await keyRow(leaverKey.apiKey.id)).revokedAt).toBeInstanceOf(Date);
+    expect(await prisma.auditLog.findFirst({ where: { action: "api_key.revoked", targetId: leaverKey.apiKey.id } })).toMatchObject({
+      actorUserId: admin.userId,
+      details: { role: "MEMBER", reason: "creator left" },
+    });
+    // Keys of others stay as they were.
+    const ownerKey = await createApiKeyActor(owner, "ADMIN");
+    expect(await authenticateApiKey(ownerKey.secret, null)).toMatchObject({ role: "ADMIN" });
   });
 
   it("records when a key was last used, at most once a minute", async () => {

@@ -40,7 +40,7 @@ function apiKeyRow(apiKey: ApiKeyView, now: Date): ApiKeyRow {
     created: relativeTime(apiKey.createdAt, now),
     lastUsed: apiKey.lastUsedAt ? relativeTime(apiKey.lastUsedAt, now) : "never",
     expires: apiKey.expiresAt ? formatDate(apiKey.expiresAt) : "never",
-    status: apiKey.revokedAt ? "Revoked" : apiKey.active ? "Active" : "Expired",
+    status: apiKey.revokedAt ? "Revoked" : !apiKey.active ? "Expired" : apiKey.suspended ? "Suspended" : "Active",
   };
 }
 
