@@ -8,7 +8,7 @@ import { signIn } from "@/lib/auth";
 import { clientIp } from "@/lib/request";
 import { safeReturnPath } from "@/lib/return-path";
 import { INVALID_CREDENTIALS, signUp, signUpInput } from "@/lib/services/accounts";
-import { acceptInvitationInTransaction } from "@/lib/services/invitations";
+import { signUpWithInvitation } from "@/lib/services/invitations";
 
 const callbackUrl = z.string().max(2000).optional();
 
@@ -33,19 +33,15 @@ export const signInAction = validatedAction(signInForm, async ({ email, password
 });
 
 /**
- * Creates the account and signs in. With an invitation token, the invitation
- * is accepted in the same transaction (refused, with nothing created, unless
- * the email is the invited one) and the user lands in that organization.
+ * Creates the account and signs in. With an invitation token, the account
+ * joins that organization as it is created (signUpWithInvitation) and lands there.
  */
 export const signUpAction = validatedAction(
   signUpInput.extend({ callbackUrl, invitation: z.string().max(200).optional() }),
   async ({ invitation, callbackUrl, ...input }) => {
-    const ip = clientIp(await headers());
-    await signUp(input, { ip }, invitation
-      ? async (tx, user) => {
-          await acceptInvitationInTransaction(tx, { userId: user.id, name: user.name, email: user.email, ip }, invitation);
-        }
-      : undefined);
+    const context = { ip: clientIp(await headers()) };
+    if (invitation) await signUpWithInvitation(input, invitation, context);
+    else await signUp(input, context);
     const redirectTo = invitation ? "/dashboard" : safeReturnPath(callbackUrl);
     await signIn("credentials", { email: input.email, password: input.password, redirectTo });
   },

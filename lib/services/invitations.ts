@@ -14,6 +14,7 @@ import { decodeCursor, pageOf } from "@/lib/pagination";
 import { can, invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, idSchema, parseInput } from "@/lib/validation";
+import { signUp, signUpInput, type SignedUpUser } from "./accounts";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
 import { lockOrganization } from "./organization-lock";
@@ -509,7 +510,7 @@ async function recordAnswer(
  * in the same transaction). An existing member keeps the higher of their role
  * and the invited one. The organization becomes the user's active one.
  */
-export async function acceptInvitationInTransaction(
+async function acceptInvitationInTransaction(
   tx: Tx,
   user: InvitationUser,
   token: string,
@@ -534,6 +535,25 @@ export async function acceptInvitation(
   const { token } = parseInput(acceptInvitationInput, input);
   await limitLinkUse(user);
   return prisma.$transaction((tx) => acceptInvitationInTransaction(tx, user, token));
+}
+
+/**
+ * Creates an account from an invitation link: the account and its personal
+ * organization are made and the invitation accepted in one transaction, so an
+ * email that isn't the invited one, or an invitation no longer active,
+ * creates nothing at all. The new user lands in the inviting organization.
+ */
+export async function signUpWithInvitation(
+  input: z.input<typeof signUpInput>,
+  token: string,
+  context: RequestContext,
+): Promise<SignedUpUser & { organizationId: string; role: Role }> {
+  await limitLinkUse(context);
+  let joined: { organizationId: string; role: Role } | undefined;
+  const user = await signUp(input, context, async (tx, created) => {
+    joined = await acceptInvitationInTransaction(tx, { userId: created.id, name: created.name, email: created.email, ip: context.ip }, token);
+  });
+  return { ...user, ...joined! };
 }
 
 /** Declines an invitation; the inviter is notified. */

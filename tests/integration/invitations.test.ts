@@ -1,8 +1,6 @@
 import { prisma } from "@/lib/db/client";
-import { signUp } from "@/lib/services/accounts";
 import {
   acceptInvitation,
-  acceptInvitationInTransaction,
   cancelInvitation,
   createInvitation,
   getInvitation,
@@ -10,6 +8,7 @@ import {
   listInvitations,
   lookupInvitation,
   rejectInvitation,
+  signUpWithInvitation,
   resendInvitation,
 } from "@/lib/services/invitations";
 import { removeMember } from "@/lib/services/members";
@@ -485,10 +484,7 @@ describe("accepting and rejecting", () => {
     const email = newEmail();
     const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
     const token = tokenOf(invitation.url);
-    const signUpWith = (address: string) =>
-      signUp({ name: "New Person", email: address, password: "correct horse battery" }, { ip: null }, async (tx, user) => {
-        await acceptInvitationInTransaction(tx, { userId: user.id, name: user.name, email: user.email, ip: null }, token);
-      });
+    const signUpWith = (address: string) => signUpWithInvitation({ name: "New Person", email: address, password: "correct horse battery" }, token, { ip: null });
 
     // A refused invitation undoes the whole sign-up.
     await expectUnchanged(await snapshot(), () => signUpWith(newEmail("other")), "FORBIDDEN");

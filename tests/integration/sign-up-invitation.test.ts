@@ -1,16 +1,10 @@
 import { prisma } from "@/lib/db/client";
-import { signUp } from "@/lib/services/accounts";
-import { acceptInvitationInTransaction, createInvitation } from "@/lib/services/invitations";
+import { createInvitation, signUpWithInvitation } from "@/lib/services/invitations";
 import { createTeam, expectUnchanged, snapshot } from "../helpers/factories";
 
 const password = "correct horse battery";
 
-/** What the sign-up server action does with an invitation token. */
-function signUpWithInvitation(name: string, email: string, token: string) {
-  return signUp({ name, email, password }, { ip: null }, async (tx, user) => {
-    await acceptInvitationInTransaction(tx, { userId: user.id, name: user.name, email: user.email, ip: null }, token);
-  });
-}
+const signUpFrom = (name: string, email: string, token: string) => signUpWithInvitation({ name, email, password }, token, { ip: null });
 
 const tokenOf = (url: string) => url.split("/accept-invitation/")[1]!;
 
@@ -18,7 +12,7 @@ describe("creating an account from an invitation", () => {
   it("accepts it in the same transaction: the new user is a member with the invited role, in that organization", async () => {
     const { owner, organization } = await createTeam();
     const invitation = await createInvitation(owner, { email: "New.Hire@Example.com", role: "ADMIN" }, "http://app.test");
-    const user = await signUpWithInvitation("New Hire", "new.hire@example.com", tokenOf(invitation.url));
+    const user = await signUpFrom("New Hire", "new.hire@example.com", tokenOf(invitation.url));
     const member = await prisma.member.findUniqueOrThrow({ where: { userId_organizationId: { userId: user.id, organizationId: organization.id } } });
     expect(member.role).toBe("ADMIN");
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).activeOrganizationId).toBe(organization.id);
@@ -28,13 +22,13 @@ describe("creating an account from an invitation", () => {
   it("creates nothing at all when the email is not the invited one", async () => {
     const { owner } = await createTeam();
     const invitation = await createInvitation(owner, { email: "invited@example.com", role: "MEMBER" }, "http://app.test");
-    await expectUnchanged(await snapshot(), () => signUpWithInvitation("Intruder", "intruder@example.com", tokenOf(invitation.url)), "FORBIDDEN");
+    await expectUnchanged(await snapshot(), () => signUpFrom("Intruder", "intruder@example.com", tokenOf(invitation.url)), "FORBIDDEN");
   });
 
   it("creates nothing when the invitation was cancelled meanwhile", async () => {
     const { owner } = await createTeam();
     const invitation = await createInvitation(owner, { email: "late@example.com", role: "MEMBER" }, "http://app.test");
     await prisma.invitation.update({ where: { id: invitation.id }, data: { status: "CANCELLED" } });
-    await expectUnchanged(await snapshot(), () => signUpWithInvitation("Late", "late@example.com", tokenOf(invitation.url)), "CONFLICT");
+    await expectUnchanged(await snapshot(), () => signUpFrom("Late", "late@example.com", tokenOf(invitation.url)), "CONFLICT");
   });
 });
