@@ -1,7 +1,8 @@
 /**
  * npm run bench: how fast the member list answers for an organization of 10
  * members and one of 100,000 (first page, a deep page, searches, the
- * organization header with its member count, resolving the actor), on a
+ * organization header with its member count, resolving the actor) and how
+ * long deleting the large one takes, on a
  * throwaway embedded PostgreSQL (or the server of DATABASE_URL).
  */
 import { randomBytes } from "node:crypto";
@@ -85,6 +86,11 @@ async function main() {
       await measure(`${name}: organization with member count`, () => getOrganization(actor));
       await measure(`${name}: resolve the actor (every request)`, () => resolveActor(actor.userId, null));
     }
+    // Once, at the end: deleting the large organization notifies and removes 100,000 members in one transaction.
+    const { deleteOrganization } = await import("../../lib/services/organizations");
+    const started = performance.now();
+    await deleteOrganization(large, { confirmName: "Org of 100000" });
+    console.log(`\ndeleting the organization of 100,000 members (notifying each): ${((performance.now() - started) / 1000).toFixed(2)} s`);
     await disconnectPrisma();
   } finally {
     await dropDatabase(url, database).catch(() => {});
