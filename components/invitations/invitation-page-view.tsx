@@ -71,7 +71,11 @@ export function InvitationPageView({ view, token, actions }: { view: InvitationP
       return (
         <Card title="Invitation not found">
           <p className="text-sm text-slate-600">{NOT_VALID}</p>
-          {view.signedIn ? null : (
+          {view.signedIn ? (
+            <Link href="/dashboard" className={buttonClass("secondary")}>
+              Go to your dashboard
+            </Link>
+          ) : (
             <Link href="/sign-in" className={buttonClass("secondary")}>
               Sign in
             </Link>
@@ -105,17 +109,19 @@ export function InvitationPageView({ view, token, actions }: { view: InvitationP
         </Card>
       );
     case "other-email":
-      return (
+      return view.maskedEmail ? (
         <Card title="This invitation is for another email address">
           <p className="text-sm text-slate-600">
-            {view.maskedEmail ? (
-              <>
-                It was sent to <strong>{view.maskedEmail}</strong>, and you are signed in as <strong>{view.signedInAs}</strong>. Sign out, then sign
-                in or create an account with the invited address.
-              </>
-            ) : (
-              NOT_VALID
-            )}
+            It was sent to <strong>{view.maskedEmail}</strong>, and you are signed in as <strong>{view.signedInAs}</strong>. Sign out, then sign in
+            or create an account with the invited address.
+          </p>
+          {signOutAndContinue}
+        </Card>
+      ) : (
+        <Card title="This invitation can't be used">
+          <p className="text-sm text-slate-600">
+            You are signed in as <strong>{view.signedInAs}</strong>. If it was sent to you at another address, sign out and sign in with that
+            address to see why, or ask for a fresh link.
           </p>
           {signOutAndContinue}
         </Card>

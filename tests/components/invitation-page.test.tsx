@@ -89,15 +89,22 @@ describe("the invitation page", () => {
 
   it.each(["EXPIRED", "CANCELLED", "ACCEPTED", "REJECTED"] as const)("%s, for anyone else: no details leak", (state) => {
     renderPage(lookup(state), "someone@else.com");
-    expect(screen.queryByText(/Acme|Olivia|j\*\*\*/)).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "This invitation can't be used" })).toBeInTheDocument();
+    expect(screen.queryByText(/Acme|Olivia|j\*\*\*|expired|cancelled/i)).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sign out and continue" })).toBeInTheDocument();
     cleanup();
     renderPage(lookup(state), null);
     expect(screen.getByRole("heading", { name: "This invitation can't be used" })).toBeInTheDocument();
     expect(screen.queryByText(/Acme|Olivia|expired|cancelled/i)).not.toBeInTheDocument();
   });
 
-  it("unknown link: one page, whoever asks", () => {
+  it("unknown link: one page, whoever asks, with a way on", () => {
     renderPage({ kind: "not_found" }, null);
     expect(screen.getByRole("heading", { name: "Invitation not found" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/sign-in");
+    cleanup();
+    renderPage({ kind: "not_found" }, "someone@else.com");
+    expect(screen.getByRole("heading", { name: "Invitation not found" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Go to your dashboard" })).toHaveAttribute("href", "/dashboard");
   });
 });
