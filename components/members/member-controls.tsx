@@ -1,13 +1,31 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { startTransition, useActionState, useRef, useState } from "react";
+import { startTransition, useActionState, useRef, useState, type KeyboardEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { InlineError, inputClass } from "@/components/ui/field";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
 type Member = { userId: string; name: string; role: Role };
+
+const CHANGING_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
+
+/**
+ * On Windows and Linux, arrow keys (and typing) change a closed select's value
+ * at once, so each press would open the confirmation. Those keys open the list
+ * instead, where they move without choosing; Enter chooses (WCAG 3.2.2).
+ */
+function openListInsteadOfChanging(event: KeyboardEvent<HTMLSelectElement>) {
+  const typing = event.key.length === 1 && event.key !== " ";
+  if (event.altKey || event.ctrlKey || event.metaKey || !(CHANGING_KEYS.has(event.key) || typing)) return;
+  event.preventDefault();
+  try {
+    event.currentTarget.showPicker();
+  } catch {
+    // Not allowed here (or not supported): Space and Alt+Down still open the list.
+  }
+}
 
 /** The role dropdown next to a member; the change asks for confirmation first. */
 export function RoleSelect({ member, roles, action }: { member: Member; roles: Role[]; action: FormAction }) {
@@ -27,6 +45,7 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
         value={member.role}
         disabled={pending}
         onChange={(event) => setChosen(event.target.value as Role)}
+        onKeyDown={openListInsteadOfChanging}
       >
         {roles.map((role) => (
           <option key={role} value={role}>

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MembersTable } from "@/components/members/members-table";
 import type { ActionState, FormAction } from "@/lib/action-state";
@@ -186,6 +186,19 @@ describe("changing a role", () => {
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
     // The table shows the server's role until the page is revalidated.
     expect(screen.getByLabelText("Role of Mia")).toHaveValue("MEMBER");
+  });
+
+  it("doesn't let arrow keys or typing change a closed dropdown (each change would ask), but leaves Tab, Space and Enter alone", () => {
+    renderTable({ viewer: owner });
+    const select = screen.getByLabelText("Role of Mia");
+    for (const key of ["ArrowDown", "ArrowUp", "Home", "End", "PageDown", "a"]) {
+      expect(fireEvent.keyDown(select, { key })).toBe(false);
+    }
+    for (const key of ["Tab", " ", "Enter", "Escape"]) {
+      expect(fireEvent.keyDown(select, { key })).toBe(true);
+    }
+    expect(fireEvent.keyDown(select, { key: "ArrowDown", altKey: true })).toBe(true);
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
   });
 
   it("submits nothing when cancelled (button or Escape)", async () => {

@@ -131,8 +131,19 @@ test("keyboard only: organization dropdown, three-dot menu and confirmation dial
   await page.keyboard.press("Enter");
   await expectDashboard(page, org, "Owner");
 
-  // Three-dot menu → Remove → confirmation, by keyboard.
+  // Role dropdown: arrow keys don't change the role (each change would ask for confirmation); they open the list.
   await visit(page, "/members", "members");
+  const role = page.getByLabel(`Role of ${max.name}`);
+  await tabTo(page, role);
+  await expectFocusVisible(role);
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  await expect(role).toHaveValue("MEMBER");
+  await page.keyboard.press("Escape");
+  await expect(role).toHaveValue("MEMBER");
+
+  // Three-dot menu → Remove → confirmation, by keyboard.
   const actions = page.getByRole("button", { name: `Actions for ${max.name}` });
   await tabTo(page, actions);
   await expectFocusVisible(actions);
