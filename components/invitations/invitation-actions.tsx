@@ -5,9 +5,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { copyToClipboard } from "@/components/ui/copy-button";
 import { FormMessage, inputClass } from "@/components/ui/field";
-import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/action-state";
+import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
 import type { InvitationState } from "@/lib/services/invitations";
-import { InvitationLink } from "./invite-member-form";
 
 type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction };
 
@@ -16,24 +15,29 @@ const RESEND_DESCRIPTION = {
   EXPIRED: "A fresh link, valid for 7 days, replaces the expired one.",
 };
 
-/** Copy Link, Cancel and Resend for one row of Pending Invitations. */
-export function InvitationActions({ id, email, state, actions }: { id: string; email: string; state: InvitationState; actions: Actions }) {
-  // Copy Link fetches the link and puts it on the clipboard in one click; it is shown too, for copying by hand.
-  const [copyState, copy, copying] = useActionState(async (previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const result = await actions.copy(previous, formData);
+/** An action answering with a link, which then goes on the clipboard; the message says whether it did. */
+function withLinkCopied(action: FormAction, copied: string): FormAction {
+  return async (previous, formData) => {
+    const result = await action(previous, formData);
     const url = result.data?.url;
     if (!url) return result;
-    return { ...result, success: (await copyToClipboard(url)) ? "Link copied." : "Copy the link below by hand." };
-  }, initialActionState);
+    const said = (await copyToClipboard(url)) ? copied : "Copy the link below by hand.";
+    return { ...result, success: result.success ? `${result.success} ${said}` : said };
+  };
+}
+
+/** Copy Link, Cancel and Resend for one row of Pending Invitations. */
+export function InvitationActions({ id, email, state, actions }: { id: string; email: string; state: InvitationState; actions: Actions }) {
+  // Copy Link and Resend put the link on the clipboard as it arrives; it is shown too, for copying by hand.
+  const [copyState, copy, copying] = useActionState(withLinkCopied(actions.copy, "Link copied."), initialActionState);
   const [cancelState, cancel, cancelling] = useActionState(actions.cancel, initialActionState);
-  const [resendState, resend, resending] = useActionState(actions.resend, initialActionState);
+  const [resendState, resend, resending] = useActionState(withLinkCopied(actions.resend, "Copied."), initialActionState);
   const linkId = useId();
   // The message shown is the answer to the last action taken.
   const [last, setLast] = useState<keyof Actions>();
   const message = last ? { copy: copyState, cancel: cancelState, resend: resendState }[last] : initialActionState;
   const open = state === "ACTIVE" || state === "EXPIRED";
-  const resentUrl = resendState.data?.url;
-  const copiedUrl = copyState.data?.url;
+  const url = (last === "resend" ? resendState : last === "copy" ? copyState : undefined)?.data?.url;
   // Cancelling removes the buttons of the row; focus goes to what happened instead of being lost.
   const messageBox = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -85,13 +89,12 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
         ) : null}
       </div>
       {/* An invitation answered or cancelled meanwhile no longer shows its dead link. */}
-      {open && resentUrl ? <InvitationLink url={resentUrl} copyLabel={`Copy new link for ${email}`} /> : null}
-      {open && copiedUrl && !resentUrl ? (
+      {open && url ? (
         <div>
           <label htmlFor={linkId} className="sr-only">
             Invitation link
           </label>
-          <input id={linkId} readOnly value={copiedUrl} className={`${inputClass} w-full font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
+          <input id={linkId} readOnly value={url} className={`${inputClass} w-full font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
         </div>
       ) : null}
       <div ref={messageBox} tabIndex={-1} className="rounded-md focus:outline-2 focus:outline-offset-2 focus:outline-brand-600">

@@ -1,11 +1,12 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { startTransition, useActionState, useRef, useState, type KeyboardEvent } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState, useTransition, type KeyboardEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { InlineError, inputClass } from "@/components/ui/field";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
+import { useAnnounce } from "./member-notices";
 
 type Member = { userId: string; name: string; role: Role };
 
@@ -13,18 +14,13 @@ const CHANGING_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"
 
 /**
  * On Windows and Linux, arrow keys (and typing) change a closed select's value
- * at once, so each press would open the confirmation. Those keys open the list
- * instead, where they move without choosing; Enter chooses (WCAG 3.2.2).
+ * at once, so each press would open the confirmation (WCAG 3.2.2). They do
+ * nothing here; Space or Alt+Down opens the list, where arrows move and Enter chooses.
  */
-function openListInsteadOfChanging(event: KeyboardEvent<HTMLSelectElement>) {
+function keepClosedSelectStill(event: KeyboardEvent<HTMLSelectElement>) {
   const typing = event.key.length === 1 && event.key !== " ";
   if (event.altKey || event.ctrlKey || event.metaKey || !(CHANGING_KEYS.has(event.key) || typing)) return;
   event.preventDefault();
-  try {
-    event.currentTarget.showPicker();
-  } catch {
-    // Not allowed here (or not supported): Space and Alt+Down still open the list.
-  }
 }
 
 /** The role dropdown next to a member; the change asks for confirmation first. */
@@ -32,6 +28,10 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
   const [state, submit, pending] = useActionState(action, initialActionState);
   const [chosen, setChosen] = useState<Role>();
   const select = useRef<HTMLSelectElement>(null);
+  const announce = useAnnounce();
+  useEffect(() => {
+    if (state.success) announce(state.success);
+  }, [state, announce]);
   const id = `role-${member.userId}`;
   return (
     <div className="space-y-1">
@@ -43,9 +43,10 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
         id={id}
         className={`${inputClass} w-32 min-w-28`}
         value={member.role}
-        disabled={pending}
-        onChange={(event) => setChosen(event.target.value as Role)}
-        onKeyDown={openListInsteadOfChanging}
+        // Not disabled while the change is under way: a disabled control drops keyboard focus.
+        aria-disabled={pending || undefined}
+        onChange={(event) => (pending ? undefined : setChosen(event.target.value as Role))}
+        onKeyDown={keepClosedSelectStill}
       >
         {roles.map((role) => (
           <option key={role} value={role}>
@@ -75,8 +76,10 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
 
 /** The three-dot menu of a member row, with Remove behind a confirmation. */
 export function MemberMenu({ member, organizationName, action }: { member: Member; organizationName: string; action: FormAction }) {
-  const [state, submit, pending] = useActionState(action, initialActionState);
+  const [pending, startRemoving] = useTransition();
+  const [error, setError] = useState<string>();
   const [confirming, setConfirming] = useState(false);
+  const announce = useAnnounce();
   const trigger = useRef<HTMLButtonElement>(null);
   return (
     <div className="flex flex-col items-end gap-1">
@@ -95,7 +98,7 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
-      <InlineError message={state.error} />
+      <InlineError message={error} />
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}
@@ -106,7 +109,12 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
         returnFocusTo={trigger}
         onConfirm={() => {
           setConfirming(false);
-          startTransition(() => submit(formDataOf({ userId: member.userId })));
+          // Called directly, not through useActionState: this row is gone once it succeeds, the notice above the table says so.
+          startRemoving(async () => {
+            const result = await action(initialActionState, formDataOf({ userId: member.userId }));
+            if (result.success) announce(result.success, { focus: true });
+            setError(result.error);
+          });
         }}
       />
     </div>

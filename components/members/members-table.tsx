@@ -66,6 +66,11 @@ export function MembersTable({
                   <span className="font-medium">{member.name}</span>
                   {self ? <span className="text-slate-500"> (you)</span> : null}
                   {showPrivate && member.email ? <span className="block break-all text-xs text-slate-500 sm:hidden">{member.email}</span> : null}
+                  {/* The Joined and Last active columns are hidden on narrow screens; the same facts go here. */}
+                  <span className="block text-xs text-slate-500 md:hidden">
+                    Joined {formatDate(member.joinedAt)}
+                    {showPrivate && member.lastActiveAt ? ` · active ${relativeTime(member.lastActiveAt, now)}` : ""}
+                  </span>
                 </td>
                 {showPrivate ? <td className="hidden break-all px-3 py-2 align-top sm:table-cell">{member.email}</td> : null}
                 <td className="px-3 py-2 align-top">

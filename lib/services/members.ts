@@ -194,7 +194,7 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
  * as it is: on their next request lib/services/actors.ts finds the membership
  * gone, moves them to their personal organization and shows them a notice.
  */
-export async function removeMember(actor: Actor, input: z.input<typeof removeMemberInput>): Promise<{ userId: string }> {
+export async function removeMember(actor: Actor, input: z.input<typeof removeMemberInput>): Promise<{ userId: string; name: string }> {
   const { userId } = parseInput(removeMemberInput, input);
   return prisma.$transaction(async (tx) => {
     const organization = await lockOrganization(tx, actor.organizationId);
@@ -212,7 +212,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
       target: { type: "member", id: target.userId, label: target.email },
       details: { role: target.role },
     });
-    return { userId: target.userId };
+    return { userId: target.userId, name: target.name };
   });
 }
 

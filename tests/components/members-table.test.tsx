@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { MemberNotices } from "@/components/members/member-notices";
 import { MembersTable } from "@/components/members/members-table";
 import type { ActionState, FormAction } from "@/lib/action-state";
 import type { Role } from "@/lib/permissions";
@@ -59,15 +60,18 @@ function renderTable({
   changeRole?: FormAction;
   remove?: FormAction;
 }) {
+  // As the Members page renders it: outcomes are said above the table.
   return render(
-    <MembersTable
-      members={members}
-      viewer={{ userId: viewer.userId, role: viewer.role }}
-      organizationName="Acme"
-      showPrivate={showPrivate}
-      actions={{ changeRole, remove }}
-      now={NOW}
-    />,
+    <MemberNotices>
+      <MembersTable
+        members={members}
+        viewer={{ userId: viewer.userId, role: viewer.role }}
+        organizationName="Acme"
+        showPrivate={showPrivate}
+        actions={{ changeRole, remove }}
+        now={NOW}
+      />
+    </MemberNotices>,
   );
 }
 
@@ -221,6 +225,17 @@ describe("changing a role", () => {
     expect(screen.getByLabelText("Role of Adam")).toHaveValue("ADMIN");
   });
 
+  it("says the change was made above the table, leaving focus on the dropdown", async () => {
+    const user = userEvent.setup();
+    const changeRole = recorder({ success: "Mia is now Admin." });
+    renderTable({ viewer: owner, changeRole: changeRole.action });
+
+    await user.selectOptions(screen.getByLabelText("Role of Mia"), "ADMIN");
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Change role" }));
+    expect(await screen.findByText("Mia is now Admin.")).toHaveAttribute("role", "status");
+    await waitFor(() => expect(screen.getByLabelText("Role of Mia")).toHaveFocus());
+  });
+
   it("shows the server's refusal as an alert next to the dropdown", async () => {
     const user = userEvent.setup();
     const changeRole = recorder({ error: "The organization must keep at least one Owner." });
@@ -236,17 +251,21 @@ describe("changing a role", () => {
     expect(screen.getByLabelText("Role of Oscar")).toBeEnabled();
   });
 
-  it("disables the dropdown while the change is pending", async () => {
+  it("takes no other change while one is pending, keeping focus on the dropdown", async () => {
     const user = userEvent.setup();
     let finish: (state: ActionState) => void = () => {};
     const changeRole: FormAction = () => new Promise<ActionState>((resolve) => (finish = resolve));
     renderTable({ viewer: owner, changeRole });
 
-    await user.selectOptions(screen.getByLabelText("Role of Max"), "ADMIN");
+    const select = screen.getByLabelText("Role of Max");
+    await user.selectOptions(select, "ADMIN");
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Change role" }));
-    await waitFor(() => expect(screen.getByLabelText("Role of Max")).toBeDisabled());
+    await waitFor(() => expect(select).toHaveAttribute("aria-disabled", "true"));
+    await waitFor(() => expect(select).toHaveFocus());
+    await user.selectOptions(select, "OWNER");
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
     finish({});
-    await waitFor(() => expect(screen.getByLabelText("Role of Max")).toBeEnabled());
+    await waitFor(() => expect(select).not.toHaveAttribute("aria-disabled"));
   });
 });
 
@@ -294,6 +313,19 @@ describe("removing a member", () => {
     await user.click(within(dialog).getByRole("button", { name: "Remove" }));
     await waitFor(() => expect(remove.calls).toEqual([{ userId: "u-member1" }]));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+  });
+
+  it("says it was done above the table and moves focus there, since the row goes away", async () => {
+    const user = userEvent.setup();
+    const remove = recorder({ success: "Mia was removed. They lose access on their next request." });
+    renderTable({ viewer: owner, remove: remove.action });
+
+    await user.click(screen.getByRole("button", { name: "Actions for Mia" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Remove" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Remove" }));
+    const notice = await screen.findByText("Mia was removed. They lose access on their next request.");
+    expect(notice).toHaveAttribute("role", "status");
+    await waitFor(() => expect(notice).toHaveFocus());
   });
 
   it("works from the keyboard alone", async () => {

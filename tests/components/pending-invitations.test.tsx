@@ -181,8 +181,10 @@ describe("pending invitations", () => {
     const row = rowOf("active@example.com");
     expect(await within(row).findByLabelText("Invitation link")).toHaveValue(url);
     expect(within(row).getByLabelText("Invitation link")).toHaveAttribute("readonly");
-    expect(within(row).getByRole("button", { name: "Copy new link for active@example.com" })).toBeInTheDocument();
-    expect(within(row).getByText("Fresh link for active@example.com, valid for 7 days.")).toHaveAttribute("role", "status");
+    // The fresh link goes on the clipboard as it arrives, and the message says so.
+    expect(within(row).getByText("Fresh link for active@example.com, valid for 7 days. Copied.")).toHaveAttribute("role", "status");
+    await expect(navigator.clipboard.readText()).resolves.toBe(url);
+    expect(within(row).queryByRole("button", { name: /Copy new/ })).not.toBeInTheDocument();
     expect(within(rowOf("expired@example.com")).queryByLabelText("Invitation link")).not.toBeInTheDocument();
 
     // Cancelled meanwhile (another Admin, say): the dead link is no longer shown.

@@ -12,7 +12,7 @@ export const changeMemberRoleAction = actorAction(changeMemberRoleInput, async (
 });
 
 export const removeMemberAction = actorAction(removeMemberInput, async (input, actor) => {
-  await removeMember(actor, input);
+  const removed = await removeMember(actor, input);
   revalidatePath("/members");
-  return { success: "Member removed." };
+  return { success: `${removed.name} was removed. They lose access on their next request.` };
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { MemberNotices } from "@/components/members/member-notices";
 import { MembersTable } from "@/components/members/members-table";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -38,17 +39,25 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           Search
         </button>
       </form>
-      {page.data.length === 0 ? (
-        <p className="text-sm text-slate-600">No members match “{q}”.</p>
-      ) : (
-        <MembersTable
-          members={page.data}
-          viewer={actor}
-          organizationName={organization.name}
-          showPrivate={showPrivate}
-          actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction }}
-        />
-      )}
+      {can(actor.role, "member:remove") ? (
+        <p className="text-sm text-slate-600">
+          Nobody changes their own role or removes themselves (that is Leave Organization, in Settings), and the organization always keeps
+          at least one Owner.
+        </p>
+      ) : null}
+      <MemberNotices>
+        {page.data.length === 0 ? (
+          <p className="text-sm text-slate-600">No members match “{q}”.</p>
+        ) : (
+          <MembersTable
+            members={page.data}
+            viewer={actor}
+            organizationName={organization.name}
+            showPrivate={showPrivate}
+            actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction }}
+          />
+        )}
+      </MemberNotices>
       {page.nextCursor ? (
         <Link className="text-sm font-medium text-brand-700 underline" href={`/members?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}>
           Next page

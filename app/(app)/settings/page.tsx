@@ -70,6 +70,10 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         ) : null}
       </Section>
 
+      {can(actor.role, "invitation:create") ? null : (
+        <p className="text-sm text-slate-600">Only Owners and Admins invite members and see the organization&apos;s invitations.</p>
+      )}
+
       {can(actor.role, "invitation:create") ? (
         <Section
           id="invite"
