@@ -23,3 +23,8 @@ export async function requireActor(returnTo?: string): Promise<ResolvedActor> {
   if (!resolved) redirect(returnTo ? `/sign-in?callbackUrl=${encodeURIComponent(returnTo)}` : "/sign-in");
   return resolved;
 }
+
+/** For the sign-in and sign-up pages: someone already signed in goes on to `destination` instead. */
+export async function redirectIfSignedIn(destination: string): Promise<void> {
+  if (await currentActor()) redirect(destination);
+}

@@ -184,6 +184,11 @@ test("signed in with another email: the page masks the invited address, Sign out
   await expect(walt.page.getByRole("main")).toContainText(`It was sent to ${masked}, and you are signed in as ${walt.email}.`);
   await expect(walt.page.getByRole("main")).not.toContainText(wanda.email);
   await expect(walt.page.getByRole("button", { name: "Accept" })).toHaveCount(0);
+  // The sign-up page of that link doesn't show him the address either: signed in, he is sent back to the invitation.
+  const token = new URL(link).pathname.split("/").pop()!;
+  await walt.page.goto(`/sign-up?invitation=${token}`);
+  await expect(walt.page).toHaveURL(link);
+  await expect(walt.page.getByRole("main")).not.toContainText(wanda.email);
 
   await walt.page.getByRole("button", { name: "Sign out and continue" }).click();
   await expect(walt.page.getByRole("heading", { level: 1, name: `${org} invited you` })).toBeVisible();

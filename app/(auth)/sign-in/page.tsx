@@ -3,12 +3,14 @@ import { signInAction } from "../actions";
 import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeReturnPath, signUpPath } from "@/lib/return-path";
+import { redirectIfSignedIn } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
+  await redirectIfSignedIn(callbackUrl);
   return (
     <div className="space-y-5">
       <h1 className="text-xl font-semibold">Sign in</h1>

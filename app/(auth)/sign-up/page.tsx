@@ -6,6 +6,7 @@ import { SignUpForm } from "@/components/auth/sign-up-form";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { clientIp } from "@/lib/request";
 import { safeReturnPath } from "@/lib/return-path";
+import { redirectIfSignedIn } from "@/lib/session";
 import { lookupInvitation } from "@/lib/services/invitations";
 
 export const metadata: Metadata = { title: "Create account" };
@@ -21,6 +22,8 @@ async function openInvitation(token: unknown) {
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
+  // Signed in, an invitation is answered on its own page (which says if it is for another address).
+  await redirectIfSignedIn(typeof params.invitation === "string" ? `/accept-invitation/${encodeURIComponent(params.invitation)}` : callbackUrl);
   const invitation = await openInvitation(params.invitation);
   return (
     <div className="space-y-5">
