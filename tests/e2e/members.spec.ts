@@ -124,6 +124,7 @@ test("a Member leaves from Account → Settings; the last Owner can't leave", as
   await expectAccessible(lee.page, "leave dialog");
   await confirm.getByRole("button", { name: "Leave Organization" }).click();
   await expectDashboard(lee.page, "Lee's organization (personal)", "Owner");
+  await expect(lee.page.getByRole("status").filter({ hasText: "You left the organization." })).toBeVisible();
   await checkPage(lee.page, "dashboard after leaving");
   await lee.page.getByRole("button", { name: /^Organization: / }).click();
   await expect(lee.page.getByRole("menuitemradio", { name: new RegExp(org) })).toHaveCount(0);

@@ -7,12 +7,18 @@ import { requireActor } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const resolved = await requireActor("/dashboard");
   const { actor } = resolved;
   const organization = await getOrganization(actor);
+  const left = (await searchParams).left === "1";
   return (
     <AppShell resolved={resolved} title={organization.name}>
+      {left ? (
+        <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+          You left the organization. You are now in your personal organization.
+        </p>
+      ) : null}
       <section aria-labelledby="org-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         <h2 id="org-heading" className="sr-only">
           Active organization

@@ -53,7 +53,8 @@ export const resendInvitationAction = actorAction(resendInvitationInput, async (
 export const leaveOrganizationAction = actorAction(z.object({}), async (_input, actor) => {
   await leaveOrganization(actor);
   revalidatePath("/", "layout");
-  redirect("/dashboard");
+  // The dashboard says so; no name in the URL, so a crafted link can't make it say anything else.
+  redirect("/dashboard?left=1");
 });
 
 export const createApiKeyAction = actorAction(createApiKeyInput, async (input, actor) => {
