@@ -12,7 +12,10 @@ import { AppError } from "@/lib/errors";
 export type Limit = { key: string; limit: number; windowSeconds: number };
 export type LimitState = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
-type Row = { current: number; previous: number; elapsed: number };
+type Row = { current: number; previous: number; elapsed: number; start: Date };
+
+/** A hit counted by consume, which can be given back to the window it was counted in. */
+export type Hit = LimitState & { release(): Promise<void> };
 
 function stateOf(limit: Limit, row: Row): LimitState {
   const weight = Math.max(0, 1 - row.elapsed / limit.windowSeconds);
@@ -27,7 +30,7 @@ function stateOf(limit: Limit, row: Row): LimitState {
 }
 
 /** Counts one hit against the limit and says whether it is within it. */
-export async function consume(limit: Limit): Promise<LimitState> {
+export async function consume(limit: Limit): Promise<Hit> {
   const w = limit.windowSeconds;
   const [row] = await prisma.$queryRaw<Row[]>`
     WITH bucket AS (
@@ -41,17 +44,19 @@ export async function consume(limit: Limit): Promise<LimitState> {
     SELECT (SELECT hits FROM hit)::int AS current,
            coalesce((SELECT hits FROM rate_limit_buckets, bucket
                      WHERE key = ${limit.key} AND window_start = bucket.start - make_interval(secs => ${w})), 0)::int AS previous,
-           (extract(epoch FROM now()) - extract(epoch FROM (SELECT start FROM bucket)))::float8 AS elapsed`;
+           (extract(epoch FROM now()) - extract(epoch FROM (SELECT start FROM bucket)))::float8 AS elapsed,
+           (SELECT start FROM bucket) AS start`;
   if (Math.random() < 0.01) void pruneOldBuckets();
-  return stateOf(limit, row!);
-}
-
-/** Gives back one hit that consume counted, for an attempt that turned out not to count (it succeeded, or was refused anyway). */
-export async function release(limit: Limit): Promise<void> {
-  const w = limit.windowSeconds;
-  await prisma.$executeRaw`
-    UPDATE rate_limit_buckets SET hits = hits - 1
-    WHERE key = ${limit.key} AND window_start = to_timestamp(floor(extract(epoch FROM now()) / ${w}) * ${w}) AND hits > 0`;
+  const { start } = row!;
+  return {
+    ...stateOf(limit, row!),
+    // For an attempt that turned out not to count (it succeeded, or was refused anyway): back to
+    // the window it was counted in, even if a new window has begun since.
+    release: async () => {
+      await prisma.$executeRaw`
+        UPDATE rate_limit_buckets SET hits = hits - 1 WHERE key = ${limit.key} AND window_start = ${start} AND hits > 0`;
+    },
+  };
 }
 
 export async function reset(key: string): Promise<void> {

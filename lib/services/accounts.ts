@@ -2,7 +2,7 @@ import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
-import { consume, rateLimited, release, reset } from "@/lib/rate-limit";
+import { consume, rateLimited, reset } from "@/lib/rate-limit";
 import { emailSchema, nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import type { RequestContext } from "./types";
@@ -88,15 +88,15 @@ export async function verifyCredentials(
   ];
   // Each attempt takes its slot before the password is checked, so attempts made at
   // the same moment can't all pass a check that only failures made before them fill.
-  const states = await Promise.all(limits.map((limit) => consume(limit)));
-  const blocked = states.find((state) => !state.allowed);
+  const hits = await Promise.all(limits.map((limit) => consume(limit)));
+  const blocked = hits.find((hit) => !hit.allowed);
   if (blocked) {
-    await Promise.all(limits.map((limit) => release(limit)));
+    await Promise.all(hits.map((hit) => hit.release()));
     throw rateLimited(blocked, "Too many failed sign-in attempts. Wait a few minutes and try again.");
   }
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
   if (!(await verifyPassword(user?.passwordHash ?? null, password))) throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
   // Only failures count: the account starts afresh, the address gets its slot back.
-  await Promise.all([reset(limits[0]!.key), ...limits.slice(1).map((limit) => release(limit))]);
+  await Promise.all([reset(limits[0]!.key), ...hits.slice(1).map((hit) => hit.release())]);
   return { id: user!.id, email: user!.email, name: user!.name };
 }

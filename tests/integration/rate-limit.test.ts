@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { consume, release, reset } from "@/lib/rate-limit";
+import { consume, reset } from "@/lib/rate-limit";
 
 describe("PostgreSQL rate limits", () => {
   it("allows exactly the limit when many requests arrive at once", async () => {
@@ -9,16 +9,25 @@ describe("PostgreSQL rate limits", () => {
     expect(states.every((state) => state.resetSeconds >= 1 && state.resetSeconds <= 60)).toBe(true);
   });
 
-  it("release gives one hit back, and reset clears the key", async () => {
+  it("gives a hit back to the window it was counted in, and reset clears the key", async () => {
     const limit = { key: "test:release", limit: 2, windowSeconds: 60 };
-    await consume(limit);
-    await consume(limit);
+    const first = await consume(limit);
+    const second = await consume(limit);
     expect(await consume(limit)).toMatchObject({ allowed: false, remaining: 0 });
-    await release(limit);
-    await release(limit);
+    await first.release();
+    await second.release();
     expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 0 });
     await reset(limit.key);
     expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 1 });
+
+    // A window that has ended meanwhile gets the hit back, not the current one (one-second windows).
+    const short = { key: "test:old-window", limit: 5, windowSeconds: 1 };
+    const old = await consume(short);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await consume(short);
+    await old.release();
+    const buckets = await prisma.rateLimitBucket.findMany({ where: { key: short.key }, orderBy: { windowStart: "asc" } });
+    expect(buckets.map((bucket) => bucket.hits)).toEqual([0, 1]);
   });
 
   it("weighs the previous window by how much of it still overlaps", async () => {
