@@ -20,6 +20,17 @@ async function freshDatabase(): Promise<string> {
   return withDatabase(serverUrl, name);
 }
 
+/** A fresh database with every migration before `name` applied, as a database made by an earlier release. */
+async function databaseMigratedUpTo(name: string): Promise<string> {
+  const before = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
+  for (const migration of readMigrations().filter((migration) => migration.name < name)) {
+    cpSync(path.join(MIGRATIONS_DIR, migration.name), path.join(before, migration.name), { recursive: true });
+  }
+  const url = await freshDatabase();
+  await applyMigrations(url, { dir: before });
+  return url;
+}
+
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -76,12 +87,7 @@ describe("migration applier", () => {
 
 describe("upgrading a database that has data", () => {
   it("the member_count migration counts the members each organization already has", async () => {
-    const before = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
-    for (const migration of readMigrations().filter((migration) => migration.name < "20261128070000_member_count")) {
-      cpSync(path.join(MIGRATIONS_DIR, migration.name), path.join(before, migration.name), { recursive: true });
-    }
-    const url = await freshDatabase();
-    await applyMigrations(url, { dir: before });
+    const url = await databaseMigratedUpTo("20261128070000_member_count");
     await query(
       url,
       `WITH people AS (
@@ -100,6 +106,30 @@ describe("upgrading a database that has data", () => {
       { name: "Empty", member_count: 0 },
       { name: "Small", member_count: 1 },
     ]);
+  });
+});
+
+describe("upgrading: API keys of creators who had already gone", () => {
+  it("are revoked, each with an audit entry; keys of current members stay", async () => {
+    const url = await databaseMigratedUpTo("20261128100000_revoke_keys_of_departed_creators");
+    await query(
+      url,
+      `WITH people AS (
+         INSERT INTO users (email, name, password_hash) VALUES ('stay@example.com', 'Stay', 'x'), ('gone@example.com', 'Gone', 'x') RETURNING id, name
+       ), org AS (INSERT INTO organizations (name) VALUES ('Acme') RETURNING id),
+          joined AS (INSERT INTO members (user_id, organization_id, role) SELECT people.id, org.id, 'ADMIN'::"Role" FROM people, org WHERE people.name = 'Stay')
+       INSERT INTO api_keys (organization_id, name, role, prefix, secret_hash, created_by_id, created_by_name, created_by_email)
+       SELECT org.id, people.name || ' key', 'ADMIN'::"Role", 'thk_x', 'hash-' || people.name, people.id, people.name, lower(people.name) || '@example.com'
+       FROM people, org`,
+    );
+    await applyMigrations(url);
+    const keys = await query<{ name: string; revoked: boolean }>(url, `SELECT name, revoked_at IS NOT NULL AS revoked FROM api_keys ORDER BY name`);
+    expect(keys).toEqual([
+      { name: "Gone key", revoked: true },
+      { name: "Stay key", revoked: false },
+    ]);
+    const audit = await query<{ action: string; target_label: string; details: unknown }>(url, `SELECT action, target_label, details FROM audit_logs`);
+    expect(audit).toEqual([{ action: "api_key.revoked", target_label: "Gone key", details: { role: "ADMIN", reason: "creator no longer a member" } }]);
   });
 });
 
