@@ -1,71 +1,80 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { copyToClipboard } from "@/components/ui/copy-button";
-import { FormMessage, inputClass } from "@/components/ui/field";
-import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
+import { copyWhenReady } from "@/components/ui/copy-button";
+import { FormMessage } from "@/components/ui/field";
+import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/action-state";
+import { INVITATION_DAYS } from "@/lib/invitation-expiry";
 import type { InvitationState } from "@/lib/services/invitations";
+import { LinkField } from "./invite-member-form";
 
 type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction };
+/** The answer to the last action taken in the row. */
+type Outcome = { action: keyof Actions; state: ActionState };
 
 const RESEND_DESCRIPTION = {
-  ACTIVE: "A fresh link, valid for 7 days, replaces the current one: the link you already shared stops working.",
-  EXPIRED: "A fresh link, valid for 7 days, replaces the expired one.",
+  ACTIVE: `A fresh link, valid for ${INVITATION_DAYS.default} days, replaces the current one: the link you already shared stops working.`,
+  EXPIRED: `A fresh link, valid for ${INVITATION_DAYS.default} days, replaces the expired one.`,
 };
-
-/** An action answering with a link, which then goes on the clipboard; the message says whether it did. */
-function withLinkCopied(action: FormAction, copied: string): FormAction {
-  return async (previous, formData) => {
-    const result = await action(previous, formData);
-    const url = result.data?.url;
-    if (!url) return result;
-    const said = (await copyToClipboard(url)) ? copied : "Copy the link below by hand.";
-    return { ...result, success: result.success ? `${result.success} ${said}` : said };
-  };
-}
 
 /** Copy Link, Cancel and Resend for one row of Pending Invitations. */
 export function InvitationActions({ id, email, state, actions }: { id: string; email: string; state: InvitationState; actions: Actions }) {
-  // Copy Link and Resend put the link on the clipboard as it arrives; it is shown too, for copying by hand.
-  const [copyState, copy, copying] = useActionState(withLinkCopied(actions.copy, "Link copied."), initialActionState);
-  const [cancelState, cancel, cancelling] = useActionState(actions.cancel, initialActionState);
-  const [resendState, resend, resending] = useActionState(withLinkCopied(actions.resend, "Copied."), initialActionState);
-  const linkId = useId();
-  // The message shown is the answer to the last action taken.
-  const [last, setLast] = useState<keyof Actions>();
-  const message = last ? { copy: copyState, cancel: cancelState, resend: resendState }[last] : initialActionState;
-  const open = state === "ACTIVE" || state === "EXPIRED";
-  const url = (last === "resend" ? resendState : last === "copy" ? copyState : undefined)?.data?.url;
-  // Cancelling removes the buttons of the row; focus goes to what happened instead of being lost.
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [pending, startAction] = useTransition();
   const messageBox = useRef<HTMLDivElement>(null);
+
+  /**
+   * Runs an action of the row. Copy Link and Resend answer with a link, which
+   * goes on the clipboard as it arrives: the copy starts here, in the click,
+   * as Safari requires. The link is shown too, for copying by hand.
+   */
+  function run(action: keyof Actions, copied?: string) {
+    setOutcome(undefined);
+    startAction(async () => {
+      const answer = actions[action](initialActionState, formDataOf({ id }));
+      const copying = copied ? copyWhenReady(answer.then((result) => result.data?.url)) : undefined;
+      const result = await answer;
+      if (copying && result.data?.url) {
+        const said = (await copying) ? copied! : "Copy the link below by hand.";
+        setOutcome({ action, state: { ...result, success: result.success ? `${result.success} ${said}` : said } });
+      } else {
+        setOutcome({ action, state: result });
+      }
+    });
+  }
+
+  // Cancelling removes the buttons of the row; focus goes to what happened instead of being lost.
   useEffect(() => {
-    if (cancelState.success) messageBox.current?.focus();
-  }, [cancelState]);
+    if (outcome?.action === "cancel" && outcome.state.success) messageBox.current?.focus();
+  }, [outcome]);
+
+  // An invitation answered or cancelled meanwhile no longer shows its dead link.
+  const url = state === "ACTIVE" || state === "EXPIRED" ? outcome?.state.data?.url : undefined;
 
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
         {state === "ACTIVE" ? (
           <>
-            <form action={copy} onSubmit={() => setLast("copy")}>
-              <input type="hidden" name="id" value={id} />
-              <Button type="submit" variant="secondary" disabled={copying} aria-label={`Copy Link for ${email}`}>
-                Copy Link
-              </Button>
-            </form>
+            <Button
+              type="button"
+              variant="secondary"
+              aria-disabled={pending || undefined}
+              aria-label={`Copy Link for ${email}`}
+              onClick={() => !pending && run("copy", "Link copied.")}
+            >
+              Copy Link
+            </Button>
             <ConfirmButton
-              pending={cancelling}
+              pending={pending}
               ariaLabel={`Cancel invitation for ${email}`}
               title="Cancel this invitation?"
               description={`The link sent to ${email} stops working at once. You can invite them again later.`}
               confirmLabel="Cancel invitation"
               cancelLabel="Keep invitation"
-              onConfirm={() => {
-                setLast("cancel");
-                startTransition(() => cancel(formDataOf({ id })));
-              }}
+              onConfirm={() => run("cancel")}
             >
               Cancel
             </ConfirmButton>
@@ -73,32 +82,25 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
         ) : null}
         {state === "ACTIVE" || state === "EXPIRED" ? (
           <ConfirmButton
-            pending={resending}
+            pending={pending}
             ariaLabel={`Resend invitation to ${email}`}
             title="Resend this invitation?"
             description={RESEND_DESCRIPTION[state]}
             confirmLabel="Resend"
             confirmVariant="primary"
-            onConfirm={() => {
-              setLast("resend");
-              startTransition(() => resend(formDataOf({ id })));
-            }}
+            onConfirm={() => run("resend", "Copied.")}
           >
             Resend
           </ConfirmButton>
         ) : null}
       </div>
-      {/* An invitation answered or cancelled meanwhile no longer shows its dead link. */}
-      {open && url ? (
-        <div>
-          <label htmlFor={linkId} className="sr-only">
-            Invitation link
-          </label>
-          <input id={linkId} readOnly value={url} className={`${inputClass} w-full font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
+      {url ? (
+        <div className="flex">
+          <LinkField url={url} />
         </div>
       ) : null}
       <div ref={messageBox} tabIndex={-1} className="rounded-md focus:outline-2 focus:outline-offset-2 focus:outline-brand-600">
-        <FormMessage error={message.error} success={message.success} />
+        <FormMessage error={outcome?.state.error} success={outcome?.state.success} />
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/fiel
 import { CopyButton } from "@/components/ui/copy-button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/action-state";
+import { INVITATION_DAYS } from "@/lib/invitation-expiry";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
 /** Invite Member by Link: email + role + expiry, then the link to share. */
@@ -37,7 +38,7 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
           </select>
         </Field>
         <Field label="Expires in (days)" name="expiresInDays" errors={errors.expiresInDays}>
-          <input {...fieldProps("expiresInDays", errors.expiresInDays)} type="number" min={1} max={30} defaultValue={state.values?.expiresInDays ?? "7"} required />
+          <input {...fieldProps("expiresInDays", errors.expiresInDays)} type="number" min={INVITATION_DAYS.min} max={INVITATION_DAYS.max} defaultValue={state.values?.expiresInDays ?? String(INVITATION_DAYS.default)} required />
         </Field>
         <div className="sm:col-span-3">
           <SubmitButton pendingLabel="Generating…">Generate Invitation Link</SubmitButton>
@@ -49,16 +50,25 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
   );
 }
 
-/** A link to share, selectable by hand, with Copy Link (`copyLabel` names it when several are on the page). */
-export function InvitationLink({ url, copyLabel }: { url: string; copyLabel?: string }) {
+/** A link to share, read-only and selected on focus for copying by hand. */
+export function LinkField({ url }: { url: string }) {
   const id = useId();
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <>
       <label htmlFor={id} className="sr-only">
         Invitation link
       </label>
       <input id={id} data-testid="invitation-link" readOnly value={url} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
-      <CopyButton text={url} ariaLabel={copyLabel} />
+    </>
+  );
+}
+
+/** A generated link with Copy Link. */
+export function InvitationLink({ url }: { url: string }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <LinkField url={url} />
+      <CopyButton text={url} />
     </div>
   );
 }

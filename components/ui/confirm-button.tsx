@@ -34,7 +34,16 @@ export function ConfirmButton({
   const opener = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <Button ref={opener} type="button" variant={variant} disabled={disabled || pending} aria-label={ariaLabel} onClick={() => setOpen(true)}>
+      {/* Busy, not disabled, while its action runs: focus comes back here when the dialog closes, and a disabled button would drop it. */}
+      <Button
+        ref={opener}
+        type="button"
+        variant={variant}
+        disabled={disabled}
+        aria-disabled={pending || undefined}
+        aria-label={ariaLabel}
+        onClick={() => !pending && setOpen(true)}
+      >
         {children}
       </Button>
       <ConfirmDialog

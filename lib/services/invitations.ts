@@ -10,6 +10,7 @@ import {
   openInvitationToken,
   sealInvitationToken,
 } from "@/lib/invitation-token";
+import { INVITATION_DAYS } from "@/lib/invitation-expiry";
 import { decodeCursor, pageOf } from "@/lib/pagination";
 import { can, invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";
@@ -63,13 +64,13 @@ const PENDING_PER_EMAIL_INDEX = "invitations_one_pending_per_email";
 const expiresInDaysSchema = z.coerce
   .number({ error: "Enter a number of days." })
   .int("Enter a whole number of days.")
-  .min(1, "Invitations last at least 1 day.")
-  .max(30, "Invitations last at most 30 days.");
+  .min(INVITATION_DAYS.min, `Invitations last at least ${INVITATION_DAYS.min} day.`)
+  .max(INVITATION_DAYS.max, `Invitations last at most ${INVITATION_DAYS.max} days.`);
 
 export const createInvitationInput = z.object({
   email: emailSchema,
   role: z.enum(["ADMIN", "MEMBER"], { error: "Choose Admin or Member." }),
-  expiresInDays: expiresInDaysSchema.default(7),
+  expiresInDays: expiresInDaysSchema.default(INVITATION_DAYS.default),
 });
 export const listInvitationsInput = z.object({
   state: z.enum(["active", "expired", "accepted", "rejected", "cancelled"]).optional(),
@@ -79,7 +80,7 @@ export const listInvitationsInput = z.object({
 export const getInvitationInput = z.object({ id: idSchema });
 export const getInvitationLinkInput = getInvitationInput;
 export const cancelInvitationInput = getInvitationInput;
-export const resendInvitationInput = z.object({ id: idSchema, expiresInDays: expiresInDaysSchema.default(7) });
+export const resendInvitationInput = z.object({ id: idSchema, expiresInDays: expiresInDaysSchema.default(INVITATION_DAYS.default) });
 export const acceptInvitationInput = z.object({ token: z.string() });
 export const rejectInvitationInput = acceptInvitationInput;
 
