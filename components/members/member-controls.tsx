@@ -84,7 +84,8 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
   return (
     <div className="flex flex-col items-end gap-1">
       <DropdownMenu.Root>
-        <DropdownMenu.Trigger ref={trigger} className="rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label={`Actions for ${member.name}`} disabled={pending}>
+        {/* Busy, not disabled, while removing: focus comes back here if the removal is refused. */}
+        <DropdownMenu.Trigger ref={trigger} className="rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label={`Actions for ${member.name}`} aria-disabled={pending || undefined}>
           <span aria-hidden="true">⋯</span>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
@@ -109,6 +110,7 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
         returnFocusTo={trigger}
         onConfirm={() => {
           setConfirming(false);
+          if (pending) return;
           // Called directly, not through useActionState: this row is gone once it succeeds, the notice above the table says so.
           startRemoving(async () => {
             const result = await action(initialActionState, formDataOf({ userId: member.userId }));
