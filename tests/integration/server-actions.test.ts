@@ -1,0 +1,119 @@
+/**
+ * The server actions the pages call, called directly as a hand-made request
+ * would: a control the page hides for someone is refused for them here too,
+ * with the service's message, and changes nothing. The session cookie is the
+ * only thing stood in for (Auth.js can't load under jest); who the user is in
+ * the organization comes from the database, as in the app.
+ */
+import { formDataOf, initialActionState, type ActionState } from "@/lib/action-state";
+import { prisma } from "@/lib/db/client";
+import { switchOrganizationAction } from "@/app/(app)/actions";
+import { changeMemberRoleAction, removeMemberAction } from "@/app/(app)/members/actions";
+import {
+  cancelInvitationAction,
+  copyInvitationLinkAction,
+  createApiKeyAction,
+  createInvitationAction,
+  deleteOrganizationAction,
+  leaveOrganizationAction,
+  renameOrganizationAction,
+  resendInvitationAction,
+  revokeApiKeyAction,
+} from "@/app/(app)/settings/actions";
+import { acceptInvitationAction } from "@/app/accept-invitation/[id]/actions";
+import { createApiKey } from "@/lib/services/api-keys";
+import { createInvitation } from "@/lib/services/invitations";
+import { createTeam, createUser, snapshot } from "../helpers/factories";
+
+let signedInUserId: string | null = null;
+jest.mock("@/lib/auth", () => ({
+  auth: async () => (signedInUserId ? { user: { id: signedInUserId } } : null),
+  signIn: async () => {},
+  signOut: async () => {},
+}));
+jest.mock("next/headers", () => ({ headers: async () => new Headers({ host: "teamhub.test", "x-forwarded-for": "203.0.113.40" }) }));
+jest.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+type World = Awaited<ReturnType<typeof world>>;
+
+async function world() {
+  const team = await createTeam("Acme");
+  const invitation = await createInvitation(team.owner, { email: "pending@example.com", role: "MEMBER" }, "http://teamhub.test");
+  const { apiKey } = await createApiKey(team.owner, { name: "Owner's key", role: "ADMIN" });
+  const outsider = await createUser("Otto Outsider");
+  return { ...team, invitation, apiKey, outsider };
+}
+
+async function callAs(userId: string, action: (previous: ActionState, formData: FormData) => Promise<ActionState>, fields: Record<string, string>) {
+  signedInUserId = userId;
+  try {
+    return await action(initialActionState, formDataOf(fields));
+  } finally {
+    signedInUserId = null;
+  }
+}
+
+const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
+  ["a Member removing someone", (w) => callAs(w.member.userId, removeMemberAction, { userId: w.admin.userId }), "Only Owners and Admins can remove members."],
+  ["an Admin removing an Owner", (w) => callAs(w.admin.userId, removeMemberAction, { userId: w.owner.userId }), "Only Owners can remove an Owner."],
+  ["anyone removing themselves", (w) => callAs(w.admin.userId, removeMemberAction, { userId: w.admin.userId }), "You cannot remove yourself. Use Leave Organization in Settings."],
+  ["a Member changing a role", (w) => callAs(w.member.userId, changeMemberRoleAction, { userId: w.admin.userId, role: "MEMBER" }), "Only Owners and Admins can change roles."],
+  ["an Admin granting Owner", (w) => callAs(w.admin.userId, changeMemberRoleAction, { userId: w.member.userId, role: "OWNER" }), "Only Owners can grant or revoke the Owner role."],
+  ["an Admin demoting an Owner", (w) => callAs(w.admin.userId, changeMemberRoleAction, { userId: w.owner.userId, role: "ADMIN" }), "Only Owners can grant or revoke the Owner role."],
+  ["changing your own role", (w) => callAs(w.owner.userId, changeMemberRoleAction, { userId: w.owner.userId, role: "ADMIN" }), "You cannot change your own role."],
+  ["a Member inviting", (w) => callAs(w.member.userId, createInvitationAction, { email: "new@example.com", role: "MEMBER" }), "Only Owners and Admins can manage invitations."],
+  ["an Admin inviting an Owner", (w) => callAs(w.admin.userId, createInvitationAction, { email: "new@example.com", role: "OWNER" }), "Some fields need attention."],
+  ["a Member copying a link", (w) => callAs(w.member.userId, copyInvitationLinkAction, { id: w.invitation.id }), "Only Owners and Admins can see invitations."],
+  ["a Member cancelling", (w) => callAs(w.member.userId, cancelInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
+  ["a Member resending", (w) => callAs(w.member.userId, resendInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
+  ["a Member creating an API key", (w) => callAs(w.member.userId, createApiKeyAction, { name: "Mine", role: "MEMBER" }), "Only Owners and Admins can manage API keys."],
+  ["a Member revoking an API key", (w) => callAs(w.member.userId, revokeApiKeyAction, { id: w.apiKey.id }), "Only Owners and Admins can manage API keys."],
+  ["a Member renaming the organization", (w) => callAs(w.member.userId, renameOrganizationAction, { name: "Mine now" }), "Only Owners and Admins can rename the organization."],
+  ["an Admin deleting the organization", (w) => callAs(w.admin.userId, deleteOrganizationAction, { confirmName: "Acme" }), "Only Owners can delete the organization."],
+  ["the last Owner leaving", (w) => callAs(w.owner.userId, leaveOrganizationAction, {}), "You are the last Owner. Make another member Owner before leaving."],
+  ["someone else accepting the invitation", (w) => callAs(w.outsider.id, acceptInvitationAction, { token: w.invitation.url.split("/").pop()! }), "This invitation is for another email address."],
+  ["an outsider acting on the organization's invitation", (w) => callAs(w.outsider.id, cancelInvitationAction, { id: w.invitation.id }), "Invitation not found."],
+];
+
+describe("server actions called directly", () => {
+  it.each(refusals)("refuse %s with the service's message, changing nothing", async (_case, call, message) => {
+    const w = await world();
+    const before = await snapshot();
+    const state = await call(w);
+    expect(state.error).toBe(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuse switching to an organization the user isn't in, as if it didn't exist", async () => {
+    const w = await world();
+    const before = await snapshot();
+    signedInUserId = w.outsider.id;
+    try {
+      expect(await switchOrganizationAction(w.organization.id)).toMatchObject({ error: "Organization not found." });
+    } finally {
+      signedInUserId = null;
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("do the change for someone allowed, with the actor from the database (a demoted Admin is refused at once)", async () => {
+    const w = await world();
+    expect(await callAs(w.admin.userId, removeMemberAction, { userId: w.member.userId })).toEqual({
+      success: "Mia Member was removed. They lose access on their next request.",
+    });
+    expect(await prisma.member.count({ where: { organizationId: w.organization.id, userId: w.member.userId } })).toBe(0);
+    await prisma.member.update({ where: { userId_organizationId: { userId: w.admin.userId, organizationId: w.organization.id } }, data: { role: "MEMBER" } });
+    expect(await callAs(w.admin.userId, createInvitationAction, { email: "late@example.com", role: "MEMBER" })).toMatchObject({
+      error: "Only Owners and Admins can manage invitations.",
+    });
+  });
+
+  it("send a signed-out caller to sign in, changing nothing", async () => {
+    const w = await world();
+    const before = await snapshot();
+    await expect(removeMemberAction(initialActionState, formDataOf({ userId: w.member.userId }))).rejects.toMatchObject({
+      digest: expect.stringContaining("NEXT_REDIRECT"),
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+});
