@@ -295,7 +295,7 @@ export async function signUp(person: Person) {
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(/\/dashboard(\?[^/]*)?$/);
   await expect(page.getByTestId("active-organization")).toHaveText(`${person.first}'s organization (personal)`);
 }
 
@@ -322,7 +322,7 @@ export async function openAccountPage(page: Page, item: "Settings" | "Members" |
 }
 
 export async function expectDashboard(page: Page, organization: string, role: "Owner" | "Admin" | "Member") {
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(/\/dashboard(\?[^/]*)?$/);
   await expect(page.getByTestId("active-organization")).toHaveText(organization);
   await expect(page.getByTestId("your-role")).toHaveText(role);
 }
