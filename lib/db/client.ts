@@ -11,7 +11,12 @@ function createClient(): PrismaClient {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app with `npm run dev` or `npm start`.");
   }
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+    // Writes to one organization queue on its row (lib/services/organization-lock.ts): one waiting
+    // behind a long one (deleting a large organization) gets more than Prisma's default 5 s.
+    transactionOptions: { timeout: 15_000 },
+  });
 }
 
 function client(): PrismaClient {
