@@ -133,6 +133,8 @@ test("an invitee rejects; the inviter sees Rejected in Pending Invitations and a
   const rick = await people.add("Rick");
   await signUp(rick);
   const link = await invite(owner.page, rick.email, "Member");
+  // Another one, left Active, so that the state filter has something to filter out.
+  await invite(owner.page, `olga.${Date.now()}@example.com`, "Member");
   await expect(owner.page.getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
 
   await visit(rick.page, link, "invitation review");
@@ -165,6 +167,7 @@ test("an invitee rejects; the inviter sees Rejected in Pending Invitations and a
   await owner.page.getByRole("navigation", { name: "Filter invitations by state" }).getByRole("link", { name: "Rejected" }).click();
   await expect(owner.page).toHaveURL(/state=rejected/);
   await expect(owner.page.getByTestId("invitation-row")).toHaveCount(1);
+  await expect(owner.page.getByTestId("invitation-row")).toContainText(rick.email);
   await checkPage(owner.page, "settings filtered by Rejected");
 });
 

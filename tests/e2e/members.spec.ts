@@ -69,7 +69,8 @@ test("an Owner promotes a Member to Admin; the Admin gets management controls wi
   await checkPage(adam.page, "members as Admin");
 
   // Mia, still a Member, still sees none of it.
-  await mia.page.reload();
+  // Visited (and checked) rather than reloaded: the next click needs the page hydrated.
+  await visit(mia.page, "/dashboard", "dashboard as Member");
   await openAccountPage(mia.page, "Members");
   await expect(mia.page.getByRole("combobox")).toHaveCount(0);
 });
@@ -136,7 +137,7 @@ test("a Member leaves from Account → Settings; the last Owner can't leave", as
   await expect(lee.page.getByRole("button", { name: "Leave Organization" })).toHaveCount(0);
 
   // The last Owner is refused and stays.
-  await owner.page.reload();
+  await visit(owner.page, "/settings", "settings as the last Owner");
   const ownerLeave = owner.page.getByRole("region", { name: "Leave Organization" });
   await ownerLeave.getByRole("button", { name: "Leave Organization" }).click();
   await dialog(owner.page, `Leave ${org}?`).getByRole("button", { name: "Leave Organization" }).click();

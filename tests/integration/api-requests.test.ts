@@ -1,5 +1,6 @@
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { prisma } from "@/lib/db/client";
+import { fillBucket } from "../helpers/rate-limits";
 import { callApi, type CallOptions } from "../helpers/api";
 import { addMember, createApiKeyActor, createTeam, createUsers, snapshot } from "../helpers/factories";
 
@@ -55,21 +56,14 @@ beforeAll(async () => {
   world = await createWorld();
 });
 
-afterEach(() => {
+afterEach(async () => {
   jest.restoreAllMocks();
+  // The shared target is promoted by some tests: back to Member whatever happened in them.
+  await prisma.member.updateMany({ where: { userId: world.target.id, organizationId: world.team.organization.id }, data: { role: "MEMBER" } });
 });
 
 const roleOf = async (organizationId: string, userId: string) =>
   (await prisma.member.findUnique({ where: { userId_organizationId: { userId, organizationId } } }))?.role;
-
-/** Sets the hits of a rate-limit bucket for this window and the next (a minute boundary mid-test must not empty it). */
-async function fillBucket(key: string, hits: number) {
-  await prisma.$executeRaw`
-    INSERT INTO rate_limit_buckets (key, window_start, hits)
-    SELECT ${key}, to_timestamp(floor(extract(epoch FROM now()) / 60) * 60 + s * 60), ${hits}
-    FROM generate_series(0, 1) AS s
-    ON CONFLICT (key, window_start) DO UPDATE SET hits = EXCLUDED.hits`;
-}
 
 describe("request bodies", () => {
   const patch = () => ({ key: world.adminKey.secret, params: { userId: world.target.id } });
@@ -93,7 +87,6 @@ describe("request bodies", () => {
     const withCharset = await call("changeMemberRole", { ...patch(), rawBody: body, headers: { "Content-Type": "Application/JSON; charset=utf-8" } });
     expect(withCharset.status).toBe(200);
     expect(await roleOf(world.team.organization.id, world.target.id)).toBe("ADMIN");
-    await prisma.member.update({ where: { userId_organizationId: { userId: world.target.id, organizationId: world.team.organization.id } }, data: { role: "MEMBER" } });
   });
 
   it("refuses unknown fields and wrong types with 422 and per-field errors", async () => {
@@ -145,7 +138,6 @@ describe("request bodies", () => {
     // Exactly the limit is fine.
     const atLimit = await call("changeMemberRole", { ...patch(), rawBody: padded(64 * 1024), headers: JSON_TYPE });
     expect(atLimit.status).toBe(200);
-    await prisma.member.update({ where: { userId_organizationId: { userId: world.target.id, organizationId: world.team.organization.id } }, data: { role: "MEMBER" } });
   });
 });
 
@@ -494,6 +486,24 @@ describe("attribution", () => {
     expect((log.json as { data: unknown[] }).data).toEqual([
       expect.objectContaining({ actor: { userId: team.owner.userId, apiKeyId: adminKey.apiKey.id, name: "Admin key (API key of Olivia Owner)", email: team.owner.email } }),
     ]);
+  });
+});
+
+describe("what a Member-role key sees", () => {
+  it("lists members without others' emails or activity, and can't search by email", async () => {
+    const { team } = await createWorld();
+    const memberKey = await createApiKeyActor(team.owner, "MEMBER", "Read-only key");
+    const result = await call("listMembers", { key: memberKey.secret });
+    expect(result.status).toBe(200);
+    const rows = (result.json as { data: { userId: string; email: string | null; lastActiveAt: string | null }[] }).data;
+    const others = rows.filter((row) => row.userId !== team.owner.userId);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((row) => row.email === null && row.lastActiveAt === null)).toBe(true);
+    // The Admin's address finds nobody; their name finds them.
+    const byEmail = await call("listMembers", { key: memberKey.secret, query: { q: team.admin.email } });
+    expect((byEmail.json as { data: unknown[] }).data).toEqual([]);
+    const byName = await call("listMembers", { key: memberKey.secret, query: { q: "Adam" } });
+    expect((byName.json as { data: { userId: string }[] }).data.map((row) => row.userId)).toEqual([team.admin.userId]);
   });
 });
 

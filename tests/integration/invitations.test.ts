@@ -14,6 +14,7 @@ import {
 import { removeMember } from "@/lib/services/members";
 import { listNotifications } from "@/lib/services/notifications";
 import type { Actor } from "@/lib/services/types";
+import { fillBucket, hitsOf } from "../helpers/rate-limits";
 import { actorFor, actorIn, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
 
 const origin = "https://teamhub.example";
@@ -178,6 +179,19 @@ describe("creating invitations", () => {
     await expect(createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin)).resolves.toMatchObject({ state: "ACTIVE" });
   });
 
+  it("counts a resent expired invitation against the 100 active, but not a resent active one", async () => {
+    const { owner, organization } = await createTeam();
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    const [expired] = await prisma.invitation.createManyAndReturn({
+      data: rows(organization.id, owner, 1, () => ({ createdAt: twoHoursAgo, expiresAt: new Date(Date.now() - 60_000) })),
+    });
+    await prisma.invitation.createMany({ data: rows(organization.id, owner, 100, () => ({ createdAt: twoHoursAgo })) });
+    const before = await snapshot();
+    await expectUnchanged(before, () => resendInvitation(owner, { id: expired!.id }, origin), "CONFLICT");
+    const { data } = await listInvitations(owner, { state: "active", limit: 1 });
+    await expect(resendInvitation(owner, { id: data[0]!.id }, origin)).resolves.toMatchObject({ state: "ACTIVE" });
+  });
+
   it("allows at most 50 invitations sent (created or resent, each resend counting) per organization per hour", async () => {
     const { owner, admin, organization } = await createTeam();
     const now = Date.now();
@@ -296,6 +310,14 @@ describe("copy link, cancel and resend", () => {
     await expect(getInvitationLink(member, { id: invitation.id }, origin)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await cancelInvitation(owner, { id: invitation.id });
     await expect(getInvitationLink(owner, { id: invitation.id }, origin)).rejects.toThrow("Only active invitations have a working link.");
+
+    // Expired (still PENDING in the table, past its expiry): no link either.
+    const expired = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin);
+    await prisma.invitation.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await expect(getInvitationLink(owner, { id: expired.id }, origin)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "Only active invitations have a working link.",
+    });
   });
 
   it("cancels an active invitation, which kills its link", async () => {
@@ -509,7 +531,10 @@ describe("accepting and rejecting", () => {
     const { owner } = await createTeam();
     const invitation = await createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin);
     const token = tokenOf(invitation.url);
-    for (let i = 0; i < 60; i += 1) await lookupInvitation(token, { ip: "192.0.2.50" });
+    for (let i = 0; i < 3; i += 1) await lookupInvitation(token, { ip: "192.0.2.50" });
+    expect(await hitsOf("invitation-lookup:ip:192.0.2.50")).toBe(3);
+    // Filled to the limit directly: 60 real lookups could straddle a minute boundary.
+    await fillBucket("invitation-lookup:ip:192.0.2.50", 60);
     await expect(lookupInvitation(token, { ip: "192.0.2.50" })).rejects.toMatchObject({ code: "RATE_LIMITED", retryAfter: expect.any(Number) });
     await expect(lookupInvitation(token, { ip: "192.0.2.51" })).resolves.toMatchObject({ kind: "found" });
   });
@@ -520,10 +545,10 @@ describe("accepting and rejecting", () => {
     const user = { ...(await invitee(email)), ip: "192.0.2.60" };
     const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
     const made = `inv_${"A".repeat(43)}`;
-    for (let i = 0; i < 30; i += 1) {
-      await expect(rejectInvitation(user, { token: made })).rejects.toMatchObject({ code: "NOT_FOUND" });
-      await expect(acceptInvitation(user, { token: made })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    }
+    await expect(rejectInvitation(user, { token: made })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(acceptInvitation(user, { token: made })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await hitsOf(`invitation-lookup:ip:${user.ip}`)).toBe(2);
+    await fillBucket(`invitation-lookup:ip:${user.ip}`, 60);
     const before = await snapshot();
     await expectUnchanged(before, () => acceptInvitation(user, { token: tokenOf(invitation.url) }), "RATE_LIMITED");
     await expectUnchanged(before, () => rejectInvitation(user, { token: tokenOf(invitation.url) }), "RATE_LIMITED");

@@ -31,16 +31,22 @@ describe("PostgreSQL rate limits", () => {
   });
 
   it("weighs the previous window by how much of it still overlaps", async () => {
-    const limit = { key: "test:sliding", limit: 10, windowSeconds: 3600 };
-    // Ten hits in the previous hour-long window: right after the boundary they still count almost fully.
-    const [bucket] = await prisma.$queryRaw<{ start: Date }[]>`
-      SELECT to_timestamp(floor(extract(epoch FROM now()) / 3600) * 3600 - 3600) AS start`;
-    const start = bucket!.start;
-    await prisma.rateLimitBucket.create({ data: { key: limit.key, windowStart: start, hits: 10 } });
+    // 1,000 hits in the previous hour-long window: each second into this one lets 0.28 more through.
+    const limit = { key: "test:sliding", limit: 1000, windowSeconds: 3600 };
+    const secondsIntoWindow = async () => {
+      const [row] = await prisma.$queryRaw<{ start: Date; elapsed: number }[]>`
+        SELECT to_timestamp(floor(extract(epoch FROM now()) / 3600) * 3600) AS start,
+               (extract(epoch FROM now()) - floor(extract(epoch FROM now()) / 3600) * 3600)::float8 AS elapsed`;
+      return row!;
+    };
+    const { start } = await secondsIntoWindow();
+    await prisma.rateLimitBucket.create({ data: { key: limit.key, windowStart: new Date(start.getTime() - 3_600_000), hits: 1000 } });
+    const before = (await secondsIntoWindow()).elapsed;
     const state = await consume(limit);
-    const elapsed = (Date.now() - start.getTime()) / 1000 - 3600;
-    const expectedRemaining = Math.max(0, Math.floor(10 - 1 - 10 * (1 - elapsed / 3600)));
-    expect(state.remaining).toBeGreaterThanOrEqual(expectedRemaining - 1);
-    expect(state.remaining).toBeLessThanOrEqual(expectedRemaining + 1);
+    const after = (await secondsIntoWindow()).elapsed;
+    // This hit plus the previous window's hits weighted by the part of it still inside the sliding hour.
+    const remainingAt = (elapsed: number) => Math.max(0, Math.floor(1000 - 1 - 1000 * (1 - elapsed / 3600)));
+    expect(state.remaining).toBeGreaterThanOrEqual(remainingAt(before));
+    expect(state.remaining).toBeLessThanOrEqual(remainingAt(after));
   });
 });
