@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
 import { seal, unseal } from "./sealing";
+import { secretTokens } from "./secret-token";
 
 /**
  * Invitation link tokens. The database keeps only their sha256 (to find an
@@ -8,19 +8,11 @@ import { seal, unseal } from "./sealing";
  * working link.
  */
 
-const TOKEN_PATTERN = /^inv_[A-Za-z0-9_-]{43}$/;
-
-export function createInvitationToken(): string {
-  return `inv_${randomBytes(32).toString("base64url")}`;
-}
-
-export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-export function isWellFormedInvitationToken(s: string): boolean {
-  return TOKEN_PATTERN.test(s);
-}
+export const {
+  create: createInvitationToken,
+  hash: hashInvitationToken,
+  isWellFormed: isWellFormedInvitationToken,
+} = secretTokens("inv");
 
 export function invitationUrl(origin: string, token: string): string {
   return `${origin}/accept-invitation/${token}`;

@@ -4,6 +4,11 @@ import { hasValidSignature, sign } from "./sealing";
 
 const PURPOSE = "page-cursor";
 
+/** A page size, 1 to 100 (query strings carry it as text). */
+export const pageSize = z.coerce.number().int().min(1).max(100);
+/** The page size of list operations: 50 unless asked. */
+export const pageLimit = pageSize.default(50);
+
 /**
  * Opaque keyset cursors: the sort key of the last row of a page, as
  * base64url JSON, signed so that only cursors we issued are accepted (a

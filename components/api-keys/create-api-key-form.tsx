@@ -3,9 +3,10 @@
 import { useActionState } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
+import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/action-state";
-import { ROLE_LABELS, type Role } from "@/lib/permissions";
+import { type Role } from "@/lib/permissions";
 
 /** Create an API key; its secret is shown once, here, after creation. */
 export function CreateApiKeyForm({ action, roles }: { action: FormAction; roles: Role[] }) {
@@ -19,13 +20,7 @@ export function CreateApiKeyForm({ action, roles }: { action: FormAction; roles:
           <input {...fieldProps("key-name", errors.name)} name="name" required placeholder="e.g. HR sync" defaultValue={secret ? "" : state.values?.name} />
         </Field>
         <Field label="Key role" name="key-role" errors={errors.role}>
-          <select id="key-role" name="role" key={state.values?.role ?? "MEMBER"} defaultValue={state.values?.role ?? "MEMBER"} className={inputClass}>
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
-          </select>
+          <RoleChoice id="key-role" roles={roles} submitted={state.values?.role} errors={errors.role} />
         </Field>
         <Field label="Expires in (days)" name="key-expiry" errors={errors.expiresInDays} hint="Empty: never.">
           <input {...fieldProps("key-expiry", errors.expiresInDays, "Empty: never.")} name="expiresInDays" type="number" min={1} max={365} defaultValue={secret ? "" : state.values?.expiresInDays} />

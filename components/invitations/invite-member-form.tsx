@@ -3,10 +3,11 @@
 import { useActionState, useId } from "react";
 import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
 import { CopyButton } from "@/components/ui/copy-button";
+import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/action-state";
 import { INVITATION_DAYS } from "@/lib/invitation-expiry";
-import { ROLE_LABELS, type Role } from "@/lib/permissions";
+import { type Role } from "@/lib/permissions";
 
 /** Invite Member by Link: email + role + expiry, then the link to share. */
 export function InviteMemberForm({ action, roles }: { action: FormAction; roles: Role[] }) {
@@ -20,22 +21,7 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
           <input {...fieldProps("email", errors.email)} type="email" autoComplete="off" required placeholder="name@example.com" defaultValue={url ? "" : state.values?.email} />
         </Field>
         <Field label="Role" name="role" errors={errors.role}>
-          {/* Keyed by the submitted role: React resets forms after an action, and a select only reads defaultValue when it mounts. */}
-          <select
-            key={state.values?.role ?? "MEMBER"}
-            id="role"
-            name="role"
-            className={inputClass}
-            defaultValue={state.values?.role ?? "MEMBER"}
-            aria-invalid={errors.role ? true : undefined}
-            aria-describedby={errors.role ? "role-error" : undefined}
-          >
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
-          </select>
+          <RoleChoice id="role" roles={roles} submitted={state.values?.role} errors={errors.role} />
         </Field>
         <Field label="Expires in (days)" name="expiresInDays" errors={errors.expiresInDays}>
           <input {...fieldProps("expiresInDays", errors.expiresInDays)} type="number" min={INVITATION_DAYS.min} max={INVITATION_DAYS.max} defaultValue={state.values?.expiresInDays ?? String(INVITATION_DAYS.default)} required />

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { ReactNode } from "react";
 
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-red-500";
@@ -39,7 +39,8 @@ export function Field({
 }
 
 /** Input props that tie the input to its Field's label, hint and errors. */
-export function fieldProps(name: string, errors?: string[], hint?: string): InputHTMLAttributes<HTMLInputElement> {
+/** The attributes that tie a control (input or select) to its Field's label, hint and errors. */
+export function fieldProps(name: string, errors?: string[], hint?: string) {
   const describedBy = errors?.length ? `${name}-error` : hint ? `${name}-hint` : undefined;
   return { id: name, name, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy, className: inputClass };
 }

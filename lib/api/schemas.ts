@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageLimit } from "@/lib/pagination";
 import { AUDIT_ACTIONS } from "@/lib/services/audit";
 import { PROBLEM_CODES } from "./problem";
 
@@ -52,6 +53,12 @@ export const auditEntryOut = z
   ;
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: cursor });
+
+/** The query fields of every list operation. */
+export const pageQuery = {
+  cursor: z.string().max(500).optional(),
+  limit: pageLimit.describe("Page size, 1 to 100."),
+};
 
 export const problemOut = z
   .object({

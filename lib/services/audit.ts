@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import { forbidden } from "@/lib/errors";
-import { decodeCursor, pageOf } from "@/lib/pagination";
+import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
 import { parseInput } from "@/lib/validation";
 import type { Actor } from "./types";
@@ -31,10 +31,18 @@ type AuditEntry = {
   details?: Prisma.InputJsonObject;
 };
 
+type AuditActor = Pick<Actor, "userId" | "name" | "email" | "ip" | "apiKey">;
+
 /** Appends an entry in the caller's transaction, so it exists exactly when the change does. */
-export async function recordAudit(tx: Tx, actor: Pick<Actor, "userId" | "name" | "email" | "ip" | "apiKey">, entry: AuditEntry) {
-  await tx.auditLog.create({
-    data: {
+export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry) {
+  await recordAudits(tx, actor, [entry]);
+}
+
+/** Appends several entries by one actor in one statement, in the caller's transaction. */
+export async function recordAudits(tx: Tx, actor: AuditActor, entries: AuditEntry[]) {
+  if (entries.length === 0) return;
+  await tx.auditLog.createMany({
+    data: entries.map((entry) => ({
       organizationId: entry.organizationId,
       action: entry.action,
       actorUserId: actor.userId,
@@ -46,7 +54,7 @@ export async function recordAudit(tx: Tx, actor: Pick<Actor, "userId" | "name" |
       targetLabel: entry.target?.label ?? null,
       details: entry.details ?? {},
       ip: actor.ip,
-    },
+    })),
   });
 }
 
@@ -63,7 +71,7 @@ export type AuditEntryView = {
 export const listAuditLogInput = z.object({
   action: z.enum(AUDIT_ACTIONS).optional(),
   cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit,
 });
 
 // Ids are bigints: the cursor carries them as decimal strings (18 digits stay within int8).

@@ -11,7 +11,7 @@ import {
   sealInvitationToken,
 } from "@/lib/invitation-token";
 import { INVITATION_DAYS } from "@/lib/invitation-expiry";
-import { decodeCursor, pageOf } from "@/lib/pagination";
+import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { can, invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, idSchema, parseInput } from "@/lib/validation";
@@ -75,7 +75,7 @@ export const createInvitationInput = z.object({
 export const listInvitationsInput = z.object({
   state: z.enum(["active", "expired", "accepted", "rejected", "cancelled"]).optional(),
   cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit,
 });
 export const getInvitationInput = z.object({ id: idSchema });
 export const getInvitationLinkInput = getInvitationInput;

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { decodeCursor, pageOf } from "@/lib/pagination";
+import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { atLeast, can, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
-import { recordAudit } from "./audit";
+import { recordAudit, recordAudits } from "./audit";
 import { notify } from "./notifications";
 import { lockOrganization } from "./organization-lock";
 import type { Actor } from "./types";
@@ -23,7 +23,7 @@ export type MemberView = {
 export const listMembersInput = z.object({
   q: z.string().trim().max(200).optional(),
   cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit,
 });
 export const changeMemberRoleInput = z.object({ userId: idSchema, role: z.enum(ROLES, { error: "Choose Owner, Admin or Member." }) });
 export const removeMemberInput = z.object({ userId: idSchema });
@@ -117,14 +117,16 @@ async function revokeApiKeysOf(tx: Tx, actor: Actor, userId: string, reason: "cr
     UPDATE api_keys SET revoked_at = now()
     WHERE organization_id = ${actor.organizationId}::uuid AND created_by_id = ${userId}::uuid AND revoked_at IS NULL
     RETURNING id, name, role::text AS role`;
-  for (const key of revoked) {
-    await recordAudit(tx, actor, {
+  await recordAudits(
+    tx,
+    actor,
+    revoked.map((key) => ({
       organizationId: actor.organizationId,
-      action: "api_key.revoked",
+      action: "api_key.revoked" as const,
       target: { type: "api_key", id: key.id, label: key.name },
       details: { role: key.role, reason },
-    });
-  }
+    })),
+  );
 }
 
 /** Someone who leaves their active organization lands in their personal one. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import type { NotificationType } from "@/lib/generated/prisma/client";
+import { pageSize } from "@/lib/pagination";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Actor } from "./types";
@@ -16,7 +17,7 @@ export type NotificationData = {
 
 export type NotificationView = { id: string; type: NotificationType; message: string; createdAt: Date; read: boolean };
 
-export const listNotificationsInput = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const listNotificationsInput = z.object({ limit: pageSize.default(20) });
 export const markNotificationsReadInput = z.object({ ids: z.array(idSchema).max(100).optional() });
 
 /** Adds a notification in the caller's transaction, so it exists exactly when the change does. */

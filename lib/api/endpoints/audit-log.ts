@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AUDIT_ACTIONS, listAuditLog } from "@/lib/services/audit";
 import { defineEndpoint } from "../endpoint";
 import { auditEntryJson } from "../serialize";
-import { auditEntryOut, pageOf } from "../schemas";
+import { auditEntryOut, pageOf, pageQuery } from "../schemas";
 
 export const listAuditLogEndpoint = defineEndpoint({
   operationId: "listAuditLog",
@@ -12,8 +12,7 @@ export const listAuditLogEndpoint = defineEndpoint({
   description: "Owners and Admins. Newest first, optionally of one action.",
   query: z.strictObject({
     action: z.enum(AUDIT_ACTIONS).optional(),
-    cursor: z.string().max(500).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1 to 100."),
+    ...pageQuery,
   }),
   success: { status: 200, schema: pageOf(auditEntryOut), description: "A page of audit entries." },
   errors: ["FORBIDDEN", "VALIDATION"],

@@ -11,7 +11,7 @@ import {
 import { emailSchema, idSchema } from "@/lib/validation";
 import { defineEndpoint } from "../endpoint";
 import { invitationJson } from "../serialize";
-import { invitationOut, invitationStatus, pageOf } from "../schemas";
+import { invitationOut, invitationStatus, pageOf, pageQuery } from "../schemas";
 
 const idParams = z.strictObject({ id: idSchema.describe("The invitation id.") });
 const expiresInDays = z.number().int().min(1).max(30).describe("Days until the link expires, 1 to 30 (default 7).");
@@ -25,8 +25,7 @@ export const listInvitationsEndpoint = defineEndpoint({
   description: "Owners and Admins. Newest first, optionally of one status.",
   query: z.strictObject({
     status: invitationStatus.optional(),
-    cursor: z.string().max(500).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1 to 100."),
+    ...pageQuery,
   }),
   success: { status: 200, schema: pageOf(invitationOut), description: "A page of invitations." },
   errors: ["FORBIDDEN", "VALIDATION"],

@@ -4,9 +4,8 @@ import { changeMemberRole, listMembers, removeMember } from "@/lib/services/memb
 import { idSchema } from "@/lib/validation";
 import { defineEndpoint } from "../endpoint";
 import { memberJson } from "../serialize";
-import { memberOut, pageOf } from "../schemas";
+import { memberOut, pageOf, pageQuery } from "../schemas";
 
-const limit = z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1 to 100.");
 const userIdParams = z.strictObject({ userId: idSchema.describe("The member's user id.") });
 
 export const listMembersEndpoint = defineEndpoint({
@@ -17,8 +16,7 @@ export const listMembersEndpoint = defineEndpoint({
   description: "Everyone in the organization, in joining order, a page at a time. Members (the role) see names, roles and join dates only.",
   query: z.strictObject({
     q: z.string().max(200).optional().describe("Matches name or email (name only for Members)."),
-    cursor: z.string().max(500).optional(),
-    limit,
+    ...pageQuery,
   }),
   success: { status: 200, schema: pageOf(memberOut), description: "A page of members." },
   errors: ["VALIDATION"],
