@@ -41,7 +41,11 @@ function closedMessage(invitation: Closed): { title: string; body: string } {
     case "CANCELLED":
       return {
         title: "This invitation was cancelled",
-        body: `${invitation.invitedByName} cancelled it. Ask them for a new invitation if you should join ${invitation.organizationName}.`,
+        // Cancelled automatically: why the inviter lost their authority (removed, left, demoted) stays inside the organization.
+        body:
+          invitation.cancelReason === "MANUAL"
+            ? `${invitation.invitedByName} cancelled it. Ask them for a new invitation if you should join ${invitation.organizationName}.`
+            : `${invitation.invitedByName} can no longer invite you to ${invitation.organizationName}. Ask another Owner or Admin of ${invitation.organizationName} for a new invitation if you should join.`,
       };
     case "ACCEPTED":
       return { title: "Invitation already accepted", body: `You are a member of ${invitation.organizationName}. Switch to it from the organization dropdown.` };

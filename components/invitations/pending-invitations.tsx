@@ -1,12 +1,26 @@
 import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
-import { ROLE_LABELS } from "@/lib/permissions";
-import type { InvitationState, InvitationView } from "@/lib/services/invitations";
+import { ROLE_LABELS, type Role } from "@/lib/permissions";
+import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations";
 import type { FormAction } from "@/lib/action-state";
 import { InvitationActions } from "./invitation-actions";
 import { STATE_LABELS, StateBadge } from "./state-badge";
 
 const FILTERS: (InvitationState | undefined)[] = [undefined, "ACTIVE", "EXPIRED", "ACCEPTED", "REJECTED", "CANCELLED"];
+
+/** Why an invitation was cancelled automatically (its inviter lost the authority it carried); Cancel needs no explanation. */
+const CANCELLED_BECAUSE: Record<CancelReason, ((role: Role) => string) | null> = {
+  MANUAL: null,
+  INVITER_REMOVED: () => "the inviter was removed from the organization",
+  INVITER_LEFT: () => "the inviter left the organization",
+  INVITER_ROLE_CHANGED: (role) => `the inviter's new role can't invite as ${ROLE_LABELS[role]}`,
+  INVITER_NOT_A_MEMBER: () => "the inviter is no longer a member of the organization",
+};
+
+function cancellationNote(invitation: InvitationView) {
+  const because = invitation.cancelReason ? CANCELLED_BECAUSE[invitation.cancelReason] : null;
+  return because ? <p className="text-sm text-slate-700">Cancelled automatically: {because(invitation.role)}.</p> : null;
+}
 
 /** Pending Invitations: every invitation of the organization, filterable by state. */
 export function PendingInvitations({
@@ -55,6 +69,7 @@ export function PendingInvitations({
                 Invited by {invitation.invitedBy.name} · created {formatDateTime(invitation.createdAt)} ·{" "}
                 {invitation.state === "EXPIRED" ? "expired" : "expires"} {formatDateTime(invitation.expiresAt)}
               </p>
+              {cancellationNote(invitation)}
               <InvitationActions id={invitation.id} email={invitation.email} state={invitation.state} actions={actions} />
             </li>
           ))}

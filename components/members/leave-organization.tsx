@@ -14,7 +14,7 @@ export function LeaveOrganization({ action, organizationName }: { action: FormAc
         variant="danger"
         pending={pending}
         title={`Leave ${organizationName}?`}
-        description="You will lose access to everything in this organization and return to your personal organization. Someone will have to invite you again."
+        description="You will lose access to everything in this organization and return to your personal organization. The API keys and pending invitations you made here stop working, and someone will have to invite you again."
         confirmLabel="Leave Organization"
         onConfirm={() => startTransition(() => leave(new FormData()))}
       >

@@ -5,7 +5,7 @@ import { startTransition, useActionState, useEffect, useRef, useState, useTransi
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { InlineError, inputClass } from "@/components/ui/field";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
-import { ROLE_LABELS, type Role } from "@/lib/permissions";
+import { invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { useAnnounce } from "./member-notices";
 
 type Member = { userId: string; name: string; role: Role };
@@ -21,6 +21,12 @@ function keepClosedSelectStill(event: KeyboardEvent<HTMLSelectElement>) {
   const typing = event.key.length === 1 && event.key !== " ";
   if (event.altKey || event.ctrlKey || event.metaKey || !(CHANGING_KEYS.has(event.key) || typing)) return;
   event.preventDefault();
+}
+
+/** Invitations the member made at roles their new role may not invite at are cancelled with the change. */
+function cancelledInvitationsNote(from: Role, to: Role): string {
+  const lost = invitableRoles(from).filter((role) => !invitableRoles(to).includes(role));
+  return lost.length ? ` Pending invitations they made for ${lost.map((role) => `${ROLE_LABELS[role]}s`).join(" or ")} are cancelled.` : "";
 }
 
 /** The role dropdown next to a member; the change asks for confirmation first. */
@@ -59,7 +65,11 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
         open={chosen !== undefined}
         onOpenChange={(open) => !open && setChosen(undefined)}
         title={`Change ${member.name}'s role?`}
-        description={chosen ? `${member.name} goes from ${ROLE_LABELS[member.role]} to ${ROLE_LABELS[chosen]}. It applies on their next request and they are notified.` : ""}
+        description={
+          chosen
+            ? `${member.name} goes from ${ROLE_LABELS[member.role]} to ${ROLE_LABELS[chosen]}. It applies on their next request and they are notified.${cancelledInvitationsNote(member.role, chosen)}`
+            : ""
+        }
         confirmLabel="Change role"
         confirmVariant="primary"
         pending={pending}
@@ -104,7 +114,7 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
         open={confirming}
         onOpenChange={setConfirming}
         title={`Remove ${member.name}?`}
-        description={`${member.name} loses access to ${organizationName} on their next request. Their past actions stay in the audit log, and they can be invited again later.`}
+        description={`${member.name} loses access to ${organizationName} on their next request. The API keys and pending invitations they made stop working. Their past actions stay in the audit log, and they can be invited again later.`}
         confirmLabel="Remove"
         pending={pending}
         returnFocusTo={trigger}

@@ -26,6 +26,13 @@ export const memberOut = z
 
 export const invitationStatus = z.enum(["active", "expired", "accepted", "rejected", "cancelled"]);
 
+export const invitationCancelReason = z
+  .enum(["manual", "inviter_removed", "inviter_left", "inviter_role_changed", "inviter_not_a_member"])
+  .nullable()
+  .describe(
+    "Why it was cancelled; null unless `status` is cancelled. `manual`: someone cancelled it. The others: it was cancelled automatically because its inviter can no longer invite at its role: they were removed (`inviter_removed`), left (`inviter_left`), got a role that may not invite at it (`inviter_role_changed`), or were no longer a member when Teamhub was upgraded (`inviter_not_a_member`).",
+  );
+
 export const invitationOut = z
   .object({
     id: z.uuid(),
@@ -37,6 +44,7 @@ export const invitationOut = z
     createdAt: timestamp,
     respondedAt: timestamp.nullable(),
     invitedBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
+    cancelReason: invitationCancelReason,
   })
   ;
 

@@ -28,6 +28,7 @@ export function invitationJson(invitation: InvitationView, url: string | null = 
     createdAt: invitation.createdAt.toISOString(),
     respondedAt: invitation.respondedAt?.toISOString() ?? null,
     invitedBy: invitation.invitedBy,
+    cancelReason: (invitation.cancelReason?.toLowerCase() ?? null) as z.infer<typeof invitationOut>["cancelReason"],
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import { AppError, conflict, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
-import type { InvitationStatus } from "@/lib/generated/prisma/client";
+import type { InvitationCancelReason, InvitationStatus } from "@/lib/generated/prisma/client";
 import {
   createInvitationToken,
   hashInvitationToken,
@@ -23,6 +23,8 @@ import { notify } from "./notifications";
 import type { Actor, RequestContext } from "./types";
 
 export type InvitationState = "ACTIVE" | "EXPIRED" | "ACCEPTED" | "REJECTED" | "CANCELLED";
+/** Why a cancelled invitation was cancelled: MANUAL (Cancel) or its inviter lost the authority to invite at its role. */
+export type CancelReason = InvitationCancelReason;
 
 export type InvitationView = {
   id: string;
@@ -34,6 +36,8 @@ export type InvitationView = {
   /** As the inviter was when they invited; id is null once their account is deleted. */
   invitedBy: { id: string | null; name: string; email: string };
   respondedAt: Date | null;
+  /** Set exactly when the state is CANCELLED. */
+  cancelReason: CancelReason | null;
 };
 
 export type InvitationLookup =
@@ -49,6 +53,7 @@ export type InvitationLookup =
         state: InvitationState;
         expiresAt: Date;
         invitedByName: string;
+        cancelReason: CancelReason | null;
       };
     };
 
@@ -129,6 +134,7 @@ const viewSelect = {
   invitedByName: true,
   invitedByEmail: true,
   respondedAt: true,
+  cancelReason: true,
 } satisfies Prisma.InvitationSelect;
 
 type ViewRow = Prisma.InvitationGetPayload<{ select: typeof viewSelect }>;
@@ -143,7 +149,25 @@ function viewOf(row: ViewRow, now: Date): InvitationView {
     createdAt: row.createdAt,
     invitedBy: { id: row.invitedById, name: row.invitedByName, email: row.invitedByEmail },
     respondedAt: row.respondedAt,
+    cancelReason: row.cancelReason,
   };
+}
+
+/**
+ * Whether the invitation's inviter may still invite at its role: a member of
+ * the organization whose role may (invitableRoles). Invitations are cancelled
+ * when their inviter loses that (lib/services/members.ts); this re-check, made
+ * under the organization lock that every membership change also takes, covers
+ * rows older than that rule, and an inviter whose account is gone (no id: no
+ * authority left).
+ */
+async function inviterMayStillInvite(tx: Tx, organizationId: string, invitation: { invitedById: string | null; role: Role }) {
+  if (!invitation.invitedById) return false;
+  const inviter = await tx.member.findUnique({
+    where: { userId_organizationId: { userId: invitation.invitedById, organizationId } },
+    select: { role: true },
+  });
+  return inviter !== null && invitableRoles(inviter.role).includes(invitation.role);
 }
 
 const duplicateMessage = (email: string) =>
@@ -330,7 +354,7 @@ export async function cancelInvitation(actor: Actor, input: z.input<typeof cance
     // Guarded: an invitation accepted, cancelled or expired meanwhile is left alone.
     const { count } = await tx.invitation.updateMany({
       where: { id, organizationId: actor.organizationId, status: "PENDING", expiresAt: { gt: now } },
-      data: { status: "CANCELLED" },
+      data: { status: "CANCELLED", cancelReason: "MANUAL" },
     });
     const row = await findInOrganization(tx, actor.organizationId, id);
     if (count === 0) throw conflict(`Only active invitations can be cancelled. ${STATE_SENTENCES[invitationState(row, now)]}`);
@@ -363,6 +387,11 @@ export async function resendInvitation(
     const state = invitationState(current, now);
     if (state !== "ACTIVE" && state !== "EXPIRED") {
       throw conflict(`Only active or expired invitations can be resent. ${STATE_SENTENCES[state]}`);
+    }
+    if (!(await inviterMayStillInvite(tx, organizationId, current))) {
+      throw conflict(
+        `${current.invitedByName}, who made this invitation, can no longer invite as ${ROLE_LABELS[current.role]}, so it can't be resent. Invite ${current.email} again instead.`,
+      );
     }
     if (await isMember(tx, organizationId, current.email)) throw conflict(alreadyMemberMessage(current.email));
     if (current.status === "EXPIRED") {
@@ -416,6 +445,7 @@ export async function lookupInvitation(token: string, context: RequestContext): 
       status: true,
       expiresAt: true,
       invitedByName: true,
+      cancelReason: true,
       organization: { select: { name: true } },
     },
   });
@@ -431,6 +461,7 @@ export async function lookupInvitation(token: string, context: RequestContext): 
       state: invitationState(row),
       expiresAt: row.expiresAt,
       invitedByName: row.invitedByName,
+      cancelReason: row.cancelReason,
     },
   };
 }
@@ -444,15 +475,21 @@ type LockedInvitation = {
   status: InvitationStatus;
   expiresAt: Date;
   invitedById: string | null;
+  cancelReason: CancelReason | null;
 };
 
 const INVALID_LINK = "This invitation link is not valid. Check that you copied all of it.";
+const INVITER_LOST_AUTHORITY =
+  "The person who invited you can no longer invite you to this organization. Ask one of its Owners or Admins for a new invitation.";
 
 /**
  * Locks the invitation a link points to and checks the user may answer it.
  * The organization is locked first, as in every write (organization-lock.ts),
  * then the invitation, whose row lock makes concurrent answers queue: the
- * first changes the state, the others then find it no longer active.
+ * first changes the state, the others then find it no longer active. The
+ * inviter must still be allowed to invite at the invitation's role: removing
+ * or demoting them, which takes the organization lock too, either waits for
+ * the answer or is seen by it.
  */
 async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Promise<LockedInvitation> {
   if (!isWellFormedInvitationToken(token)) throw notFound(INVALID_LINK);
@@ -466,7 +503,7 @@ async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Pro
   // Matched on the token again: a resend in between gave the invitation a new one.
   const [row] = await tx.$queryRaw<Omit<LockedInvitation, "organizationName">[]>`
     SELECT id, organization_id AS "organizationId", email, role::text AS role, status::text AS status,
-           expires_at AS "expiresAt", invited_by_id AS "invitedById"
+           expires_at AS "expiresAt", invited_by_id AS "invitedById", cancel_reason::text AS "cancelReason"
     FROM invitations
     WHERE token_hash = ${tokenHash} AND organization_id = ${organization.id}::uuid
     FOR UPDATE`;
@@ -474,7 +511,9 @@ async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Pro
   if (user.email.trim().toLowerCase() !== row.email) throw forbidden("This invitation is for another email address.");
   const state = invitationState(row);
   if (state === "EXPIRED") throw conflict("This invitation has expired. Ask the person who invited you for a fresh link.");
+  if (state === "CANCELLED" && row.cancelReason !== "MANUAL") throw conflict(`${STATE_SENTENCES.CANCELLED} ${INVITER_LOST_AUTHORITY}`);
   if (state !== "ACTIVE") throw conflict(STATE_SENTENCES[state]);
+  if (!(await inviterMayStillInvite(tx, organization.id, row))) throw conflict(`This invitation is no longer valid. ${INVITER_LOST_AUTHORITY}`);
   return { ...row, organizationName: organization.name };
 }
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type InvitationCancelReason } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { atLeast, can, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
+import { atLeast, can, invitableRoles, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit, recordAudits } from "./audit";
 import { notify } from "./notifications";
@@ -129,6 +129,38 @@ async function revokeApiKeysOf(tx: Tx, actor: Actor, userId: string, reason: "cr
   );
 }
 
+/**
+ * An invitation carries its inviter's authority (one made through an API key
+ * is its creator's). When the inviter is removed, leaves, or gets a role that
+ * may no longer invite at an invitation's role, those of their invitations that
+ * could still be accepted or resent (pending, expired or not) are cancelled
+ * with the reason, each audit-logged, in the transaction of that change.
+ * `stillInvitable`: the roles the inviter may still invite at.
+ */
+async function cancelInvitationsOf(
+  tx: Tx,
+  actor: Actor,
+  inviterId: string,
+  reason: Exclude<InvitationCancelReason, "MANUAL" | "INVITER_NOT_A_MEMBER">,
+  stillInvitable: Role[] = [],
+) {
+  const cancelled = await tx.invitation.updateManyAndReturn({
+    where: { organizationId: actor.organizationId, invitedById: inviterId, status: "PENDING", role: { notIn: stillInvitable } },
+    data: { status: "CANCELLED", cancelReason: reason },
+    select: { id: true, email: true, role: true },
+  });
+  await recordAudits(
+    tx,
+    actor,
+    cancelled.map((invitation) => ({
+      organizationId: actor.organizationId,
+      action: "invitation.cancelled" as const,
+      target: { type: "invitation", id: invitation.id, label: invitation.email },
+      details: { role: invitation.role, reason: reason.toLowerCase() },
+    })),
+  );
+}
+
 /** Someone who leaves their active organization lands in their personal one. */
 async function moveToPersonalOrganization(tx: Tx, userId: string, organizationId: string) {
   await tx.$executeRaw`
@@ -180,6 +212,7 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
     if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization always stays its Owner.");
     if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
     await tx.member.update({ where: { id: target.id }, data: { role } });
+    await cancelInvitationsOf(tx, actor, target.userId, "INVITER_ROLE_CHANGED", invitableRoles(role));
     await notify(tx, target.userId, "ROLE_CHANGED", { organizationName: organization.name, from: target.role, to: role });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
@@ -207,6 +240,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
     if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
     await tx.member.delete({ where: { id: target.id } });
     await revokeApiKeysOf(tx, actor, target.userId, "creator removed");
+    await cancelInvitationsOf(tx, actor, target.userId, "INVITER_REMOVED");
     await notify(tx, target.userId, "REMOVED_FROM_ORGANIZATION", { organizationName: organization.name });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
@@ -227,6 +261,7 @@ export async function leaveOrganization(actor: Actor): Promise<{ personalOrganiz
     if (self.role === "OWNER" && owners <= 1) throw conflict("You are the last Owner. Make another member Owner before leaving.");
     await tx.member.delete({ where: { id: self.id } });
     await revokeApiKeysOf(tx, actor, actor.userId, "creator left");
+    await cancelInvitationsOf(tx, actor, actor.userId, "INVITER_LEFT");
     await moveToPersonalOrganization(tx, actor.userId, actor.organizationId);
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,

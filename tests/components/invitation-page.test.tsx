@@ -21,6 +21,7 @@ function lookup(state: InvitationState): InvitationLookup {
       state,
       expiresAt: new Date("2026-12-05T10:00:00Z"),
       invitedByName: "Olivia Owner",
+      cancelReason: state === "CANCELLED" ? "MANUAL" : null,
     },
   };
 }
@@ -86,6 +87,20 @@ describe("the invitation page", () => {
     expect(screen.getByText(new RegExp(body.replace(/\./g, "\\.")))).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Accept" })).not.toBeInTheDocument();
   });
+
+  it.each(["INVITER_REMOVED", "INVITER_LEFT", "INVITER_ROLE_CHANGED", "INVITER_NOT_A_MEMBER"] as const)(
+    "cancelled automatically (%s), for the invited person: the inviter can no longer invite them, ask someone else; nothing of why",
+    (reason) => {
+      const cancelled = lookup("CANCELLED");
+      if (cancelled.kind === "found") cancelled.invitation.cancelReason = reason;
+      renderPage(cancelled, "jane@acme.com");
+      expect(screen.getByRole("heading", { name: "This invitation was cancelled" })).toBeInTheDocument();
+      expect(
+        screen.getByText("Olivia Owner can no longer invite you to Acme. Ask another Owner or Admin of Acme for a new invitation if you should join."),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/cancelled it|removed|left|role/i)).not.toBeInTheDocument();
+    },
+  );
 
   it.each(["EXPIRED", "CANCELLED", "ACCEPTED", "REJECTED"] as const)("%s, for anyone else: no details leak", (state) => {
     renderPage(lookup(state), "someone@else.com");

@@ -192,6 +192,20 @@ describe("changing a role", () => {
     expect(screen.getByLabelText("Role of Mia")).toHaveValue("MEMBER");
   });
 
+  it("says that a demotion cancels the invitations the member's new role may not make", async () => {
+    const user = userEvent.setup();
+    renderTable({ viewer: owner });
+    await user.selectOptions(screen.getByLabelText("Role of Adam"), "MEMBER");
+    let dialog = await screen.findByRole("alertdialog", { name: "Change Adam's role?" });
+    expect(dialog).toHaveAccessibleDescription(expect.stringContaining("Pending invitations they made for Admins or Members are cancelled."));
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+
+    // An Owner who becomes Admin may still invite Admins and Members: nothing is cancelled.
+    await user.selectOptions(screen.getByLabelText("Role of Oscar"), "ADMIN");
+    dialog = await screen.findByRole("alertdialog", { name: "Change Oscar's role?" });
+    expect(dialog).toHaveAccessibleDescription(expect.not.stringContaining("invitations"));
+  });
+
   it("doesn't let arrow keys or typing change a closed dropdown (each change would ask), but leaves Tab, Space and Enter alone", () => {
     renderTable({ viewer: owner });
     const select = screen.getByLabelText("Role of Mia");

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import type { ActionState, FormAction } from "@/lib/action-state";
-import type { InvitationState, InvitationView } from "@/lib/services/invitations";
+import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations";
 import { recorder } from "../helpers/form-action";
 
 // Radix AlertDialog relies on browser APIs jsdom lacks.
@@ -33,6 +33,7 @@ function invitation(state: InvitationState, email = `${state.toLowerCase()}@exam
     expiresAt: EXPIRES,
     invitedBy: { id: "u-owner", name: "Olivia", email: "olivia@example.com" },
     respondedAt: state === "ACCEPTED" || state === "REJECTED" ? new Date("2025-06-02T10:00:00Z") : null,
+    cancelReason: state === "CANCELLED" ? "MANUAL" : null,
   };
 }
 
@@ -97,6 +98,34 @@ describe("pending invitations", () => {
     expect(expired).toHaveTextContent("Expired");
     expect(expired).toHaveTextContent("Admin");
     expect(expired).toHaveTextContent("expired Jun 8, 2025, 9:30 AM UTC");
+  });
+
+  it("says in words why an invitation was cancelled automatically, and adds nothing when someone used Cancel", () => {
+    const cancelled = (reason: CancelReason, role: "ADMIN" | "MEMBER" = "MEMBER"): InvitationView => ({
+      ...invitation("CANCELLED", `${reason.toLowerCase()}@example.com`),
+      id: `inv-${reason}`,
+      role,
+      cancelReason: reason,
+    });
+    renderList({
+      invitations: [
+        cancelled("MANUAL"),
+        cancelled("INVITER_REMOVED"),
+        cancelled("INVITER_LEFT"),
+        cancelled("INVITER_ROLE_CHANGED", "ADMIN"),
+        cancelled("INVITER_NOT_A_MEMBER"),
+      ],
+    });
+    const noteOf = (email: string) => within(rowOf(email)).queryByText(/^Cancelled automatically/)?.textContent ?? null;
+    expect(noteOf("inviter_removed@example.com")).toBe("Cancelled automatically: the inviter was removed from the organization.");
+    expect(noteOf("inviter_left@example.com")).toBe("Cancelled automatically: the inviter left the organization.");
+    expect(noteOf("inviter_role_changed@example.com")).toBe("Cancelled automatically: the inviter's new role can't invite as Admin.");
+    expect(noteOf("inviter_not_a_member@example.com")).toBe("Cancelled automatically: the inviter is no longer a member of the organization.");
+    expect(noteOf("manual@example.com")).toBeNull();
+    for (const row of screen.getAllByTestId("invitation-row")) {
+      expect(row).toHaveTextContent("Cancelled");
+      expect(within(row).queryAllByRole("button")).toEqual([]);
+    }
   });
 
   it("links every state filter and marks the current one", () => {

@@ -8,6 +8,7 @@ import {
   fillSignIn,
   invitationRow,
   invite,
+  joinBySignUp,
   openAccountPage,
   ownerWithOrganization,
   signOut,
@@ -298,4 +299,38 @@ test("Resend an expired invitation: the old link is dead, the new one works", as
   await expect(eve.page.getByRole("heading", { level: 1, name: `Join ${org}` })).toBeVisible();
   await eve.page.getByRole("button", { name: "Accept" }).click();
   await expectDashboard(eve.page, org, "Member");
+});
+
+test("an Admin's invitations end with their removal: Pending Invitations and the invited person's page say why", async ({ people }) => {
+  const org = "Vandelay Industries";
+  const owner = await ownerWithOrganization(people, "Bill", org);
+  const adam = await people.add("Adam");
+  await joinBySignUp(adam, await invite(owner.page, adam.email, "Admin"), org, "Admin");
+  const cara = await people.add("Cara");
+  await signUp(cara);
+  await openAccountPage(adam.page, "Settings");
+  const link = await invite(adam.page, cara.email, "Admin");
+
+  await openAccountPage(owner.page, "Members");
+  const member = owner.page.getByTestId("member-row").filter({ hasText: adam.name });
+  await member.getByRole("button", { name: `Actions for ${adam.name}` }).click();
+  await owner.page.getByRole("menuitem", { name: "Remove" }).click();
+  const confirm = dialog(owner.page, `Remove ${adam.name}?`);
+  await expect(confirm).toContainText("The API keys and pending invitations they made stop working.");
+  await confirm.getByRole("button", { name: "Remove" }).click();
+  await expect(member).toHaveCount(0);
+
+  await openAccountPage(owner.page, "Settings");
+  const row = invitationRow(owner.page, cara.email);
+  await expect(row).toContainText("Cancelled");
+  await expect(row).toContainText("Cancelled automatically: the inviter was removed from the organization.");
+  await expect(row.getByRole("button")).toHaveCount(0);
+  await checkPage(owner.page, "settings with an invitation cancelled with its inviter");
+
+  // The invited person learns the inviter can't invite them any more, not why.
+  await visit(cara.page, link, "invitation cancelled with its inviter", { screenshot: "accept-invitation-inviter-removed" });
+  await expect(cara.page.getByRole("heading", { level: 1, name: "This invitation was cancelled" })).toBeVisible();
+  await expect(cara.page.getByRole("main")).toContainText(`${adam.name} can no longer invite you to ${org}. Ask another Owner or Admin of ${org}`);
+  await expect(cara.page.getByRole("main")).not.toContainText("removed");
+  await expect(cara.page.getByRole("button", { name: "Accept" })).toHaveCount(0);
 });

@@ -6,8 +6,9 @@ import { ENDPOINTS } from "@/lib/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
 import { prisma } from "@/lib/db/client";
 import { cancelInvitation, createInvitation } from "@/lib/services/invitations";
+import { removeMember } from "@/lib/services/members";
 import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
-import { addMember, createApiKeyActor, createUsers } from "../helpers/factories";
+import { actorIn, addMember, createApiKeyActor, createUser, createUsers } from "../helpers/factories";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 
@@ -103,7 +104,12 @@ async function createWorld() {
   await prisma.invitation.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
   const accepted = await createInvitation(team.owner, { email: "accepted@example.com", role: "MEMBER" }, ORIGIN);
   await prisma.invitation.update({ where: { id: accepted.id }, data: { status: "ACCEPTED", respondedAt: new Date() } });
-  return { ...world, invitations: { active, cancelled, expired, accepted } };
+  // Cancelled automatically: its inviter was removed.
+  const departing = await createUser("Dora Departing");
+  await addMember(team.organization.id, departing.id, "ADMIN");
+  const inviterRemoved = await createInvitation(await actorIn(departing.id, team.organization.id), { email: "inviter-removed@example.com", role: "ADMIN" }, ORIGIN);
+  await removeMember(team.owner, { userId: departing.id });
+  return { ...world, invitations: { active, cancelled, expired, accepted, inviterRemoved } };
 }
 
 type World = Awaited<ReturnType<typeof createWorld>>;
@@ -170,6 +176,22 @@ describe("the OpenAPI document", () => {
     expect(problem({ type: "about:blank", title: "t", status: 401, code: "UNAUTHENTICATED" })).toBe(false);
     const invitation = validator("paths", "/invitations/{id}", "get", "responses", "200", "content", "application/json", "schema");
     expect(invitation({})).toBe(false);
+    const valid = {
+      id: unknownId,
+      email: "a@example.com",
+      role: "ADMIN",
+      status: "cancelled",
+      url: null,
+      expiresAt: "2026-12-01T00:00:00.000Z",
+      createdAt: "2026-11-24T00:00:00.000Z",
+      respondedAt: null,
+      invitedBy: { id: null, name: "Ada", email: "ada@example.com" },
+      cancelReason: "inviter_left",
+    };
+    expect(invitation(valid)).toBe(true);
+    expect(invitation({ ...valid, cancelReason: "because" })).toBe(false);
+    const { cancelReason: _omitted, ...withoutReason } = valid;
+    expect(invitation(withoutReason)).toBe(false);
   });
 
   it("compiles every schema it contains", () => {
@@ -240,12 +262,13 @@ describe("every response matches the document", () => {
   it("GET /invitations", async () => {
     const { team, adminKey, memberKey, invitations } = world;
     const all = await api("listInvitations", { key: adminKey.secret }, 200);
-    const rows = (all.json as { data: { id: string; status: string; url: string | null }[] }).data;
-    expect(Object.fromEntries(rows.map((row) => [row.id, row.status]))).toMatchObject({
-      [invitations.active.id]: "active",
-      [invitations.cancelled.id]: "cancelled",
-      [invitations.expired.id]: "expired",
-      [invitations.accepted.id]: "accepted",
+    const rows = (all.json as { data: { id: string; status: string; url: string | null; cancelReason: string | null }[] }).data;
+    expect(Object.fromEntries(rows.map((row) => [row.id, [row.status, row.cancelReason]]))).toMatchObject({
+      [invitations.active.id]: ["active", null],
+      [invitations.cancelled.id]: ["cancelled", "manual"],
+      [invitations.inviterRemoved.id]: ["cancelled", "inviter_removed"],
+      [invitations.expired.id]: ["expired", null],
+      [invitations.accepted.id]: ["accepted", null],
     });
     expect(rows.every((row) => row.url === null)).toBe(true);
     for (const status of ["active", "expired", "accepted", "rejected", "cancelled"]) {
@@ -281,7 +304,9 @@ describe("every response matches the document", () => {
     const active = await api("getInvitation", { key: adminKey.secret, params: { id: invitations.active.id } }, 200);
     expect(active.json).toMatchObject({ status: "active", url: expect.stringMatching(/^http:\/\/localhost:3000\//) });
     const cancelled = await api("getInvitation", { key: adminKey.secret, params: { id: invitations.cancelled.id } }, 200);
-    expect(cancelled.json).toMatchObject({ status: "cancelled", url: null });
+    expect(cancelled.json).toMatchObject({ status: "cancelled", cancelReason: "manual", url: null });
+    const inviterRemoved = await api("getInvitation", { key: adminKey.secret, params: { id: invitations.inviterRemoved.id } }, 200);
+    expect(inviterRemoved.json).toMatchObject({ status: "cancelled", cancelReason: "inviter_removed", url: null });
     await api("getInvitation", { key: adminKey.secret, params: { id: invitations.accepted.id } }, 200);
     await api("getInvitation", { key: adminKey.secret, params: { id: unknownId } }, 404);
     await api("getInvitation", { key: adminKey.secret, params: { id: "nope" } }, 422);

@@ -5,6 +5,7 @@ import { listAuditLog } from "@/lib/services/audit";
 import { createInvitation } from "@/lib/services/invitations";
 import { changeMemberRole, leaveOrganization, lockActorRole, removeMember } from "@/lib/services/members";
 import { actorIn, addMember, createApiKeyActor, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
+import { waitUntilWaitingForLocks } from "../helpers/locks";
 
 const ORIGIN = "https://teamhub.test";
 const DAY_MS = 86_400_000;
@@ -14,16 +15,6 @@ const keyRow = (id: string) => prisma.apiKey.findUniqueOrThrow({ where: { id } }
 const setKey = (id: string, data: { expiresAt?: Date; lastUsedAt?: Date }) => prisma.apiKey.update({ where: { id }, data });
 const setRole = (organizationId: string, userId: string, role: "OWNER" | "ADMIN" | "MEMBER") =>
   prisma.member.update({ where: { userId_organizationId: { userId, organizationId } }, data: { role } });
-
-/** Resolves once PostgreSQL reports a session of this test's database waiting for a lock; fails after 10 s. */
-async function waitUntilSomeoneWaitsForALock() {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
-    const [row] = await prisma.$queryRaw<{ waiting: number }[]>`
-      SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if (row!.waiting > 0) return;
-  }
-  throw new Error("Nobody waited for a lock within 10 s.");
-}
 
 describe("creating API keys", () => {
   it("lets Owners and Admins create keys up to their role; the secret is returned once and never stored", async () => {
@@ -367,7 +358,7 @@ describe("acting with an API key", () => {
         (error: unknown) => ({ error }),
       );
       // The revocation is waiting for the key's row, as PostgreSQL itself reports.
-      await waitUntilSomeoneWaitsForALock();
+      await waitUntilWaitingForLocks();
       expect((await keyRow(apiKey.id)).revokedAt).toBeNull();
       release();
       expect(await mutationResult).toEqual({ role: "ADMIN" });

@@ -62,6 +62,7 @@ describe("creating invitations", () => {
       state: "ACTIVE",
       invitedBy: { id: owner.userId, name: owner.name, email: owner.email },
       respondedAt: null,
+      cancelReason: null,
     });
     expect(invitation.url).toMatch(/^https:\/\/teamhub\.example\/accept-invitation\/inv_[A-Za-z0-9_-]{43}$/);
     expect(invitation.expiresAt.getTime() - before).toBeGreaterThanOrEqual(7 * DAY);
@@ -93,6 +94,7 @@ describe("creating invitations", () => {
         state: "ACTIVE",
         expiresAt: invitation.expiresAt,
         invitedByName: owner.name,
+        cancelReason: null,
       },
     });
   });
@@ -325,9 +327,9 @@ describe("copy link, cancel and resend", () => {
     const email = newEmail();
     const invitation = await createInvitation(owner, { email, role: "MEMBER" }, origin);
     const cancelled = await cancelInvitation(admin, { id: invitation.id });
-    expect(cancelled).toMatchObject({ id: invitation.id, state: "CANCELLED" });
+    expect(cancelled).toMatchObject({ id: invitation.id, state: "CANCELLED", cancelReason: "MANUAL" });
     const token = tokenOf(invitation.url);
-    expect(await lookupInvitation(token, { ip: null })).toMatchObject({ kind: "found", invitation: { state: "CANCELLED" } });
+    expect(await lookupInvitation(token, { ip: null })).toMatchObject({ kind: "found", invitation: { state: "CANCELLED", cancelReason: "MANUAL" } });
     const user = await invitee(email);
     const before = await snapshot();
     await expectUnchanged(before, () => acceptInvitation(user, { token }), "CONFLICT");

@@ -133,6 +133,82 @@ describe("upgrading: API keys of creators who had already gone", () => {
   });
 });
 
+describe("upgrading: invitations whose inviter had already lost the authority to make them", () => {
+  it("are cancelled with the reason, each with an audit entry; those of inviters who still may, and answered ones, stay", async () => {
+    const url = await databaseMigratedUpTo("20261201081500_invitations_follow_inviter_authority");
+    await query(
+      url,
+      `WITH people AS (
+         INSERT INTO users (email, name, password_hash)
+         VALUES ('owner@example.com', 'Owner', 'x'), ('admin@example.com', 'Admin', 'x'), ('demoted@example.com', 'Demoted', 'x'), ('gone@example.com', 'Gone', 'x')
+         RETURNING id, name
+       ), org AS (INSERT INTO organizations (name) VALUES ('Acme') RETURNING id),
+          joined AS (
+            INSERT INTO members (user_id, organization_id, role)
+            SELECT people.id, org.id, (CASE people.name WHEN 'Owner' THEN 'OWNER' WHEN 'Admin' THEN 'ADMIN' ELSE 'MEMBER' END)::"Role"
+            FROM people, org WHERE people.name <> 'Gone'
+          )
+       INSERT INTO invitations (organization_id, email, role, status, token_hash, token_ciphertext, expires_at, invited_by_id, invited_by_name, invited_by_email)
+       SELECT org.id, lower(people.name) || '-' || i.label || '@invited.test', i.role::"Role", i.status::"InvitationStatus", people.name || i.label, 'sealed',
+              now() + i.expires_in::interval, people.id, people.name, lower(people.name) || '@example.com'
+       FROM people, org,
+            (VALUES ('admin', 'ADMIN', 'PENDING', '7 days'), ('member', 'MEMBER', 'PENDING', '7 days'), ('lapsed', 'MEMBER', 'PENDING', '-1 day'),
+                    ('cancelled', 'MEMBER', 'CANCELLED', '7 days'), ('accepted', 'ADMIN', 'ACCEPTED', '7 days')) AS i(label, role, status, expires_in)`,
+    );
+    // An inviter whose account was deleted.
+    await query(url, `INSERT INTO invitations (organization_id, email, role, token_hash, token_ciphertext, expires_at, invited_by_name, invited_by_email)
+                      SELECT id, 'orphan@invited.test', 'MEMBER', 'orphan', 'sealed', now() + interval '7 days', 'Deleted', 'deleted@example.com' FROM organizations`);
+    await applyMigrations(url);
+
+    const invitations = await query<{ email: string; status: string; cancel_reason: string | null }>(
+      url,
+      `SELECT email, status::text, cancel_reason::text FROM invitations ORDER BY email`,
+    );
+    const expected: Record<string, [string, string | null]> = {
+      "admin-accepted": ["ACCEPTED", null],
+      "admin-admin": ["PENDING", null],
+      "admin-cancelled": ["CANCELLED", "MANUAL"],
+      "admin-lapsed": ["PENDING", null],
+      "admin-member": ["PENDING", null],
+      "demoted-accepted": ["ACCEPTED", null],
+      "demoted-admin": ["CANCELLED", "INVITER_ROLE_CHANGED"],
+      "demoted-cancelled": ["CANCELLED", "MANUAL"],
+      "demoted-lapsed": ["CANCELLED", "INVITER_ROLE_CHANGED"],
+      "demoted-member": ["CANCELLED", "INVITER_ROLE_CHANGED"],
+      "gone-accepted": ["ACCEPTED", null],
+      "gone-admin": ["CANCELLED", "INVITER_NOT_A_MEMBER"],
+      "gone-cancelled": ["CANCELLED", "MANUAL"],
+      "gone-lapsed": ["CANCELLED", "INVITER_NOT_A_MEMBER"],
+      "gone-member": ["CANCELLED", "INVITER_NOT_A_MEMBER"],
+      orphan: ["CANCELLED", "INVITER_NOT_A_MEMBER"],
+      "owner-accepted": ["ACCEPTED", null],
+      "owner-admin": ["PENDING", null],
+      "owner-cancelled": ["CANCELLED", "MANUAL"],
+      "owner-lapsed": ["PENDING", null],
+      "owner-member": ["PENDING", null],
+    };
+    expect(Object.fromEntries(invitations.map((row) => [row.email.split("@")[0], [row.status, row.cancel_reason]]))).toEqual(expected);
+
+    const audit = await query<{ action: string; actor_name: string; target_label: string; details: unknown }>(
+      url,
+      `SELECT action, actor_name, target_label, details FROM audit_logs ORDER BY target_label`,
+    );
+    const cancelledNow = invitations.filter((row) => row.status === "CANCELLED" && row.cancel_reason !== "MANUAL");
+    expect(audit).toEqual(
+      cancelledNow.map((row) => ({
+        action: "invitation.cancelled",
+        actor_name: "Teamhub (upgrade)",
+        target_label: row.email,
+        details: { role: row.email.includes("-admin") ? "ADMIN" : "MEMBER", reason: row.cancel_reason!.toLowerCase() },
+      })),
+    );
+
+    // From now on a cancelled invitation always says why, and only a cancelled one.
+    await expect(query(url, `UPDATE invitations SET status = 'CANCELLED' WHERE email LIKE 'owner-admin@%'`)).rejects.toThrow(/invitations_cancel_reason_check/);
+    await expect(query(url, `UPDATE invitations SET cancel_reason = 'MANUAL' WHERE email LIKE 'owner-member@%'`)).rejects.toThrow(/invitations_cancel_reason_check/);
+  });
+});
+
 describe("schema.prisma and the migrations", () => {
   const diff = (...args: string[]) =>
     run(process.execPath, [require.resolve("tsx/cli"), "lib/cli/db.ts", "diff", ...args], {

@@ -28,7 +28,7 @@ describe("creating an account from an invitation", () => {
   it("creates nothing when the invitation was cancelled meanwhile", async () => {
     const { owner } = await createTeam();
     const invitation = await createInvitation(owner, { email: "late@example.com", role: "MEMBER" }, "http://app.test");
-    await prisma.invitation.update({ where: { id: invitation.id }, data: { status: "CANCELLED" } });
+    await prisma.invitation.update({ where: { id: invitation.id }, data: { status: "CANCELLED", cancelReason: "MANUAL" } });
     await expectUnchanged(await snapshot(), () => signUpFrom("Late", "late@example.com", tokenOf(invitation.url)), "CONFLICT");
   });
 });
