@@ -273,6 +273,50 @@ describe("Idempotency-Key on POST /invitations", () => {
     expect(await prisma.idempotencyRecord.count({ where: { key: "daily-invite" } })).toBe(1);
   });
 
+  it("keeps records for their 24-hour window only: each claim deletes a batch of expired ones, so the table never grows while any remain", async () => {
+    const { team, adminKey } = await createWorld();
+    const longAgo = new Date(Date.now() - 25 * 3_600_000);
+    await prisma.idempotencyRecord.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({ scope: `apikey:gone-${i}`, key: `old-${i}`, requestHash: "x", status: 201, body: {}, createdAt: longAgo })),
+    });
+    const expired = () => prisma.idempotencyRecord.count({ where: { createdAt: { lt: new Date(Date.now() - 24 * 3_600_000) } } });
+    let total = await prisma.idempotencyRecord.count();
+    let calls = 0;
+    while ((await expired()) > 0 && calls < 30) {
+      const created = await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": `fresh-${calls}` }, body: { email: `fresh${calls}@example.com`, role: "MEMBER" } });
+      expect(created.status).toBe(201);
+      calls += 1;
+      const now = await prisma.idempotencyRecord.count();
+      expect(now).toBeLessThanOrEqual(total);
+      total = now;
+    }
+    expect(await expired()).toBe(0);
+    expect(calls).toBeLessThan(30);
+    expect(await prisma.idempotencyRecord.count({ where: { key: { startsWith: "fresh-" } } })).toBe(calls);
+
+    // An expired record is never replayed: the same key and body run again.
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "fresh-0" }, body: { email: "fresh0@example.com", role: "MEMBER" } };
+    const invitationId = (await prisma.invitation.findFirstOrThrow({ where: { organizationId: team.organization.id, email: "fresh0@example.com" } })).id;
+    await prisma.idempotencyRecord.updateMany({ where: { key: "fresh-0" }, data: { createdAt: longAgo } });
+    const again = await call("createInvitation", request);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    expect(again.status).toBe(409);
+    expect((await prisma.invitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("PENDING");
+  });
+
+  it("runs identical requests sent at the same moment once", async () => {
+    const { team, adminKey } = await createWorld();
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "at-once" }, body: { email: "at-once@example.com", role: "MEMBER" } };
+    const results = await Promise.all(Array.from({ length: 8 }, () => call("createInvitation", request)));
+    const firsts = results.filter((result) => result.status === 201 && result.headers.get("idempotent-replayed") === null);
+    expect(firsts).toHaveLength(1);
+    // The others replay the response, or are told the first is still running.
+    for (const result of results.filter((result) => !firsts.includes(result))) {
+      expect(result.status === 201 ? result.json : (result.json as { code: string }).code).toEqual(result.status === 201 ? firsts[0]!.json : "CONFLICT");
+    }
+    expect(await prisma.invitation.count({ where: { organizationId: team.organization.id, email: "at-once@example.com" } })).toBe(1);
+  });
+
   it("releases the key when the request fails, and refuses malformed keys", async () => {
     const { team, adminKey } = await createWorld();
     const headers = { "Idempotency-Key": "first-try-fails" };
