@@ -28,7 +28,7 @@ function isSameOrigin(request: Request): boolean {
 }
 
 // Failed authentications (unknown, malformed, revoked or missing credentials) allowed per client address.
-export const FAILED_AUTHENTICATIONS_PER_ADDRESS = 100;
+const FAILED_AUTHENTICATIONS_PER_ADDRESS = 100;
 const FAILED_AUTHENTICATION_WINDOW = 15 * 60;
 const TOO_MANY_FAILURES = "Too many requests with invalid credentials from this address. Retry after the number of seconds in Retry-After.";
 
