@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { consume, peek, rateLimited } from "@/lib/rate-limit";
 import { clientIp } from "@/lib/request";
 import { resolveActor } from "@/lib/services/actors";
 import { authenticateApiKey } from "@/lib/services/api-keys";
@@ -26,13 +27,37 @@ function isSameOrigin(request: Request): boolean {
   }
 }
 
+// Failed authentications (unknown, malformed, revoked or missing credentials) allowed per client address.
+const FAILED_AUTHENTICATIONS_PER_ADDRESS = 100;
+const FAILED_AUTHENTICATION_WINDOW = 15 * 60;
+const TOO_MANY_FAILURES = "Too many requests with invalid credentials from this address. Retry after the number of seconds in Retry-After.";
+
 /**
  * The caller of an API request, as an Actor: `Authorization: Bearer <key>`
  * acts in the key's organization with the key's role; otherwise the signed-in
  * session acts in its active organization. Both are resolved from the database.
+ *
+ * Failed authentications are limited per address. Only failures count, so
+ * callers with valid credentials use none of their address's allowance. Once
+ * an address is blocked, every request from it is refused before any
+ * credential is looked up, for one read and no writes.
  */
 export async function authenticateRequest(request: Request): Promise<Actor> {
   const ip = clientIp(request.headers);
+  if (!ip) return authenticate(request, ip);
+  const failures = { key: `api:failed-authentication:ip:${ip}`, limit: FAILED_AUTHENTICATIONS_PER_ADDRESS, windowSeconds: FAILED_AUTHENTICATION_WINDOW };
+  const state = await peek(failures);
+  if (!state.allowed) throw rateLimited(state, TOO_MANY_FAILURES);
+  try {
+    return await authenticate(request, ip);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "UNAUTHENTICATED")) throw error;
+    const failure = await consume(failures);
+    throw failure.allowed ? error : rateLimited(failure, TOO_MANY_FAILURES);
+  }
+}
+
+async function authenticate(request: Request, ip: string | null): Promise<Actor> {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
     const bearer = /^Bearer +([^\s]+)$/i.exec(authorization.trim());

@@ -1,14 +1,18 @@
 import { createHash } from "node:crypto";
 import { prisma } from "@/lib/db/client";
-import { AppError, forbidden, isUniqueViolation } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { AppError, forbidden } from "@/lib/errors";
 import { can, type Action } from "@/lib/permissions";
 import { seal, unseal } from "@/lib/sealing";
 import type { Actor } from "@/lib/services/types";
 
-const WINDOW_MS = 24 * 60 * 60 * 1000;
-// Marks a record whose first request is still running; one older than this was abandoned (a crash).
+// Records are replayed for 24 hours; each claim deletes up to PRUNE_BATCH older ones, so the table holds
+// about a day of keys (a claim adds at most one record and removes several while any has expired).
+const EXPIRED = Prisma.sql`idempotency_records.created_at < now() - interval '24 hours'`;
+const PRUNE_BATCH = 4;
+// Marks a record whose first request is still running; one older than a minute was abandoned (a crash).
 const IN_FLIGHT = 0;
-const IN_FLIGHT_MS = 60 * 1000;
+const ABANDONED = Prisma.sql`idempotency_records.status = ${IN_FLIGHT} AND idempotency_records.created_at < now() - interval '1 minute'`;
 // Responses can hold secrets (invitation links): they are stored sealed.
 const PURPOSE = "idempotent-response";
 
@@ -36,19 +40,8 @@ export async function withIdempotency(
   const scope = actor.apiKey ? `apikey:${actor.apiKey.id}` : `user:${actor.userId}:organization:${actor.organizationId}`;
   const requestHash = createHash("sha256").update(`${request.method} ${new URL(request.url).pathname} ${JSON.stringify(body)}`).digest("hex");
 
-  const now = Date.now();
-  await prisma.idempotencyRecord.deleteMany({
-    where: {
-      scope,
-      key,
-      OR: [{ createdAt: { lt: new Date(now - WINDOW_MS) } }, { status: IN_FLIGHT, createdAt: { lt: new Date(now - IN_FLIGHT_MS) } }],
-    },
-  });
-  let recordId: string;
-  try {
-    recordId = (await prisma.idempotencyRecord.create({ data: { scope, key, requestHash, status: IN_FLIGHT, body: {} } })).id;
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+  const recordId = await claim(scope, key, requestHash);
+  if (recordId === null) {
     if (!can(actor.role, permission)) throw forbidden();
     return replay(scope, key, requestHash);
   }
@@ -65,8 +58,31 @@ export async function withIdempotency(
   }
 }
 
+/**
+ * Claims the key for this request, as a new record or by taking over one past
+ * its window or abandoned; null when a live record holds it.
+ */
+async function claim(scope: string, key: string, requestHash: string): Promise<string | null> {
+  const [claimed] = await prisma.$queryRaw<{ id: string }[]>`
+    WITH pruned AS (
+      DELETE FROM idempotency_records WHERE id IN (
+        SELECT id FROM idempotency_records WHERE ${EXPIRED} AND NOT (scope = ${scope} AND key = ${key})
+        LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)
+    )
+    INSERT INTO idempotency_records (scope, key, request_hash, status, body)
+    VALUES (${scope}, ${key}, ${requestHash}, ${IN_FLIGHT}, '{}')
+    ON CONFLICT (scope, key) DO UPDATE
+      SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, body = EXCLUDED.body, created_at = now()
+      WHERE ${EXPIRED} OR ${ABANDONED}
+    RETURNING id`;
+  return claimed?.id ?? null;
+}
+
 async function replay(scope: string, key: string, requestHash: string): Promise<Outcome> {
-  const record = await prisma.idempotencyRecord.findUnique({ where: { scope_key: { scope, key } } });
+  // Never a record past its window, even one that expired since the claim found it live.
+  const [record] = await prisma.$queryRaw<{ requestHash: string; status: number; body: unknown }[]>`
+    SELECT request_hash AS "requestHash", status, body FROM idempotency_records
+    WHERE scope = ${scope} AND key = ${key} AND NOT (${EXPIRED})`;
   if (!record) throw new AppError("CONFLICT", "A request with this Idempotency-Key just failed; retry it.");
   if (record.requestHash !== requestHash) {
     throw new AppError("CONFLICT", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
-import { consume, rateLimited, reset } from "@/lib/rate-limit";
+import { consume, rateLimited, reset, type Hit, type LimitState } from "@/lib/rate-limit";
 import { emailSchema, nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import type { RequestContext } from "./types";
@@ -15,11 +15,21 @@ export const signInInput = z.object({
 
 export type SignedUpUser = { id: string; email: string; name: string; personalOrganizationId: string };
 
-// Failed sign-ins allowed per account and per address in a 15-minute window.
+// Failed sign-ins (README, Security). Per account and address: few, and the owner's correct password
+// from that address clears them, so a guesser at one address can't lock the owner out anywhere else.
+// Per address across accounts. Per account across all addresses, many more, against guessing spread
+// over many addresses: once reached, only addresses the account signed in from lately may still try
+// (within their own limits), so such an attack can't lock the owner out at home either.
 const FAILED_SIGN_IN_WINDOW = 15 * 60;
-const FAILED_PER_ACCOUNT = 5;
-const FAILED_PER_IP = 30;
+const FAILED_PER_ACCOUNT_AND_ADDRESS = 5;
+const FAILED_PER_ADDRESS = 30;
+const FAILED_PER_ACCOUNT = 50;
+const FAILED_PER_ACCOUNT_WINDOW = 60 * 60;
+const RECOGNIZED_ADDRESS_DAYS = 30;
+// Expired recognized addresses deleted by each successful sign-in, which keeps the table to the last 30 days.
+const PRUNE_BATCH = 4;
 const SIGN_UPS_PER_IP_PER_HOUR = 20;
+const TOO_MANY_FAILURES = "Too many failed sign-in attempts. Wait a few minutes and try again.";
 
 export function personalOrganizationName(name: string) {
   return `${name.split(/\s+/)[0]}'s organization`;
@@ -73,7 +83,8 @@ export const INVALID_CREDENTIALS = "Invalid email or password.";
 
 /**
  * Checks an email and password. Every failure says the same thing, whether
- * the account exists or not. Failures are limited per account and per address.
+ * the account exists or not. Failures are limited per account and address,
+ * per address, and per account (see the numbers above).
  */
 export async function verifyCredentials(
   input: z.input<typeof signInInput>,
@@ -82,21 +93,59 @@ export async function verifyCredentials(
   const parsed = signInInput.safeParse(input);
   if (!parsed.success) throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
   const { email, password } = parsed.data;
-  const limits = [
-    { key: `sign-in:account:${email}`, limit: FAILED_PER_ACCOUNT, windowSeconds: FAILED_SIGN_IN_WINDOW },
-    ...(context.ip ? [{ key: `sign-in:ip:${context.ip}`, limit: FAILED_PER_IP, windowSeconds: FAILED_SIGN_IN_WINDOW }] : []),
-  ];
-  // Each attempt takes its slot before the password is checked, so attempts made at
-  // the same moment can't all pass a check that only failures made before them fill.
-  const hits = await Promise.all(limits.map((limit) => consume(limit)));
-  const blocked = hits.find((hit) => !hit.allowed);
-  if (blocked) {
-    await Promise.all(hits.map((hit) => hit.release()));
-    throw rateLimited(blocked, "Too many failed sign-in attempts. Wait a few minutes and try again.");
+  const { ip } = context;
+  const accountAndAddress = { key: `sign-in:account:${email}:ip:${ip ?? "unknown"}`, limit: FAILED_PER_ACCOUNT_AND_ADDRESS, windowSeconds: FAILED_SIGN_IN_WINDOW };
+
+  // Each attempt takes its slots before the password is checked, so attempts made at the same
+  // moment can't all pass a check that only failures made before them fill. One at a time, the
+  // address's own first: a refused attempt gives back what it took and writes nothing more.
+  const taken: Hit[] = [];
+  const refuse = async (state: LimitState) => {
+    await Promise.all(taken.map((hit) => hit.release()));
+    return rateLimited(state, TOO_MANY_FAILURES);
+  };
+  for (const limit of [
+    ...(ip ? [{ key: `sign-in:ip:${ip}`, limit: FAILED_PER_ADDRESS, windowSeconds: FAILED_SIGN_IN_WINDOW }] : []),
+    accountAndAddress,
+  ]) {
+    const hit = await consume(limit);
+    if (!hit.allowed) throw await refuse(hit);
+    taken.push(hit);
   }
+  const account = await consume({ key: `sign-in:account:${email}`, limit: FAILED_PER_ACCOUNT, windowSeconds: FAILED_PER_ACCOUNT_WINDOW });
+  if (account.allowed) taken.push(account);
+  else if (!ip || !(await isRecognizedAddress(email, ip))) throw await refuse(account);
+
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
   if (!(await verifyPassword(user?.passwordHash ?? null, password))) throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
-  // Only failures count: the account starts afresh, the address gets its slot back.
-  await Promise.all([reset(limits[0]!.key), ...hits.slice(1).map((hit) => hit.release())]);
+  // Only failures count: every slot taken goes back, and this address starts afresh on this account.
+  await Promise.all([
+    ...taken.map((hit) => hit.release()),
+    reset(accountAndAddress.key),
+    ...(ip ? [recordSignInAddress(user!.id, ip)] : []),
+  ]);
   return { id: user!.id, email: user!.email, name: user!.name };
+}
+
+/** Whether the account signed in successfully from this address in the last RECOGNIZED_ADDRESS_DAYS. */
+async function isRecognizedAddress(email: string, ip: string): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<{ recognized: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM sign_in_addresses a JOIN users u ON u.id = a.user_id
+      WHERE u.email = ${email} AND a.ip = ${ip} AND a.last_signed_in_at > now() - make_interval(days => ${RECOGNIZED_ADDRESS_DAYS})
+    ) AS recognized`;
+  return row!.recognized;
+}
+
+/** Remembers a successful sign-in's address, and forgets a batch of those older than RECOGNIZED_ADDRESS_DAYS. */
+async function recordSignInAddress(userId: string, ip: string) {
+  await prisma.$executeRaw`
+    WITH pruned AS (
+      DELETE FROM sign_in_addresses WHERE (user_id, ip) IN (
+        SELECT user_id, ip FROM sign_in_addresses
+        WHERE last_signed_in_at < now() - make_interval(days => ${RECOGNIZED_ADDRESS_DAYS}) AND NOT (user_id = ${userId}::uuid AND ip = ${ip})
+        LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED)
+    )
+    INSERT INTO sign_in_addresses (user_id, ip) VALUES (${userId}::uuid, ${ip})
+    ON CONFLICT (user_id, ip) DO UPDATE SET last_signed_in_at = now()`;
 }

@@ -6,9 +6,10 @@ import { prisma } from "@/lib/db/client";
  */
 export async function fillBucket(key: string, hits: number, windowSeconds = 60) {
   await prisma.$executeRaw`
-    INSERT INTO rate_limit_buckets (key, window_start, hits)
-    SELECT ${key}, to_timestamp(floor(extract(epoch FROM now()) / ${windowSeconds}) * ${windowSeconds} + s * ${windowSeconds}), ${hits}
-    FROM generate_series(0, 1) AS s
+    INSERT INTO rate_limit_buckets (key, window_start, hits, expires_at)
+    SELECT ${key}, start, ${hits}, start + make_interval(secs => 2 * ${windowSeconds})
+    FROM generate_series(0, 1) AS s,
+         LATERAL (SELECT to_timestamp(floor(extract(epoch FROM now()) / ${windowSeconds}) * ${windowSeconds} + s * ${windowSeconds}) AS start) AS aligned
     ON CONFLICT (key, window_start) DO UPDATE SET hits = EXCLUDED.hits`;
 }
 

@@ -9,6 +9,7 @@ import { cancelInvitation, createInvitation } from "@/lib/services/invitations";
 import { removeMember } from "@/lib/services/members";
 import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
 import { actorIn, addMember, createApiKeyActor, createUser, createUsers } from "../helpers/factories";
+import { fillBucket } from "../helpers/rate-limits";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 
@@ -83,15 +84,6 @@ async function api(operationId: string, options: CallOptions, status: number) {
   expect({ operationId, status: result.status }).toEqual({ operationId, status });
   expectDocumented(endpoint, result);
   return result;
-}
-
-async function fillCallerBucket(key: string, hits: number) {
-  // This window and the next, so a minute boundary during the test doesn't empty it.
-  await prisma.$executeRaw`
-    INSERT INTO rate_limit_buckets (key, window_start, hits)
-    SELECT ${key}, to_timestamp(floor(extract(epoch FROM now()) / 60) * 60 + s * 60), ${hits}
-    FROM generate_series(0, 1) AS s
-    ON CONFLICT (key, window_start) DO UPDATE SET hits = EXCLUDED.hits`;
 }
 
 async function createWorld() {
@@ -348,7 +340,7 @@ describe("every response matches the document", () => {
   it("429 for every operation when the caller is over its limit", async () => {
     const { team, target, invitations } = await createWorld();
     const key = await createApiKeyActor(team.owner, "ADMIN", "Hasty");
-    await fillCallerBucket(`api:key:${key.apiKey.id}`, 600);
+    await fillBucket(`api:key:${key.apiKey.id}`, 600);
     const requests: Record<string, CallOptions> = {
       changeMemberRole: { params: { userId: target.id }, body: { role: "ADMIN" } },
       removeMember: { params: { userId: target.id } },

@@ -1,7 +1,7 @@
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { prisma } from "@/lib/db/client";
-import { fillBucket } from "../helpers/rate-limits";
-import { callApi, type CallOptions } from "../helpers/api";
+import { fillBucket, hitsOf } from "../helpers/rate-limits";
+import { callApi, createApiTeam, type CallOptions } from "../helpers/api";
 import { addMember, createApiKeyActor, createTeam, createUsers, snapshot } from "../helpers/factories";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
@@ -273,6 +273,50 @@ describe("Idempotency-Key on POST /invitations", () => {
     expect(await prisma.idempotencyRecord.count({ where: { key: "daily-invite" } })).toBe(1);
   });
 
+  it("keeps records for their 24-hour window only: each claim deletes a batch of expired ones, so the table never grows while any remain", async () => {
+    const { team, adminKey } = await createWorld();
+    const longAgo = new Date(Date.now() - 25 * 3_600_000);
+    await prisma.idempotencyRecord.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({ scope: `apikey:gone-${i}`, key: `old-${i}`, requestHash: "x", status: 201, body: {}, createdAt: longAgo })),
+    });
+    const expired = () => prisma.idempotencyRecord.count({ where: { createdAt: { lt: new Date(Date.now() - 24 * 3_600_000) } } });
+    let total = await prisma.idempotencyRecord.count();
+    let calls = 0;
+    while ((await expired()) > 0 && calls < 30) {
+      const created = await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": `fresh-${calls}` }, body: { email: `fresh${calls}@example.com`, role: "MEMBER" } });
+      expect(created.status).toBe(201);
+      calls += 1;
+      const now = await prisma.idempotencyRecord.count();
+      expect(now).toBeLessThanOrEqual(total);
+      total = now;
+    }
+    expect(await expired()).toBe(0);
+    expect(calls).toBeLessThan(30);
+    expect(await prisma.idempotencyRecord.count({ where: { key: { startsWith: "fresh-" } } })).toBe(calls);
+
+    // An expired record is never replayed: the same key and body run again.
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "fresh-0" }, body: { email: "fresh0@example.com", role: "MEMBER" } };
+    const invitationId = (await prisma.invitation.findFirstOrThrow({ where: { organizationId: team.organization.id, email: "fresh0@example.com" } })).id;
+    await prisma.idempotencyRecord.updateMany({ where: { key: "fresh-0" }, data: { createdAt: longAgo } });
+    const again = await call("createInvitation", request);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    expect(again.status).toBe(409);
+    expect((await prisma.invitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("PENDING");
+  });
+
+  it("runs identical requests sent at the same moment once", async () => {
+    const { team, adminKey } = await createWorld();
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "at-once" }, body: { email: "at-once@example.com", role: "MEMBER" } };
+    const results = await Promise.all(Array.from({ length: 8 }, () => call("createInvitation", request)));
+    const firsts = results.filter((result) => result.status === 201 && result.headers.get("idempotent-replayed") === null);
+    expect(firsts).toHaveLength(1);
+    // The others replay the response, or are told the first is still running.
+    for (const result of results.filter((result) => !firsts.includes(result))) {
+      expect(result.status === 201 ? result.json : (result.json as { code: string }).code).toEqual(result.status === 201 ? firsts[0]!.json : "CONFLICT");
+    }
+    expect(await prisma.invitation.count({ where: { organizationId: team.organization.id, email: "at-once@example.com" } })).toBe(1);
+  });
+
   it("releases the key when the request fails, and refuses malformed keys", async () => {
     const { team, adminKey } = await createWorld();
     const headers = { "Idempotency-Key": "first-try-fails" };
@@ -399,6 +443,63 @@ describe("rate limits", () => {
     expect(result.headers.get("ratelimit-limit")).toBe("600");
     expect(result.headers.get("ratelimit-remaining")).toBe("0");
     expect(result.headers.get("ratelimit-reset")).toBe(result.headers.get("retry-after"));
+  });
+});
+
+describe("failed authentication", () => {
+  const from = (ip: string, options: CallOptions = {}): CallOptions => ({ ...options, headers: { ...options.headers, "X-Forwarded-For": ip } });
+  // Every kind of failure: an unknown well-formed key, a malformed one, a revoked one, another scheme,
+  // a forged session cookie, no credentials at all.
+  const failing = (revokedSecret: string): CallOptions[] => [
+    { key: `thk_${"A".repeat(43)}` },
+    { key: "not-a-key" },
+    { key: revokedSecret },
+    { headers: { Authorization: "Basic dXNlcjpwYXNz" } },
+    { headers: { Cookie: "authjs.session-token=forged" } },
+    {},
+  ];
+
+  it("answers 429 with Retry-After after 100 failures from an address in 15 minutes, then writes nothing more", async () => {
+    const { team, adminKey, revokedKey } = await createApiTeam();
+    const attacker = "198.51.100.66";
+    const kinds = failing(revokedKey.secret);
+    for (let i = 0; i < 100; i += 1) {
+      const result = await call("getOrganization", from(attacker, kinds[i % kinds.length]));
+      expect(result.status).toBe(401);
+    }
+    const rows = await prisma.rateLimitBucket.count();
+    await prisma.apiKey.update({ where: { id: adminKey.apiKey.id }, data: { lastUsedAt: null } });
+    for (const options of [...kinds, { key: adminKey.secret }, { sessionUserId: team.owner.userId }]) {
+      const problem = await expectProblem("getOrganization", from(attacker, options), 429, "RATE_LIMITED");
+      expect(problem.detail).toMatch(/invalid credentials/);
+    }
+    const result = await call("createInvitation", from(attacker, { key: `thk_${"B".repeat(43)}`, body: { email: "x@example.com", role: "MEMBER" } }));
+    const retryAfter = Number(result.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    // Refused before any credential is looked up (the key wasn't marked used), and no rows were added.
+    expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: adminKey.apiKey.id } })).lastUsedAt).toBeNull();
+    expect(await prisma.rateLimitBucket.count()).toBe(rows);
+    expect(await hitsOf(`api:failed-authentication:ip:${attacker}`)).toBe(100);
+
+    // Other addresses are unaffected.
+    expect((await call("getOrganization", from("198.51.100.67", { key: adminKey.secret }))).status).toBe(200);
+    expect((await call("getOrganization", from("198.51.100.67"))).status).toBe(401);
+  });
+
+  it("counts only failures: valid credentials use none of their address's allowance", async () => {
+    const { team, adminKey, revokedKey } = await createApiTeam();
+    const office = "198.51.100.70";
+    await fillBucket(`api:failed-authentication:ip:${office}`, 99, 15 * 60);
+    for (let i = 0; i < 20; i += 1) {
+      expect((await call("getOrganization", from(office, { key: adminKey.secret }))).status).toBe(200);
+      expect((await call("listMembers", from(office, { sessionUserId: team.owner.userId }))).status).toBe(200);
+    }
+    // Refusals after authentication aren't authentication failures either.
+    expect((await call("removeMember", from(office, { sessionUserId: team.member.userId, params: { userId: team.admin.userId } }))).status).toBe(403);
+    expect((await call("listMembers", from(office, { key: adminKey.secret, query: { limit: 0 } }))).status).toBe(422);
+    expect((await call("getOrganization", from(office, { key: revokedKey.secret }))).status).toBe(401);
+    expect((await call("getOrganization", from(office, { key: revokedKey.secret }))).status).toBe(429);
   });
 });
 

@@ -1,5 +1,9 @@
 import { prisma } from "@/lib/db/client";
-import { consume, reset } from "@/lib/rate-limit";
+import { consume, peek, PRUNE_BATCH, reset } from "@/lib/rate-limit";
+import { fillBucket, hitsOf } from "../helpers/rate-limits";
+
+const bucketCount = () => prisma.rateLimitBucket.count();
+const expiredCount = () => prisma.rateLimitBucket.count({ where: { expiresAt: { lt: new Date() } } });
 
 describe("PostgreSQL rate limits", () => {
   it("allows exactly the limit when many requests arrive at once", async () => {
@@ -13,11 +17,16 @@ describe("PostgreSQL rate limits", () => {
     const limit = { key: "test:release", limit: 2, windowSeconds: 60 };
     const first = await consume(limit);
     const second = await consume(limit);
-    expect(await consume(limit)).toMatchObject({ allowed: false, remaining: 0 });
+    const refused = await consume(limit);
+    expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+    // A refused hit was never counted: giving it back changes nothing.
+    await refused.release();
+    expect(await hitsOf(limit.key)).toBe(2);
     await first.release();
     await second.release();
-    expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 1 });
     await reset(limit.key);
+    expect(await hitsOf(limit.key)).toBe(0);
     expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 1 });
 
     // A window that has ended meanwhile gets the hit back, not the current one (one-second windows).
@@ -40,7 +49,7 @@ describe("PostgreSQL rate limits", () => {
       return row!;
     };
     const { start } = await secondsIntoWindow();
-    await prisma.rateLimitBucket.create({ data: { key: limit.key, windowStart: new Date(start.getTime() - 3_600_000), hits: 1000 } });
+    await prisma.rateLimitBucket.create({ data: { key: limit.key, windowStart: new Date(start.getTime() - 3_600_000), hits: 1000, expiresAt: new Date(start.getTime() + 3_600_000) } });
     const before = (await secondsIntoWindow()).elapsed;
     const state = await consume(limit);
     const after = (await secondsIntoWindow()).elapsed;
@@ -48,5 +57,64 @@ describe("PostgreSQL rate limits", () => {
     const remainingAt = (elapsed: number) => Math.max(0, Math.floor(1000 - 1 - 1000 * (1 - elapsed / 3600)));
     expect(state.remaining).toBeGreaterThanOrEqual(remainingAt(before));
     expect(state.remaining).toBeLessThanOrEqual(remainingAt(after));
+  });
+
+  it("counts nothing and writes nothing for a caller already over the limit", async () => {
+    const limit = { key: "test:blocked", limit: 5, windowSeconds: 60 };
+    await fillBucket(limit.key, 5);
+    // (Expired rows of earlier tests may be pruned meanwhile: the table can only shrink.)
+    const rows = await bucketCount();
+    const refused = await Promise.all(Array.from({ length: 200 }, () => consume(limit)));
+    expect(refused.every((hit) => !hit.allowed && hit.remaining === 0)).toBe(true);
+    expect(await bucketCount()).toBeLessThanOrEqual(rows);
+    expect(await prisma.rateLimitBucket.count({ where: { key: limit.key } })).toBe(2);
+    expect(await hitsOf(limit.key)).toBe(10);
+
+    // A new window whose predecessor still weighs over the limit starts no row either.
+    const day = { key: "test:blocked-yesterday", limit: 5, windowSeconds: 86_400 };
+    await prisma.$executeRaw`
+      INSERT INTO rate_limit_buckets (key, window_start, hits, expires_at)
+      SELECT ${day.key}, start - interval '1 day', 1000000000, start + interval '1 day'
+      FROM (SELECT to_timestamp(floor(extract(epoch FROM now()) / 86400) * 86400) AS start) AS today`;
+    for (let i = 0; i < 20; i += 1) expect(await consume(day)).toMatchObject({ allowed: false });
+    expect(await prisma.rateLimitBucket.count({ where: { key: day.key } })).toBe(1);
+  });
+
+  it("peeks without counting or writing", async () => {
+    const limit = { key: "test:peek", limit: 2, windowSeconds: 60 };
+    expect(await peek(limit)).toMatchObject({ allowed: true, remaining: 2 });
+    expect(await prisma.rateLimitBucket.count({ where: { key: limit.key } })).toBe(0);
+    await consume(limit);
+    expect(await peek(limit)).toMatchObject({ allowed: true, remaining: 1 });
+    await consume(limit);
+    expect(await peek(limit)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(await hitsOf(limit.key)).toBe(2);
+  });
+
+  it("keeps the table to recent windows: each call prunes expired rows, so it never grows while any remain", async () => {
+    // 300 keys' buckets from windows that ended long ago: traffic of the past, 3 to 300 windows back.
+    await prisma.$executeRaw`
+      INSERT INTO rate_limit_buckets (key, window_start, hits, expires_at)
+      SELECT 'test:old:' || n, start, 1, start + interval '2 minutes'
+      FROM generate_series(1, 300) AS n,
+           LATERAL (SELECT to_timestamp(floor(extract(epoch FROM now()) / 60) * 60 - (n + 2) * 60) AS start) AS old`;
+    const live = async () => (await bucketCount()) - (await expiredCount());
+    const expiredAtStart = await expiredCount();
+    expect(expiredAtStart).toBeGreaterThanOrEqual(300);
+
+    // New traffic: every call is a new key, so every call adds a row, yet the table shrinks.
+    let total = await bucketCount();
+    let calls = 0;
+    while ((await expiredCount()) > 0) {
+      await consume({ key: `test:new:${calls}`, limit: 10, windowSeconds: 60 });
+      calls += 1;
+      const now = await bucketCount();
+      expect(now).toBeLessThanOrEqual(total);
+      total = now;
+    }
+    expect(calls).toBeLessThanOrEqual(Math.ceil(expiredAtStart / (PRUNE_BATCH - 1)));
+    // Only rows of each key's current and previous windows are left.
+    expect(await live()).toBe(total);
+    expect(await prisma.rateLimitBucket.count({ where: { key: { startsWith: "test:old:" } } })).toBe(0);
   });
 });
