@@ -23,7 +23,7 @@ const USAGE = "Options: -p, --port <port> (default: PORT or 3000); -H, --hostnam
  * `-p 3001`, `-p3001`, `--port 3001`, `--port=3001`, and the same for -H/--hostname. Anything else is refused.
  *
  * @param {string[]} args
- * @param {NodeJS.ProcessEnv} env
+ * @param {Record<string, string | undefined>} env
  * @returns {{ dev: boolean, port: number, hostname: string }}
  */
 function parseServerArguments(args, env) {

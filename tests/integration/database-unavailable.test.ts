@@ -15,17 +15,13 @@ import { problemOut } from "@/lib/api/schemas";
 import { databaseSettings, disconnectPrisma, prisma } from "@/lib/db/client";
 import { SERVICE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
 import { renameOrganizationAction } from "@/app/(app)/settings/actions";
+import { signedInAs } from "../helpers/action-request";
 import { callApi, createApiTeam } from "../helpers/api";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
-let signedInUserId: string | null = null;
-jest.mock("@/lib/auth", () => ({
-  auth: async () => (signedInUserId ? { user: { id: signedInUserId } } : null),
-  signIn: async () => {},
-  signOut: async () => {},
-}));
-jest.mock("next/headers", () => ({ headers: async () => new Headers({ host: "teamhub.test", "x-forwarded-for": "203.0.113.40" }) }));
-jest.mock("next/cache", () => ({ revalidatePath: () => {} }));
+jest.mock("@/lib/auth", () => jest.requireActual("../helpers/action-request").authModule);
+jest.mock("next/headers", () => jest.requireActual("../helpers/action-request").headersModule);
+jest.mock("next/cache", () => jest.requireActual("../helpers/action-request").cacheModule);
 
 const endpoint = (operationId: string) => ENDPOINTS.find((each) => each.operationId === operationId)!;
 const SETTINGS = ["DATABASE_POOL_SIZE", "DATABASE_CONNECT_TIMEOUT_MS", "DATABASE_LOCK_TIMEOUT_MS", "DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS"];
@@ -83,25 +79,30 @@ async function expectServiceUnavailable(result: Awaited<ReturnType<typeof callAp
   expect(() => problemOut.parse(result.json)).not.toThrow();
 }
 
+/** A promise and the function that settles it. */
+function signal() {
+  let fire!: () => void;
+  const fired = new Promise<void>((resolve) => (fire = resolve));
+  return { fire, fired };
+}
+
 /** Runs `during` while a transaction of the app's own pool holds its connection. */
 async function whileHoldingAConnection(during: () => Promise<void>) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let holding!: () => void;
-  const held = new Promise<void>((resolve) => (holding = resolve));
+  const released = signal();
+  const held = signal();
   const transaction = prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT 1`;
-      holding();
-      await released;
+      held.fire();
+      await released.fired;
     },
     { timeout: 20_000 },
   );
-  await held;
+  await held.fired;
   try {
     await during();
   } finally {
-    release();
+    released.fire();
     await transaction;
   }
 }
@@ -175,15 +176,10 @@ describe("every connection of the pool in use (DATABASE_POOL_SIZE=1, a transacti
 
   it("gives server actions the busy message as form state, and changes nothing", async () => {
     const before = await organizationName();
-    signedInUserId = team.team.owner.userId;
-    try {
-      await whileHoldingAConnection(async () => {
-        const state = await renameOrganizationAction(initialActionState, formDataOf({ name: "Renamed while busy" }));
-        expect(state).toEqual({ error: SERVICE_UNAVAILABLE_MESSAGE, values: { name: "Renamed while busy" } });
-      });
-    } finally {
-      signedInUserId = null;
-    }
+    await whileHoldingAConnection(async () => {
+      const state = await signedInAs(team.team.owner.userId, () => renameOrganizationAction(initialActionState, formDataOf({ name: "Renamed while busy" })));
+      expect(state).toEqual({ error: SERVICE_UNAVAILABLE_MESSAGE, values: { name: "Renamed while busy" } });
+    });
     expect(await organizationName()).toBe(before);
   });
 });
@@ -211,16 +207,14 @@ describe("a row held locked by another session", () => {
 
   it("is let go by a transaction left idle past DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, so other writes go on", async () => {
     await configure({ DATABASE_POOL_SIZE: "2", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: "500" });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
+    const released = signal();
+    const held = signal();
     // A transaction of the app's pool takes the organization's row, then stalls (a stuck request, say).
     const stalled = prisma.$transaction(
       async (tx) => {
         await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${team.team.organization.id}::uuid FOR UPDATE`;
-        holding();
-        await released;
+        held.fire();
+        await released.fired;
         await tx.$queryRaw`SELECT 1`;
       },
       { timeout: 30_000 },
@@ -229,12 +223,12 @@ describe("a row held locked by another session", () => {
       () => "committed",
       (error: { code?: string }) => error.code,
     );
-    await held;
+    await held.fired;
     try {
       const result = await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "ADMIN" } });
       expect(result.status).toBe(200);
     } finally {
-      release();
+      released.fire();
     }
     expect(await outcome).toBe("SERVICE_UNAVAILABLE");
   });

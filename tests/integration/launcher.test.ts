@@ -38,7 +38,7 @@ describe("server options", () => {
 });
 
 /** Runs an npm script of the checkout; its output, and a way to stop it with everything it started. */
-function npm(args: string[], env: NodeJS.ProcessEnv) {
+function npm(args: string[], env: Record<string, string | undefined>) {
   const child = spawn("npm", args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const run = { output: "", exitCode: undefined as number | null | undefined };
   child.stdout!.on("data", (chunk: Buffer) => (run.output += chunk.toString()));
