@@ -9,6 +9,11 @@ class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
 }
 
+/** Thrown by authorize() when the database couldn't answer in time: not a wrong password. */
+class ServiceBusy extends CredentialsSignin {
+  code = "service_unavailable";
+}
+
 /**
  * Auth.js (next-auth v5) with email + password. The session is a signed JWT
  * cookie holding only the user id: membership and role are always read from
@@ -31,6 +36,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           return { id: user.id, email: user.email, name: user.name };
         } catch (error) {
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new TooManyAttempts();
+          if (error instanceof AppError && error.code === "SERVICE_UNAVAILABLE") throw new ServiceBusy();
           if (error instanceof AppError) return null;
           throw error;
         }

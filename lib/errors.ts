@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION: 422,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -18,7 +19,7 @@ export type FieldErrors = Record<string, string[]>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors?: FieldErrors;
-  /** Seconds until a rate-limited caller may try again. */
+  /** Seconds until a rate-limited caller, or one the database couldn't serve, may try again. */
   readonly retryAfter?: number;
 
   constructor(code: ErrorCode, message: string, extra: { fieldErrors?: FieldErrors; retryAfter?: number } = {}) {
@@ -37,6 +38,21 @@ export class AppError extends Error {
 export const forbidden = (message = "You don't have permission to do that.") => new AppError("FORBIDDEN", message);
 export const notFound = (message = "Not found.") => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
+
+export const SERVICE_UNAVAILABLE_MESSAGE = "The service is busy right now. Please try again in a few seconds.";
+const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+/**
+ * Next.js hands error boundaries only an error's digest (the message is hidden
+ * in production) and keeps a digest the error already has: app/error.tsx
+ * recognises this one.
+ */
+export const SERVICE_UNAVAILABLE_DIGEST = "TEAMHUB_SERVICE_UNAVAILABLE";
+
+/** The database couldn't serve the request in time (lib/db/unavailable.ts): 503, try again shortly. */
+export function serviceUnavailable(): AppError {
+  const error = new AppError("SERVICE_UNAVAILABLE", SERVICE_UNAVAILABLE_MESSAGE, { retryAfter: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS });
+  return Object.assign(error, { digest: SERVICE_UNAVAILABLE_DIGEST });
+}
 
 /** True for PostgreSQL unique violations, optionally on one named constraint/index. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

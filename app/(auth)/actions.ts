@@ -4,6 +4,7 @@ import { CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { validatedAction } from "@/lib/actions";
+import { SERVICE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
 import { signIn } from "@/lib/auth";
 import { clientIp } from "@/lib/request";
 import { safeReturnPath } from "@/lib/return-path";
@@ -25,7 +26,11 @@ export const signInAction = validatedAction(signInForm, async ({ email, password
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const message =
-        error.code === "rate_limited" ? "Too many failed sign-in attempts. Wait a few minutes and try again." : INVALID_CREDENTIALS;
+        error.code === "rate_limited"
+          ? "Too many failed sign-in attempts. Wait a few minutes and try again."
+          : error.code === "service_unavailable"
+            ? SERVICE_UNAVAILABLE_MESSAGE
+            : INVALID_CREDENTIALS;
       return { error: message, values: { email } };
     }
     throw error;

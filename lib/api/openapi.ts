@@ -31,8 +31,8 @@ function parameters(endpoint: AnyEndpoint) {
 const problemContent = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 
 function responses(endpoint: AnyEndpoint) {
-  // Any operation can be unauthenticated, rate-limited, or sent parameters it doesn't take.
-  const codes = new Set<ErrorCode>(["UNAUTHENTICATED", "VALIDATION", "RATE_LIMITED", ...endpoint.errors]);
+  // Any operation can be unauthenticated, rate-limited, sent parameters it doesn't take, or find the database busy.
+  const codes = new Set<ErrorCode>(["UNAUTHENTICATED", "VALIDATION", "RATE_LIMITED", "SERVICE_UNAVAILABLE", ...endpoint.errors]);
   const out: Record<string, unknown> = {
     [endpoint.success.status]: {
       description: endpoint.success.description,

@@ -1,31 +1,41 @@
 /**
  * `npm run dev` and `npm start`: opens the database (DATABASE_URL or the
  * embedded server), applies pending migrations, then runs Next.js through
- * lib/cli/server.cjs on PORT (in dev mode for `npm run dev`) with DATABASE_URL
- * pointing at it, and stops the embedded server when Next exits.
+ * lib/cli/server.cjs (in dev mode for `npm run dev`) with DATABASE_URL
+ * pointing at it, and stops the embedded server when Next exits. Options
+ * after the mode go to the server: `npm run dev -- -p 3001`, as `next dev -p 3001`.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { loadAuthSecret } from "../config/secret";
 import { applyMigrations } from "../db/migrate";
 import { openDatabase } from "../db/server";
-
-function parseMode(argument: string | undefined): "dev" | "start" {
-  if (argument === "dev" || argument === "start") return argument;
-  console.error("usage: app.ts dev|start");
-  process.exit(2);
-}
-const mode = parseMode(process.argv[2]);
+import { parseServerArguments } from "./server.cjs";
 
 const log = (line: string) => console.log(`[teamhub] ${line}`);
 
+function fail(error: unknown): never {
+  console.error(`[teamhub] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+function parseMode(argument: string | undefined): "dev" | "start" {
+  if (argument === "dev" || argument === "start") return argument;
+  console.error("usage: app.ts dev|start [-p|--port <port>] [-H|--hostname <host>]");
+  process.exit(2);
+}
+const mode = parseMode(process.argv[2]);
+const serverArguments = [...(mode === "dev" ? ["--dev"] : []), ...process.argv.slice(3)];
+
 async function main() {
+  // Checked before anything starts: a mistyped option is refused, not ignored.
+  parseServerArguments(serverArguments, process.env);
   const authSecret = loadAuthSecret({ ...process.env, NODE_ENV: mode === "dev" ? "development" : "production" });
   const database = await openDatabase(log);
   await applyMigrations(database.url, { log });
 
   // Both run our server (lib/cli/server.cjs), which records client addresses; development with Next's dev mode.
-  const command = [path.join(__dirname, "server.cjs"), ...(mode === "dev" ? ["--dev"] : [])];
+  const command = [path.join(__dirname, "server.cjs"), ...serverArguments];
   const child = spawn(process.execPath, command, {
     cwd: path.resolve(__dirname, "../.."),
     stdio: "inherit",
@@ -53,7 +63,4 @@ async function main() {
   child.on("exit", (code) => void stop(code ?? 0));
 }
 
-main().catch((error: Error) => {
-  console.error(`[teamhub] ${error.message}`);
-  process.exit(1);
-});
+main().catch(fail);

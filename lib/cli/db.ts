@@ -35,8 +35,8 @@ async function main(command: string | undefined) {
 
 main(process.argv[2]).then(
   (code) => process.exit(code),
-  (error: Error) => {
-    log(error.message);
+  (error: unknown) => {
+    log(error instanceof Error ? error.message : String(error));
     process.exit(1);
   },
 );

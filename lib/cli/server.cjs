@@ -8,10 +8,44 @@
  * TRUSTED_PROXY_HOPS places from the right. Without trusted proxies, the
  * forwarded host and protocol a client claims are dropped too.
  *
- * Usage: node lib/cli/server.cjs [--dev] (PORT, HOSTNAME, DATABASE_URL, AUTH_SECRET from the environment).
+ * Usage: node lib/cli/server.cjs [--dev] [-p|--port <port>] [-H|--hostname <host>]
+ * (as `next dev` / `next start` take them; else PORT and HOSTNAME from the environment;
+ * DATABASE_URL and AUTH_SECRET from the environment).
  */
 const http = require("node:http");
 const path = require("node:path");
+const { parsePort } = require("../config/port.cjs");
+
+const USAGE = "Options: -p, --port <port> (default: PORT or 3000); -H, --hostname <host> (default: HOSTNAME or 0.0.0.0).";
+
+/**
+ * The options `npm run dev -- …` and `npm start -- …` pass on, as `next dev` and `next start` read them:
+ * `-p 3001`, `-p3001`, `--port 3001`, `--port=3001`, and the same for -H/--hostname. Anything else is refused.
+ *
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ dev: boolean, port: number, hostname: string }}
+ */
+function parseServerArguments(args, env) {
+  let dev = false;
+  let port = env.PORT ? parsePort(env.PORT, "PORT") : 3000;
+  let hostname = env.HOSTNAME || "0.0.0.0";
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = /** @type {string} */ (args[i]);
+    if (arg === "--dev") {
+      dev = true;
+      continue;
+    }
+    const match = /^(?:(-p|--port|-H|--hostname)(?:=(.*))?|(-p|-H)(.+))$/.exec(arg);
+    if (!match) throw new Error(`Unknown argument "${arg}". ${USAGE}`);
+    const option = match[1] ?? match[3];
+    const value = match[2] ?? match[4] ?? args[(i += 1)];
+    if (value === undefined || value === "") throw new Error(`${option} needs a value. ${USAGE}`);
+    if (option === "-p" || option === "--port") port = parsePort(value, option);
+    else hostname = value;
+  }
+  return { dev, port, hostname };
+}
 
 /**
  * @param {http.IncomingHttpHeaders} headers
@@ -34,10 +68,9 @@ function trustedHops() {
 }
 
 async function main() {
-  const next = require("next");
-  const dev = process.argv.includes("--dev");
-  const port = Number(process.env.PORT ?? 3000);
-  const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+  // The package exports the function itself (its types describe an ES module default export).
+  const next = /** @type {typeof import("next").default} */ (/** @type {unknown} */ (require("next")));
+  const { dev, port, hostname } = parseServerArguments(process.argv.slice(2), process.env);
   const hops = trustedHops();
   const server = http.createServer();
   // httpServer: in development Next serves hot reloading over this server's WebSocket upgrades.
@@ -66,4 +99,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { recordPeer };
+module.exports = { parseServerArguments, recordPeer };

@@ -1,22 +1,86 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { serviceUnavailable } from "@/lib/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { isDatabaseUnavailable, unavailableReason } from "./unavailable";
 
 export type { Prisma } from "@/lib/generated/prisma/client";
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 const globalForPrisma = globalThis as unknown as { prismaClient?: PrismaClient };
 
+/** A whole number above 0 from the environment, or the default. */
+function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number above 0, not "${raw}".`);
+  return value;
+}
+
+/**
+ * How long a request waits on PostgreSQL before it is answered 503 instead
+ * (README, Configuration). Writes to one organization queue on its row
+ * (lib/services/organization-lock.ts) behind at most a deletion of a large
+ * organization (1.5 s for 100,000 members): the lock wait gives up well
+ * after that and before the 15 s transaction timeout; no single statement
+ * of ours comes near the statement timeout.
+ */
+export function databaseSettings(env: Record<string, string | undefined> = process.env) {
+  return {
+    poolSize: positiveInteger(env, "DATABASE_POOL_SIZE", 10),
+    connectTimeoutMs: positiveInteger(env, "DATABASE_CONNECT_TIMEOUT_MS", 5_000),
+    lockTimeoutMs: positiveInteger(env, "DATABASE_LOCK_TIMEOUT_MS", 10_000),
+    statementTimeoutMs: positiveInteger(env, "DATABASE_STATEMENT_TIMEOUT_MS", 15_000),
+    idleInTransactionTimeoutMs: positiveInteger(env, "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 15_000),
+  };
+}
+
+// The server cancels a statement at statement_timeout; this is for a server that doesn't answer at all (frozen, cut off).
+const NO_ANSWER_GRACE_MS = 5_000;
+
+/** Database errors that mean "busy, try again" become AppError SERVICE_UNAVAILABLE; everything else passes as is. */
+function unavailableAsAppError(error: unknown): unknown {
+  if (!isDatabaseUnavailable(error)) return error;
+  console.warn(`[teamhub] database unavailable: ${unavailableReason(error)}`);
+  return serviceUnavailable();
+}
+
 function createClient(): PrismaClient {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set: start the app with `npm run dev` or `npm start`.");
   }
-  return new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
-    // Writes to one organization queue on its row (lib/services/organization-lock.ts): one waiting
-    // behind a long one (deleting a large organization) gets more than Prisma's default 5 s.
-    transactionOptions: { timeout: 15_000 },
+  const settings = databaseSettings();
+  const adapter = new PrismaPg({
+    connectionString,
+    max: settings.poolSize,
+    // Waiting for a free connection of the pool, or for a new one to open.
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    // Sent as start-up parameters, so they hold for every statement on every connection.
+    lock_timeout: settings.lockTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs,
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+    query_timeout: settings.statementTimeoutMs + NO_ANSWER_GRACE_MS,
   });
+  const client = new PrismaClient({
+    adapter,
+    // Writes to one organization queue on its row: one waiting behind a long one (deleting a
+    // large organization) gets more than Prisma's default 5 s. A transaction waits for its
+    // connection as long as any query does.
+    transactionOptions: { timeout: 15_000, maxWait: settings.connectTimeoutMs },
+  });
+  // The extended client behaves as the base one; only the errors of its queries change.
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          throw unavailableAsAppError(error);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
 }
 
 function client(): PrismaClient {
@@ -33,6 +97,13 @@ export const prisma = new Proxy({} as PrismaClient, {
   get(_target, property) {
     const target = client();
     const value = Reflect.get(target, property, target);
+    if (property === "$transaction") {
+      // Starting a transaction takes a connection outside any query: its failure is mapped here.
+      return (...args: Parameters<PrismaClient["$transaction"]>) =>
+        (value as PrismaClient["$transaction"]).apply(target, args).catch((error: unknown) => {
+          throw unavailableAsAppError(error);
+        });
+    }
     return typeof value === "function" ? value.bind(target) : value;
   },
 });

@@ -23,16 +23,12 @@ import {
 import { acceptInvitationAction } from "@/app/accept-invitation/[id]/actions";
 import { createApiKey } from "@/lib/services/api-keys";
 import { createInvitation } from "@/lib/services/invitations";
+import { signedInAs } from "../helpers/action-request";
 import { createTeam, createUser, snapshot } from "../helpers/factories";
 
-let signedInUserId: string | null = null;
-jest.mock("@/lib/auth", () => ({
-  auth: async () => (signedInUserId ? { user: { id: signedInUserId } } : null),
-  signIn: async () => {},
-  signOut: async () => {},
-}));
-jest.mock("next/headers", () => ({ headers: async () => new Headers({ host: "teamhub.test", "x-forwarded-for": "203.0.113.40" }) }));
-jest.mock("next/cache", () => ({ revalidatePath: () => {} }));
+jest.mock("@/lib/auth", () => jest.requireActual("../helpers/action-request").authModule);
+jest.mock("next/headers", () => jest.requireActual("../helpers/action-request").headersModule);
+jest.mock("next/cache", () => jest.requireActual("../helpers/action-request").cacheModule);
 
 type World = Awaited<ReturnType<typeof world>>;
 
@@ -45,12 +41,7 @@ async function world() {
 }
 
 async function callAs(userId: string, action: (previous: ActionState, formData: FormData) => Promise<ActionState>, fields: Record<string, string>) {
-  signedInUserId = userId;
-  try {
-    return await action(initialActionState, formDataOf(fields));
-  } finally {
-    signedInUserId = null;
-  }
+  return signedInAs(userId, () => action(initialActionState, formDataOf(fields)));
 }
 
 const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
@@ -87,12 +78,7 @@ describe("server actions called directly", () => {
   it("refuse switching to an organization the user isn't in, as if it didn't exist", async () => {
     const w = await world();
     const before = await snapshot();
-    signedInUserId = w.outsider.id;
-    try {
-      expect(await switchOrganizationAction(w.organization.id)).toMatchObject({ error: "Organization not found." });
-    } finally {
-      signedInUserId = null;
-    }
+    expect(await signedInAs(w.outsider.id, () => switchOrganizationAction(w.organization.id))).toMatchObject({ error: "Organization not found." });
     expect(await snapshot()).toEqual(before);
   });
 
