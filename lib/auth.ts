@@ -21,7 +21,7 @@ class TooManyAttempts extends CredentialsSignin {
  * cookie holding only the user id: membership and role are always read from
  * the database (lib/session.ts), never from the token.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth({
+const { handlers, auth, signIn, signOut } = NextAuth({
   secret: process.env.AUTH_SECRET,
   trustHost: true,
   // With APP_URL, its scheme decides (Secure cookies behind a TLS proxy); otherwise the request's.
@@ -49,7 +49,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   callbacks: {
     // Wherever Auth.js is told to go afterwards (a callbackUrl), only a path on this site.
     redirect({ url, baseUrl }) {
-      const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url;
+      const path = url === baseUrl || url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) || "/" : url;
       return `${baseUrl}${safeReturnPath(path)}`;
     },
     jwt({ token, user }) {
@@ -87,4 +87,5 @@ function atAppOrigin(handler: (request: NextRequest) => Promise<Response>) {
   };
 }
 
+export { auth, signIn, signOut };
 export const authRouteHandlers = { GET: atAppOrigin(handlers.GET), POST: atAppOrigin(handlers.POST) };
