@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { appOriginOf } from "@/lib/origin";
+import { refuseMalformedRequest } from "@/lib/request-guard";
 import { sessionUserId } from "@/lib/session-token";
 
 // Pages anyone may open; everything else needs a signed-in session.
@@ -22,15 +24,19 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 /**
- * Sends signed-out visitors of app pages to /sign-in (and back afterwards),
- * and gives every page a Content-Security-Policy with a per-request nonce.
- * Only the session's presence is checked here; who may do what is decided by
- * lib/session.ts against the database.
+ * Refuses malformed requests (lib/request-guard.ts), sends signed-out
+ * visitors of app pages to /sign-in (and back afterwards), and gives every
+ * page a Content-Security-Policy with a per-request nonce. Only the session's
+ * presence is checked here; who may do what is decided by lib/session.ts
+ * against the database.
  */
 export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const refusal = await refuseMalformedRequest(request, pathname);
+  if (refusal) return refusal;
   if (!PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) && !(await sessionUserId(request))) {
-    const signIn = new URL("/sign-in", request.nextUrl.origin);
+    // Next.js builds request.url from the address it listens on (http://0.0.0.0:3000): never put that in a Location.
+    const signIn = new URL("/sign-in", appOriginOf(request.headers));
     if (pathname !== "/") signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(signIn);
   }

@@ -1,8 +1,15 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
+import { appOriginOf } from "@/lib/origin";
 import { clientIp } from "@/lib/request";
+import { safeReturnPath } from "@/lib/return-path";
 import { verifyCredentials } from "@/lib/services/accounts";
+
+// Auth.js errors a request causes (a wrong password, a missing CSRF token, an unknown
+// /api/auth path or method), not faults of ours: answered, not logged.
+const REQUEST_ERRORS = new Set(["CredentialsSignin", "MissingCSRF", "UnknownAction", "InvalidCallbackUrl"]);
 
 /** Thrown by authorize() when too many sign-ins failed; the form says so. */
 class TooManyAttempts extends CredentialsSignin {
@@ -19,9 +26,11 @@ class ServiceBusy extends CredentialsSignin {
  * cookie holding only the user id: membership and role are always read from
  * the database (lib/session.ts), never from the token.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth({
+const { handlers, auth, signIn, signOut } = NextAuth({
   secret: process.env.AUTH_SECRET,
   trustHost: true,
+  // With APP_URL, its scheme decides (Secure cookies behind a TLS proxy); otherwise the request's.
+  useSecureCookies: process.env.APP_URL ? new URL(process.env.APP_URL).protocol === "https:" : undefined,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/sign-in" },
   providers: [
@@ -44,6 +53,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // Wherever Auth.js is told to go afterwards (a callbackUrl), only a path on this site.
+    redirect({ url, baseUrl }) {
+      const path = url === baseUrl || url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) || "/" : url;
+      return `${baseUrl}${safeReturnPath(path)}`;
+    },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       return token;
@@ -54,10 +68,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
   logger: {
-    // A wrong password is not a server error; everything else is logged.
+    // A bad request is not a server error; everything else is logged.
     error(error) {
-      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
+      if (REQUEST_ERRORS.has((error as { type?: string }).type ?? "")) return;
       console.error(error);
     },
   },
 });
+
+/**
+ * The /api/auth route handlers. Next.js gives route handlers a URL built from
+ * the address it listens on (http://0.0.0.0:3000), from which Auth.js builds
+ * its redirects and links: they see the app's public origin instead, and any
+ * callbackUrl cut down to a path on this site (Auth.js answers 500 to one
+ * that isn't a URL).
+ */
+function atAppOrigin(handler: (request: NextRequest) => Promise<Response>) {
+  return (request: NextRequest) => {
+    const url = new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, appOriginOf(request.headers));
+    const callbackUrl = url.searchParams.get("callbackUrl");
+    if (callbackUrl !== null) url.searchParams.set("callbackUrl", safeReturnPath(callbackUrl));
+    // A plain Request, as a NextRequest would turn 127.0.0.1 into "localhost"; next-auth reads nextUrl only under AUTH_URL.
+    return handler(Object.assign(new Request(url, request), { nextUrl: url }) as unknown as NextRequest);
+  };
+}
+
+export { auth, signIn, signOut };
+export const authRouteHandlers = { GET: atAppOrigin(handlers.GET), POST: atAppOrigin(handlers.POST) };

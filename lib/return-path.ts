@@ -1,18 +1,32 @@
+const SAME_SITE = "http://same-site.invalid";
+
+/** A path that stays on this site wherever it is used as a URL: one leading slash, no backslash, no control character. */
+function isSitePath(path: string): boolean {
+  return path.startsWith("/") && !path.startsWith("//") && !path.includes("\\") && !/[\u0000-\u001f\u007f]/.test(path);
+}
+
+/** The path, query and fragment the URL parser makes of `path` ("/a/../b" → "/b"), or null if it leaves the site. */
+function normalised(path: string): string | null {
+  try {
+    const url = new URL(path, SAME_SITE);
+    return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Where to go after signing in: only paths on this site. Anything else
  * (absolute URLs, protocol-relative "//host", backslash tricks) goes home.
+ * Normalising can turn a harmless-looking path into one that leaves the
+ * site ("/.//evil.example" → "//evil.example"), so the result is checked
+ * again, and must come out of a second normalisation unchanged.
  */
 export function safeReturnPath(candidate: unknown, fallback = "/dashboard"): string {
-  if (typeof candidate !== "string" || candidate.length > 2000) return fallback;
-  if (!candidate.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) return fallback;
-  if (/[\u0000-\u001f]/.test(candidate)) return fallback;
-  try {
-    const url = new URL(candidate, "http://same-site.invalid");
-    if (url.origin !== "http://same-site.invalid") return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return fallback;
-  }
+  if (typeof candidate !== "string" || candidate.length > 2000 || !isSitePath(candidate)) return fallback;
+  const path = normalised(candidate);
+  if (path === null || !isSitePath(path) || normalised(path) !== path) return fallback;
+  return path;
 }
 
 /**

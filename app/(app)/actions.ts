@@ -31,7 +31,8 @@ export const createOrganizationAction = actorAction(createOrganizationInput, asy
 
 export async function signOutAction(formData: FormData) {
   const next = formData instanceof FormData ? formData.get("next") : null;
-  await signOut({ redirectTo: safeReturnPath(next, "/sign-in") });
+  await signOut({ redirect: false });
+  redirect(safeReturnPath(next, "/sign-in"));
 }
 
 export async function markNotificationsReadAction(): Promise<ActionState> {

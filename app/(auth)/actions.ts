@@ -2,6 +2,7 @@
 
 import { CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedAction } from "@/lib/actions";
 import { SERVICE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
@@ -22,7 +23,7 @@ const signInForm = z.object({
 
 export const signInAction = validatedAction(signInForm, async ({ email, password, callbackUrl }) => {
   try {
-    await signIn("credentials", { email, password, redirectTo: safeReturnPath(callbackUrl) });
+    await signIn("credentials", { email, password, redirect: false });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const message =
@@ -35,6 +36,8 @@ export const signInAction = validatedAction(signInForm, async ({ email, password
     }
     throw error;
   }
+  // A path, not Auth.js's absolute URL: the browser stays on the origin it used.
+  redirect(safeReturnPath(callbackUrl));
 });
 
 /**
@@ -47,7 +50,7 @@ export const signUpAction = validatedAction(
     const context = { ip: clientIp(await headers()) };
     if (invitation) await signUpWithInvitation(input, invitation, context);
     else await signUp(input, context);
-    const redirectTo = invitation ? "/dashboard" : safeReturnPath(callbackUrl);
-    await signIn("credentials", { email: input.email, password: input.password, redirectTo });
+    await signIn("credentials", { email: input.email, password: input.password, redirect: false });
+    redirect(invitation ? "/dashboard" : safeReturnPath(callbackUrl));
   },
 );

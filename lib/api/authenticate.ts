@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { isSameOrigin } from "@/lib/origin";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { clientIp } from "@/lib/request";
 import { resolveActor } from "@/lib/services/actors";
@@ -7,25 +8,6 @@ import { sessionUserId } from "@/lib/session-token";
 import type { Actor } from "@/lib/services/types";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/**
- * A browser session may call the API only from our own pages: state-changing
- * requests must say they are same-origin (Sec-Fetch-Site, or an Origin header
- * naming this host). API keys are not sent by browsers on their own, so they
- * need no such check.
- */
-function isSameOrigin(request: Request): boolean {
-  const site = request.headers.get("sec-fetch-site");
-  if (site) return site === "same-origin";
-  const origin = request.headers.get("origin");
-  if (!origin) return false;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
 
 // Failed authentications (unknown, malformed, revoked or missing credentials) allowed per client address.
 const FAILED_AUTHENTICATIONS_PER_ADDRESS = 100;
@@ -64,7 +46,8 @@ async function authenticate(request: Request, ip: string | null): Promise<Actor>
   const userId = await sessionUserId(request);
   const resolved = userId ? await resolveActor(userId, ip) : null;
   if (!resolved) throw new AppError("UNAUTHENTICATED", "Sign in, or send an API key as Authorization: Bearer <key>.");
-  if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
+  // A browser session may change things only from our own pages; API keys are not sent by browsers on their own.
+  if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) {
     throw new AppError("FORBIDDEN", "Cross-site requests with a browser session are refused. Programs should use an API key.");
   }
   return resolved.actor;

@@ -5,6 +5,7 @@ const TITLES: Record<ErrorCode, string> = {
   UNAUTHENTICATED: "Authentication required",
   FORBIDDEN: "Forbidden",
   NOT_FOUND: "Not found",
+  METHOD_NOT_ALLOWED: "Method not allowed",
   CONFLICT: "Conflict",
   PAYLOAD_TOO_LARGE: "Request body too large",
   UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",

@@ -75,11 +75,21 @@ async function start(state: E2EState) {
   const databaseUrl = withDatabase(state.serverUrl, state.database);
   await applyMigrations(databaseUrl);
 
+  const { baseURL } = await startAppServer(databaseUrl, "next.log", state);
+  process.env.E2E_BASE_URL = baseURL;
+  process.env.E2E_DATABASE_URL = databaseUrl;
+}
+
+/**
+ * Starts the production server (`npm start`'s lib/cli/server.cjs, next's handler behind it) on a free
+ * loopback port, logging to tests/e2e/artifacts/<logName>; `env` adds settings (e.g. APP_URL).
+ * `owner.next` is set as soon as it runs, so a failed start still gets stopped.
+ */
+export async function startAppServer(databaseUrl: string, logName: string, owner: { next?: ChildProcess }, env: Record<string, string> = {}) {
   const port = await freeLoopbackPort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const nextLog = createWriteStream(path.join(ARTIFACTS, "next.log"));
-  // The production server `npm start` runs (next's handler behind lib/cli/server.cjs).
-  const next = spawn(process.execPath, [path.join(ROOT, "lib/cli/server.cjs")], {
+  const log = createWriteStream(path.join(ARTIFACTS, logName));
+  const child = spawn(process.execPath, [path.join(ROOT, "lib/cli/server.cjs")], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -90,28 +100,30 @@ async function start(state: E2EState) {
       NODE_ENV: "production",
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
+      ...env,
     },
   });
-  state.next = next;
-  next.stdout!.pipe(nextLog);
-  next.stderr!.pipe(nextLog);
-  await waitForServer(`${baseURL}/sign-in`, next, 60_000);
+  owner.next = child;
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  await waitForServer(`${baseURL}/sign-in`, child, 60_000);
+  return { child, baseURL, port };
+}
 
-  process.env.E2E_BASE_URL = baseURL;
-  process.env.E2E_DATABASE_URL = databaseUrl;
+/** Stops a server startAppServer started: SIGTERM, then SIGKILL after 10 s. */
+export async function stopAppServer(next: ChildProcess) {
+  if (next.exitCode !== null) return;
+  const exited = new Promise((resolve) => next.once("exit", resolve));
+  next.kill("SIGTERM");
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  if (next.exitCode === null) next.kill("SIGKILL");
 }
 
 /** Stops next and PostgreSQL (or drops the database on DATABASE_URL's server). */
 export async function stopAll(state: E2EState | undefined) {
   if (!state || state.stopped) return;
   state.stopped = true;
-  const next = state.next;
-  if (next && next.exitCode === null) {
-    const exited = new Promise((resolve) => next.once("exit", resolve));
-    next.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (next.exitCode === null) next.kill("SIGKILL");
-  }
+  if (state.next) await stopAppServer(state.next);
   if (state.server) {
     await state.server.stop();
   } else if (state.serverUrl) {

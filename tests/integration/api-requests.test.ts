@@ -1,3 +1,6 @@
+import * as unknownPathRoute from "@/app/api/v1/[...path]/route";
+import * as memberRoute from "@/app/api/v1/members/[userId]/route";
+import * as membersRoute from "@/app/api/v1/members/route";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { prisma } from "@/lib/db/client";
 import { fillBucket, hitsOf } from "../helpers/rate-limits";
@@ -215,6 +218,41 @@ describe("paths and query strings", () => {
   it("refuses a NUL character, which PostgreSQL text can't hold, with 422 on its field", async () => {
     const problem = await expectProblem("listMembers", { ...key(), query: { q: "a\u0000b" } }, 422, "VALIDATION");
     expect(problem.errors).toEqual({ q: ["Remove the NUL character."] });
+  });
+});
+
+describe("HTTP methods", () => {
+  const route = (method: string, path: string) => [new Request(`http://localhost:3000/api/v1${path}`, { method, headers: { Authorization: `Bearer ${world.adminKey.secret}` } }), { params: Promise.resolve({ userId: world.target.id }) }] as const;
+
+  it("answers a method a path doesn't take with a 405 problem naming the ones it does, changing nothing", async () => {
+    const before = await state();
+    for (const [handler, method, allow] of [
+      [membersRoute.PUT, "PUT", "GET, HEAD, OPTIONS"],
+      [membersRoute.DELETE, "DELETE", "GET, HEAD, OPTIONS"],
+      [memberRoute.GET, "GET", "PATCH, DELETE, OPTIONS"],
+      [memberRoute.POST, "POST", "PATCH, DELETE, OPTIONS"],
+    ] as const) {
+      const response = await handler(...route(method, "/members"));
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe(allow);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toMatchObject({ status: 405, code: "METHOD_NOT_ALLOWED" });
+    }
+    expect(await state()).toEqual(before);
+  });
+
+  it("lists a path's methods for OPTIONS and serves HEAD as GET", async () => {
+    const options = await memberRoute.OPTIONS(...route("OPTIONS", `/members/${world.target.id}`));
+    expect({ status: options.status, allow: options.headers.get("allow") }).toEqual({ status: 204, allow: "PATCH, DELETE, OPTIONS" });
+    expect((await membersRoute.HEAD(...route("HEAD", "/members"))).status).toBe(200);
+  });
+
+  it("answers a path under /api/v1 that names no operation with a 404 problem, whatever the method", async () => {
+    for (const method of ["GET", "POST", "DELETE"] as const) {
+      const response = await unknownPathRoute[method]();
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ status: 404, code: "NOT_FOUND" });
+    }
   });
 });
 

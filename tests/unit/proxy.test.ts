@@ -11,7 +11,10 @@ async function sessionCookie(userId: string) {
   return `authjs.session-token=${token}`;
 }
 
-const request = (path: string, headers: Record<string, string> = {}) => new NextRequest(`http://localhost:3000${path}`, { headers });
+const request = (path: string, headers: Record<string, string> = {}, init: { method?: string; body?: string } = {}) =>
+  new NextRequest(`http://localhost:3000${path}`, { headers: { host: "localhost:3000", ...headers }, ...init });
+
+const post = (path: string, headers: Record<string, string>, body = "") => request(path, headers, { method: "POST", body });
 
 describe("proxy.ts", () => {
   it("sends signed-out visitors of app pages to sign in, coming back afterwards", async () => {
@@ -44,4 +47,55 @@ describe("proxy.ts", () => {
     expect(first.status).toBe(200);
     expect(first.headers.get("content-security-policy")).not.toBe(second.headers.get("content-security-policy"));
   });
+
+  it("redirects to sign in on the host the client used, or on APP_URL, never on the address the server listens on", async () => {
+    const viaHost = await proxy(request("/members", { host: "team.example.com" }));
+    expect(new URL(viaHost.headers.get("location")!, "http://team.example.com").href).toBe("http://team.example.com/sign-in?callbackUrl=%2Fmembers");
+    process.env.APP_URL = "https://teamhub.example.org/";
+    try {
+      const viaAppUrl = await proxy(request("/members", { host: "team.example.com" }));
+      expect(viaAppUrl.headers.get("location")).toBe("https://teamhub.example.org/sign-in?callbackUrl=%2Fmembers");
+    } finally {
+      delete process.env.APP_URL;
+    }
+  });
 });
+
+describe("proxy.ts refusing malformed requests", () => {
+  const sameSite = { origin: "http://localhost:3000" };
+
+  it("answers a path whose %-escapes don't decode with 400: problem+json under /api, a plain page elsewhere", async () => {
+    const api = await proxy(request("/api/v1/members/%ff"));
+    expect(api.status).toBe(400);
+    expect(api.headers.get("content-type")).toBe("application/problem+json");
+    expect(await api.json()).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    const page = await proxy(request("/accept-invitation/%E0%A4%A"));
+    expect(page.status).toBe(400);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("Bad request");
+  });
+
+  it("answers a malformed Host with 400", async () => {
+    for (const host of ["a b", "evil.example/path", "team.example.com:99999x", "[::1"]) {
+      expect((await proxy(request("/sign-in", { host }))).status).toBe(400);
+    }
+  });
+
+  it("refuses server actions from another site, from a sandboxed page or without an Origin, with 403", async () => {
+    const action = { "next-action": "7f00aa7e1a3ff1e33a296852b27d737c57aa444b7b", "content-type": "text/plain;charset=UTF-8" };
+    for (const origin of <Record<string, string>[]>[{ origin: "http://evil.example" }, { origin: "null" }, { origin: "http://localhost:3000.evil.example" }, {}]) {
+      expect((await proxy(post("/settings", { ...action, ...origin }, "[]"))).status).toBe(403);
+    }
+    const crossSite = await proxy(post("/sign-in", { ...sameSite, "sec-fetch-site": "cross-site", "content-type": "application/x-www-form-urlencoded" }, "a=1"));
+    expect(crossSite.status).toBe(403);
+    expect((await proxy(post("/sign-in", { ...action, ...sameSite }, "[]"))).status).toBe(200);
+  });
+
+  it("answers a multipart body that doesn't parse with 400, and lets a well-formed one through", async () => {
+    const multipart = { ...sameSite, "content-type": "multipart/form-data; boundary=xyz" };
+    expect((await proxy(post("/sign-in", multipart, "--xyz\r\ngarbage"))).status).toBe(400);
+    const form = '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\nada@example.com\r\n--xyz--\r\n';
+    expect((await proxy(post("/sign-in", multipart, form))).status).toBe(200);
+  });
+});
+

@@ -1,4 +1,4 @@
-import { serve } from "@/lib/api/endpoint";
+import { routeHandlers } from "@/lib/api/route";
 import { listAuditLogEndpoint } from "@/lib/api/endpoints/audit-log";
 
-export const GET = serve(listAuditLogEndpoint);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(listAuditLogEndpoint);

@@ -1,5 +1,4 @@
-import { serve } from "@/lib/api/endpoint";
+import { routeHandlers } from "@/lib/api/route";
 import { createInvitationEndpoint, listInvitationsEndpoint } from "@/lib/api/endpoints/invitations";
 
-export const GET = serve(listInvitationsEndpoint);
-export const POST = serve(createInvitationEndpoint);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(listInvitationsEndpoint, createInvitationEndpoint);

@@ -1,4 +1,4 @@
-import { serve } from "@/lib/api/endpoint";
+import { routeHandlers } from "@/lib/api/route";
 import { listMembersEndpoint } from "@/lib/api/endpoints/members";
 
-export const GET = serve(listMembersEndpoint);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(listMembersEndpoint);

@@ -1,4 +1,4 @@
-import { serve } from "@/lib/api/endpoint";
+import { routeHandlers } from "@/lib/api/route";
 import { getOrganizationEndpoint } from "@/lib/api/endpoints/organization";
 
-export const GET = serve(getOrganizationEndpoint);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(getOrganizationEndpoint);

@@ -1,4 +1,4 @@
-import { serve } from "@/lib/api/endpoint";
+import { routeHandlers } from "@/lib/api/route";
 import { getInvitationEndpoint } from "@/lib/api/endpoints/invitations";
 
-export const GET = serve(getInvitationEndpoint);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(getInvitationEndpoint);

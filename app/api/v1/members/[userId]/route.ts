@@ -1,5 +1,4 @@
-import { serve } from "@/lib/api/endpoint";
+import { routeHandlers } from "@/lib/api/route";
 import { changeMemberRoleEndpoint, removeMemberEndpoint } from "@/lib/api/endpoints/members";
 
-export const PATCH = serve(changeMemberRoleEndpoint);
-export const DELETE = serve(removeMemberEndpoint);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(changeMemberRoleEndpoint, removeMemberEndpoint);

@@ -1,4 +1,4 @@
-import { serve } from "@/lib/api/endpoint";
+import { routeHandlers } from "@/lib/api/route";
 import { cancelInvitationEndpoint } from "@/lib/api/endpoints/invitations";
 
-export const POST = serve(cancelInvitationEndpoint);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeHandlers(cancelInvitationEndpoint);
