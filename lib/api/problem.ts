@@ -10,6 +10,7 @@ const TITLES: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
   VALIDATION: "Validation failed",
   RATE_LIMITED: "Too many requests",
+  UNAVAILABLE: "Service unavailable",
 };
 
 export const PROBLEM_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
