@@ -21,6 +21,8 @@ type StartOptions = {
   persistent: boolean;
   /** Trade durability for speed (tests only). */
   fast?: boolean;
+  /** Further server settings (postgres -c name=value), e.g. to preload an extension. */
+  settings?: Record<string, string>;
   log?: (message: string) => void;
 };
 
@@ -81,6 +83,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       "-c", "unix_socket_directories=",
       "-c", "max_connections=200",
       ...fastFlags,
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ],
     onLog: log,
     onError: (error) => log(String(error)),
