@@ -21,6 +21,8 @@ const log = (line: string) => console.log(`[teamhub] ${line}`);
 
 async function main() {
   const authSecret = loadAuthSecret({ ...process.env, NODE_ENV: mode === "dev" ? "development" : "production" });
+  // Reads and checks the configured limits now: a bad value stops here, naming its variable.
+  await import("../config/limits");
   const database = await openDatabase(log);
   await applyMigrations(database.url, { log });
 
