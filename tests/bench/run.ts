@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/db/admin";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrate";
+import { addBulkMembers, describeMachine } from "./seed";
 
 const RUNS = 30;
 
@@ -60,22 +61,14 @@ async function main() {
       const ownerActor = (await resolveActor(owner.id, null))!.actor;
       const organization = await createOrganization(ownerActor, { name: `Org of ${size}` });
       const started = performance.now();
-      await prisma.$executeRawUnsafe(`
-        WITH new_users AS (
-          INSERT INTO users (email, name, password_hash)
-          SELECT 'm' || i || '-${size}@bench.example', 'Member ' || i, 'x' FROM generate_series(1, ${size - 1}) AS i
-          RETURNING id
-        )
-        INSERT INTO members (user_id, organization_id, role, joined_at)
-        SELECT id, '${organization.id}'::uuid, 'MEMBER', now() - random() * interval '365 days' FROM new_users`);
-      await prisma.$executeRawUnsafe("ANALYZE");
+      await addBulkMembers(prisma, organization.id, size - 1, String(size));
       console.log(`seeded an organization of ${size} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       return (await resolveActor(owner.id, null))!.actor;
     };
 
     const small = await seed(10);
     const large = await seed(100_000);
-    console.log(`\n${RUNS} runs each after 3 warm-ups:`);
+    console.log(`\n${RUNS} runs each after 3 warm-ups, on ${describeMachine()}:`);
     for (const [name, actor] of [["10 members", small], ["100,000 members", large]] as const) {
       await measure(`${name}: first page (50)`, () => listMembers(actor, {}));
       let cursor: string | null = null;
