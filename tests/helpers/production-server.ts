@@ -78,12 +78,15 @@ export async function startProductionServer(options: ProductionServerOptions): P
   assertProductionBuild();
   // Undone last to first by stop(), also after a failed start: nothing may outlive it.
   const undo: (() => Promise<void> | void)[] = [];
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    for (const step of undo.reverse()) await step();
+  let stopping: Promise<void> | undefined;
+  const undoAll = async () => {
+    // Every step is tried, also after one fails (a Ctrl-C reaches PostgreSQL too, which then refuses to drop).
+    const failures: unknown[] = [];
+    for (const step of undo.reverse()) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
+    if (failures.length) throw failures[0];
   };
+  // A second caller waits for the first to finish.
+  const stop = () => (stopping ??= undoAll());
   try {
     let serverUrl = options.embeddedSettings ? undefined : process.env.DATABASE_URL;
     if (!serverUrl) {
