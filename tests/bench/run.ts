@@ -6,23 +6,30 @@
  * throwaway embedded PostgreSQL (or the server of DATABASE_URL).
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/db/admin";
-import { startEmbeddedPostgres, type EmbeddedServer } from "../../lib/db/embedded";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrate";
 import { addBulkMembers, describeMachine } from "./seed";
 
 const RUNS = 30;
 
-async function openServer(): Promise<{ url: string; server?: EmbeddedServer }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
+async function openServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
   const parent = mkdtempSync(path.join(os.tmpdir(), "teamhub-bench-"));
   chmodSync(parent, 0o755);
   const server = await startEmbeddedPostgres({ dataDir: path.join(parent, "pg"), persistent: false, fast: true });
-  return { url: server.adminUrl, server };
+  return {
+    url: server.adminUrl,
+    // The data directory goes with the server; its password file beside it, with the folder.
+    stop: async () => {
+      await server.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
 }
 
 function percentile(sorted: number[], p: number) {
@@ -44,7 +51,7 @@ async function measure(label: string, run: () => Promise<unknown>) {
 async function main() {
   // Page cursors are signed with a key derived from AUTH_SECRET.
   process.env.AUTH_SECRET ??= randomBytes(33).toString("base64url");
-  const { url, server } = await openServer();
+  const { url, stop } = await openServer();
   const database = `teamhub_bench_${process.pid}`;
   await createDatabaseIfMissing(url, database);
   process.env.DATABASE_URL = withDatabase(url, database);
@@ -87,7 +94,7 @@ async function main() {
     await disconnectPrisma();
   } finally {
     await dropDatabase(url, database).catch(() => {});
-    await server?.stop();
+    await stop();
   }
 }
 
