@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { API_REQUESTS_PER_MINUTE_PER_CALLER, API_REQUESTS_PER_MINUTE_PER_ORGANIZATION } from "@/lib/config/limits";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import type { Action } from "@/lib/permissions";
 import { consume, type LimitState } from "@/lib/rate-limit";
@@ -50,10 +51,6 @@ export function defineEndpoint<P extends AnyObject | undefined = undefined, Q ex
   return endpoint;
 }
 
-// Per caller (API key, or user for sessions) and per organization, per minute.
-export const REQUESTS_PER_MINUTE_PER_CALLER = 600;
-export const REQUESTS_PER_MINUTE_PER_ORGANIZATION = 3000;
-
 function parse<S extends AnyObject>(schema: S, value: unknown, where: string): z.infer<S> {
   const result = validate(schema, value);
   if (!result.success) throw new AppError("VALIDATION", `The ${where} is not valid.`, { fieldErrors: result.fieldErrors });
@@ -72,8 +69,8 @@ function rateLimitHeaders(state: LimitState): Record<string, string> {
 async function limitCaller(actor: Actor): Promise<LimitState> {
   const caller = actor.apiKey ? `api:key:${actor.apiKey.id}` : `api:user:${actor.userId}`;
   const [own, organization] = await Promise.all([
-    consume({ key: caller, limit: REQUESTS_PER_MINUTE_PER_CALLER, windowSeconds: 60 }),
-    consume({ key: `api:organization:${actor.organizationId}`, limit: REQUESTS_PER_MINUTE_PER_ORGANIZATION, windowSeconds: 60 }),
+    consume({ key: caller, limit: API_REQUESTS_PER_MINUTE_PER_CALLER, windowSeconds: 60 }),
+    consume({ key: `api:organization:${actor.organizationId}`, limit: API_REQUESTS_PER_MINUTE_PER_ORGANIZATION, windowSeconds: 60 }),
   ]);
   return [own, organization].find((state) => !state.allowed) ?? (own.remaining <= organization.remaining ? own : organization);
 }

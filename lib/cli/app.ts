@@ -31,6 +31,8 @@ async function main() {
   // Checked before anything starts: a mistyped option is refused, not ignored.
   parseServerArguments(serverArguments, process.env);
   const authSecret = loadAuthSecret({ ...process.env, NODE_ENV: mode === "dev" ? "development" : "production" });
+  // Reads and checks the configured limits now: a bad value stops here, naming its variable.
+  await import("../config/limits");
   const database = await openDatabase(log);
   await applyMigrations(database.url, { log });
 

@@ -27,6 +27,8 @@ type StartOptions = {
   fast?: boolean;
   /** A fixed port on 127.0.0.1; by default a free one. */
   port?: number;
+  /** Further server settings (postgres -c name=value), e.g. to preload an extension. */
+  settings?: Record<string, string>;
   /** What the server prints. */
   log?: (message: string) => void;
   /** What start-up did on its own (a stale lock removed, say), for the person starting the app. */
@@ -157,6 +159,7 @@ async function startOn(dataDir: string, port: number, asRoot: boolean, options: 
       "-c", "unix_socket_directories=",
       "-c", "max_connections=200",
       ...fastFlags,
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ],
     onLog: log,
     onError: (error) => log(`${error instanceof Error ? error.message : String(error)}\n`),

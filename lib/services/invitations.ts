@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
+import { MAX_ACTIVE_INVITATIONS, MAX_INVITATIONS_PER_HOUR } from "@/lib/config/limits";
 import { AppError, conflict, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
 import type { InvitationCancelReason, InvitationStatus } from "@/lib/generated/prisma/client";
 import {
@@ -60,8 +61,6 @@ export type InvitationLookup =
 /** The signed-in user answering an invitation (not yet a member, so not an Actor). */
 export type InvitationUser = { userId: string; name: string; email: string; ip: string | null };
 
-export const MAX_ACTIVE_INVITATIONS = 100;
-export const MAX_INVITATIONS_PER_HOUR = 50;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const PENDING_PER_EMAIL_INDEX = "invitations_one_pending_per_email";

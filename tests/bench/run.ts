@@ -6,22 +6,30 @@
  * throwaway embedded PostgreSQL (or the server of DATABASE_URL).
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/db/admin";
-import { startEmbeddedPostgres, type EmbeddedServer } from "../../lib/db/embedded";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrate";
+import { addBulkMembers, describeMachine } from "./seed";
 
 const RUNS = 30;
 
-async function openServer(): Promise<{ url: string; server?: EmbeddedServer }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL };
+async function openServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
   const parent = mkdtempSync(path.join(os.tmpdir(), "teamhub-bench-"));
   chmodSync(parent, 0o755);
   const server = await startEmbeddedPostgres({ dataDir: path.join(parent, "pg"), persistent: false, fast: true });
-  return { url: server.adminUrl, server };
+  return {
+    url: server.adminUrl,
+    // The data directory goes with the server; its password file beside it, with the folder.
+    stop: async () => {
+      await server.stop();
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
 }
 
 function percentile(sorted: number[], p: number) {
@@ -43,7 +51,7 @@ async function measure(label: string, run: () => Promise<unknown>) {
 async function main() {
   // Page cursors are signed with a key derived from AUTH_SECRET.
   process.env.AUTH_SECRET ??= randomBytes(33).toString("base64url");
-  const { url, server } = await openServer();
+  const { url, stop } = await openServer();
   const database = `teamhub_bench_${process.pid}`;
   await createDatabaseIfMissing(url, database);
   process.env.DATABASE_URL = withDatabase(url, database);
@@ -60,22 +68,14 @@ async function main() {
       const ownerActor = (await resolveActor(owner.id, null))!.actor;
       const organization = await createOrganization(ownerActor, { name: `Org of ${size}` });
       const started = performance.now();
-      await prisma.$executeRawUnsafe(`
-        WITH new_users AS (
-          INSERT INTO users (email, name, password_hash)
-          SELECT 'm' || i || '-${size}@bench.example', 'Member ' || i, 'x' FROM generate_series(1, ${size - 1}) AS i
-          RETURNING id
-        )
-        INSERT INTO members (user_id, organization_id, role, joined_at)
-        SELECT id, '${organization.id}'::uuid, 'MEMBER', now() - random() * interval '365 days' FROM new_users`);
-      await prisma.$executeRawUnsafe("ANALYZE");
+      await addBulkMembers(prisma, organization.id, size - 1, String(size));
       console.log(`seeded an organization of ${size} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       return (await resolveActor(owner.id, null))!.actor;
     };
 
     const small = await seed(10);
     const large = await seed(100_000);
-    console.log(`\n${RUNS} runs each after 3 warm-ups:`);
+    console.log(`\n${RUNS} runs each after 3 warm-ups, on ${describeMachine()}:`);
     for (const [name, actor] of [["10 members", small], ["100,000 members", large]] as const) {
       await measure(`${name}: first page (50)`, () => listMembers(actor, {}));
       let cursor: string | null = null;
@@ -94,7 +94,7 @@ async function main() {
     await disconnectPrisma();
   } finally {
     await dropDatabase(url, database).catch(() => {});
-    await server?.stop();
+    await stop();
   }
 }
 

@@ -1,5 +1,5 @@
-import { stopAll, type E2EState } from "./global-setup";
+import type { ProductionServer } from "../helpers/production-server";
 
 export default async function globalTeardown() {
-  await stopAll((globalThis as Record<string, unknown>).__TEAMHUB_E2E__ as E2EState | undefined);
+  await ((globalThis as Record<string, unknown>).__TEAMHUB_E2E__ as ProductionServer | undefined)?.stop();
 }

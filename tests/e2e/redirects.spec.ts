@@ -1,7 +1,8 @@
 import type { APIRequestContext } from "@playwright/test";
-import type { ChildProcess } from "node:child_process";
+import path from "node:path";
 import { DOT_SEGMENT_REDIRECTS, OFF_SITE, RETURN_PATH_CORPUS } from "../helpers/return-paths";
-import { startAppServer, stopAppServer } from "./global-setup";
+import { startAppServer, type AppServer } from "../helpers/production-server";
+import { ARTIFACTS, AUTH_SECRET } from "./global-setup";
 import { expect, signUp, test, type Person } from "./support";
 
 /**
@@ -132,14 +133,19 @@ test.describe("absolute URLs", () => {
 
   test.describe("with APP_URL", () => {
     const APP_URL = "http://teamhub.example.test";
-    const server: { next?: ChildProcess; baseURL?: string } = {};
+    const server: { app?: AppServer; baseURL?: string } = {};
 
     test.beforeAll(async () => {
       // A second production server on the same database, configured with APP_URL.
-      server.baseURL = (await startAppServer(process.env.E2E_DATABASE_URL!, "next-app-url.log", server, { APP_URL })).baseURL;
+      server.app = await startAppServer({
+        databaseUrl: process.env.E2E_DATABASE_URL!,
+        logFile: path.join(ARTIFACTS, "next-app-url.log"),
+        env: { AUTH_SECRET, APP_URL },
+      });
+      server.baseURL = server.app.baseUrl;
     });
     test.afterAll(async () => {
-      if (server.next) await stopAppServer(server.next);
+      await server.app?.stop();
     });
 
     test("they use APP_URL, whatever host the client asked for", async ({ request, people }) => {
