@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { markDatabaseUnavailable } from "@/lib/cli/busy-page.cjs";
 import { serviceUnavailable } from "@/lib/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { isDatabaseUnavailable, unavailableReason } from "./unavailable";
@@ -42,6 +43,8 @@ const NO_ANSWER_GRACE_MS = 5_000;
 function unavailableAsAppError(error: unknown): unknown {
   if (!isDatabaseUnavailable(error)) return error;
   console.warn(`[teamhub] database unavailable: ${unavailableReason(error)}`);
+  // A page failing because of this answers 503 with a busy page (lib/cli/busy-page.cjs).
+  markDatabaseUnavailable();
   return serviceUnavailable();
 }
 
