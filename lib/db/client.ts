@@ -65,15 +65,18 @@ function createClient(): PrismaClient {
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
     query_timeout: settings.statementTimeoutMs + NO_ANSWER_GRACE_MS,
   });
-  const client = new PrismaClient({
+  return new PrismaClient({
     adapter,
     // Writes to one organization queue on its row: one waiting behind a long one (deleting a
     // large organization) gets more than Prisma's default 5 s. A transaction waits for its
     // connection as long as any query does.
     transactionOptions: { timeout: 15_000, maxWait: settings.connectTimeoutMs },
   });
-  // The extended client behaves as the base one; only the errors of its queries change.
-  return client.$extends({
+}
+
+/** The client with the errors of its queries mapped by unavailableAsAppError; it behaves as the base one otherwise. */
+function withUnavailableAsAppError(base: PrismaClient): PrismaClient {
+  return base.$extends({
     query: {
       async $allOperations({ args, query }) {
         try {
@@ -86,10 +89,16 @@ function createClient(): PrismaClient {
   }) as unknown as PrismaClient;
 }
 
+// Next.js bundles a copy of this module and of lib/errors.ts for pages and another for route
+// handlers, and `instanceof AppError` fails across copies: each copy maps errors itself.
+let mapped: { base: PrismaClient; client: PrismaClient } | undefined;
+
 function client(): PrismaClient {
-  // One client per process, kept on globalThis so dev hot reloads reuse its pool.
+  // One client (one pool) per process, kept on globalThis so dev hot reloads and every bundled copy share it.
   globalForPrisma.prismaClient ??= createClient();
-  return globalForPrisma.prismaClient;
+  const base = globalForPrisma.prismaClient;
+  if (mapped?.base !== base) mapped = { base, client: withUnavailableAsAppError(base) };
+  return mapped.client;
 }
 
 /**
