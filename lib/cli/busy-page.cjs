@@ -9,7 +9,8 @@
  * turns a database error into SERVICE_UNAVAILABLE, and sends BUSY_PAGE instead of a marked page
  * request's 5xx. Left to Next.js: /api (it answers 503 problem+json itself), and server actions
  * and client-side navigations (Next-Action / RSC requests), whose answers Next's client code reads
- * and shows as the busy message.
+ * and shows as the busy message. (A page that streamed its first HTML before failing has sent its
+ * 200 already; its error boundary shows the message. No page of ours streams before its data.)
  */
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { createHash } = require("node:crypto");
