@@ -1,3 +1,7 @@
+import { SERVICE_UNAVAILABLE_MESSAGE, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from "./service-unavailable.cjs";
+
+export { SERVICE_UNAVAILABLE_MESSAGE };
+
 /** Stable error codes shared by forms (ActionState) and the API (problem+json). */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -40,8 +44,6 @@ export const forbidden = (message = "You don't have permission to do that.") => 
 export const notFound = (message = "Not found.") => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 
-export const SERVICE_UNAVAILABLE_MESSAGE = "The service is busy right now. Please try again in a few seconds.";
-const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 /**
  * Next.js hands error boundaries only an error's digest (the message is hidden
  * in production) and keeps a digest the error already has: app/error.tsx

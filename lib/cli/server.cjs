@@ -6,7 +6,8 @@
  * address per-address rate limits count against; here the socket's address
  * is always appended, as a proxy would, and lib/request.ts reads the entry
  * TRUSTED_PROXY_HOPS places from the right. Without trusted proxies, the
- * forwarded host and protocol a client claims are dropped too.
+ * forwarded host and protocol a client claims are dropped too. Pages that
+ * failed for lack of the database answer 503 with a busy page (busy-page.cjs).
  *
  * Usage: node lib/cli/server.cjs [--dev] [-p|--port <port>] [-H|--hostname <host>]
  * (as `next dev` / `next start` take them; else PORT and HOSTNAME from the environment;
@@ -15,6 +16,7 @@
 const http = require("node:http");
 const path = require("node:path");
 const { parsePort } = require("../config/port.cjs");
+const { handleInRequestScope } = require("./busy-page.cjs");
 
 const USAGE = "Options: -p, --port <port> (default: PORT or 3000); -H, --hostname <host> (default: HOSTNAME or 0.0.0.0).";
 
@@ -79,7 +81,7 @@ async function main() {
   const handle = app.getRequestHandler();
   server.on("request", (request, response) => {
     recordPeer(request.headers, request.socket.remoteAddress, hops);
-    handle(request, response);
+    handleInRequestScope(request, response, () => handle(request, response));
   });
   server.listen(port, hostname, () => console.log(`[teamhub] listening on http://${hostname}:${port}`));
   for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { markDatabaseUnavailable } from "@/lib/cli/busy-page.cjs";
 import { serviceUnavailable } from "@/lib/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { isDatabaseUnavailable, unavailableReason } from "./unavailable";
@@ -42,6 +43,8 @@ const NO_ANSWER_GRACE_MS = 5_000;
 function unavailableAsAppError(error: unknown): unknown {
   if (!isDatabaseUnavailable(error)) return error;
   console.warn(`[teamhub] database unavailable: ${unavailableReason(error)}`);
+  // A page failing because of this answers 503 with a busy page (lib/cli/busy-page.cjs).
+  markDatabaseUnavailable();
   return serviceUnavailable();
 }
 
@@ -62,15 +65,18 @@ function createClient(): PrismaClient {
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
     query_timeout: settings.statementTimeoutMs + NO_ANSWER_GRACE_MS,
   });
-  const client = new PrismaClient({
+  return new PrismaClient({
     adapter,
     // Writes to one organization queue on its row: one waiting behind a long one (deleting a
     // large organization) gets more than Prisma's default 5 s. A transaction waits for its
     // connection as long as any query does.
     transactionOptions: { timeout: 15_000, maxWait: settings.connectTimeoutMs },
   });
-  // The extended client behaves as the base one; only the errors of its queries change.
-  return client.$extends({
+}
+
+/** The client with the errors of its queries mapped by unavailableAsAppError; it behaves as the base one otherwise. */
+function withUnavailableAsAppError(base: PrismaClient): PrismaClient {
+  return base.$extends({
     query: {
       async $allOperations({ args, query }) {
         try {
@@ -83,10 +89,16 @@ function createClient(): PrismaClient {
   }) as unknown as PrismaClient;
 }
 
+// Next.js bundles a copy of this module and of lib/errors.ts for pages and another for route
+// handlers, and `instanceof AppError` fails across copies: each copy maps errors itself.
+let mapped: { base: PrismaClient; client: PrismaClient } | undefined;
+
 function client(): PrismaClient {
-  // One client per process, kept on globalThis so dev hot reloads reuse its pool.
+  // One client (one pool) per process, kept on globalThis so dev hot reloads and every bundled copy share it.
   globalForPrisma.prismaClient ??= createClient();
-  return globalForPrisma.prismaClient;
+  const base = globalForPrisma.prismaClient;
+  if (mapped?.base !== base) mapped = { base, client: withUnavailableAsAppError(base) };
+  return mapped.client;
 }
 
 /**
