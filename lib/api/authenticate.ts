@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/request";
 import { resolveActor } from "@/lib/services/actors";
 import { authenticateApiKey } from "@/lib/services/api-keys";
-import { sessionUserId } from "@/lib/session-token";
+import { sessionClaims } from "@/lib/session-token";
 import type { Actor } from "@/lib/services/types";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -40,8 +40,8 @@ export async function authenticateRequest(request: Request): Promise<Actor> {
     if (!actor) throw new AppError("UNAUTHENTICATED", "The API key is missing, malformed, revoked or expired. Send Authorization: Bearer <key>.");
     return actor;
   }
-  const userId = await sessionUserId(request);
-  const resolved = userId ? await resolveActor(userId, ip) : null;
+  const session = await sessionClaims(request);
+  const resolved = session ? await resolveActor(session.userId, ip, session.sessionVersion) : null;
   if (!resolved) throw new AppError("UNAUTHENTICATED", "Sign in, or send an API key as Authorization: Bearer <key>.");
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request)) {
     throw new AppError("FORBIDDEN", "Cross-site requests with a browser session are refused. Programs should use an API key.");

@@ -1,0 +1,29 @@
+import { render } from "@react-email/components";
+import type { z } from "zod";
+import { headerSafe } from "./transport";
+import { mailProps, type MailTemplate } from "./messages";
+import { PasswordChangedEmail, PasswordResetEmail, SignUpAttemptEmail, VerifyEmailEmail } from "./templates/account";
+import { NotificationEmail } from "./templates/notification";
+
+type Props<T extends MailTemplate> = z.infer<(typeof mailProps)[T]>;
+type Rendering = { [T in MailTemplate]: (props: Props<T>) => { subject: string; body: React.ReactElement } };
+
+const renderings: Rendering = {
+  "password-reset": (props) => ({ subject: "Reset your Teamhub password", body: <PasswordResetEmail {...props} /> }),
+  "password-changed": (props) => ({ subject: "Your Teamhub password was changed", body: <PasswordChangedEmail {...props} /> }),
+  "verify-email": (props) => ({
+    subject: props.signUp ? "Confirm your email to finish creating your Teamhub account" : "Verify your email for Teamhub",
+    body: <VerifyEmailEmail {...props} />,
+  }),
+  "sign-up-attempt": (props) => ({ subject: "Someone tried to sign up with your address", body: <SignUpAttemptEmail {...props} /> }),
+  notification: (props) => ({ subject: `Teamhub: ${props.message}`, body: <NotificationEmail {...props} /> }),
+};
+
+export type RenderedMail = { subject: string; html: string; text: string };
+
+/** The subject, HTML and plain-text parts of one message. */
+export async function renderMail<T extends MailTemplate>(template: T, props: Props<T>): Promise<RenderedMail> {
+  const { subject, body } = renderings[template](mailProps[template].parse(props) as Props<T>);
+  const [html, text] = await Promise.all([render(body), render(body, { plainText: true })]);
+  return { subject: headerSafe(subject).slice(0, 200), html, text };
+}
