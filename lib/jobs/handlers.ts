@@ -13,7 +13,7 @@ type Handlers = { [T in TaskName]: (payload: ParsedPayload<T>, job: { id: string
 export const handlers: Handlers = {
   async send_email(payload, job) {
     const { template, props } = openMail(payload);
-    const rendered = await renderMail(template, props as never);
+    const rendered = renderMail(template, props as never);
     await sendMail({ to: payload.to, ...rendered, jobId: job.id });
   },
   async notification_email(payload, job) {

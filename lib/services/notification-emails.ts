@@ -16,7 +16,7 @@ export async function sendNotificationEmail(notificationId: string, jobId: strin
   });
   if (!row?.user.emailNotifications) return;
   const origin = publicOrigin();
-  const rendered = await renderMail("notification", {
+  const rendered = renderMail("notification", {
     name: row.user.name,
     message: notificationMessage(row.type, row.data),
     link: origin ? `${origin}/dashboard` : null,
