@@ -34,7 +34,6 @@ function transportFor(url: string): Transporter {
 
 /** Collapses CR/LF (and other control characters) so a value can't start a header of its own. */
 export function headerSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }
 
