@@ -4,14 +4,17 @@ import os from "node:os";
 import path from "node:path";
 import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/db/admin";
 import { freeLoopbackPort, startEmbeddedPostgres, type EmbeddedServer } from "../../lib/db/embedded";
-import { applyMigrations } from "../../lib/db/migrate";
+import { serveMailbox, startMailbox, type Mailbox } from "../../lib/dev/mailbox";
 
 /**
  * Starts what the browser tests run against: a fresh PostgreSQL database
  * (a throwaway embedded server, or a new database on the server of
- * DATABASE_URL), migrated, and the production build (lib/cli/server.cjs, as `npm start`) on a free
- * port. Tests learn the address from E2E_BASE_URL and the database from
- * E2E_DATABASE_URL; global-teardown.ts stops both.
+ * DATABASE_URL), a real SMTP server catching every email (lib/dev/mailbox.ts),
+ * and `npm start` itself (lib/cli/app.ts start: migrations, the job worker,
+ * and the production build behind lib/cli/server.cjs) on a free port with
+ * SMTP_URL pointing at that mailbox. Tests learn the address from
+ * E2E_BASE_URL, the database from E2E_DATABASE_URL and the mailbox's
+ * messages.json from E2E_MAILBOX_URL; global-teardown.ts stops everything.
  */
 
 export const AUTH_SECRET = "e2e-test-secret-do-not-use-in-production-0123456789";
@@ -20,6 +23,8 @@ export const ARTIFACTS = path.join(ROOT, "tests/e2e/artifacts");
 
 export type E2EState = {
   next?: ChildProcess;
+  mailbox?: Mailbox;
+  mailboxViewer?: { url: string; close(): Promise<void> };
   server?: EmbeddedServer;
   serverUrl: string;
   database: string;
@@ -73,13 +78,14 @@ async function start(state: E2EState) {
   }
   await createDatabaseIfMissing(state.serverUrl, state.database);
   const databaseUrl = withDatabase(state.serverUrl, state.database);
-  await applyMigrations(databaseUrl);
+  state.mailbox = await startMailbox();
+  state.mailboxViewer = await serveMailbox(state.mailbox);
 
   const port = await freeLoopbackPort();
   const baseURL = `http://127.0.0.1:${port}`;
   const nextLog = createWriteStream(path.join(ARTIFACTS, "next.log"));
-  // The production server `npm start` runs (next's handler behind lib/cli/server.cjs).
-  const next = spawn(process.execPath, [path.join(ROOT, "lib/cli/server.cjs")], {
+  // `npm start`: migrations, the in-process job worker, and the production server (next's handler behind lib/cli/server.cjs).
+  const next = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "lib/cli/app.ts"), "start"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -90,6 +96,8 @@ async function start(state: E2EState) {
       NODE_ENV: "production",
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
+      SMTP_URL: state.mailbox.smtpUrl,
+      MAIL_FROM: "Teamhub E2E <e2e@teamhub.test>",
     },
   });
   state.next = next;
@@ -99,6 +107,7 @@ async function start(state: E2EState) {
 
   process.env.E2E_BASE_URL = baseURL;
   process.env.E2E_DATABASE_URL = databaseUrl;
+  process.env.E2E_MAILBOX_URL = state.mailboxViewer.url;
 }
 
 /** Stops next and PostgreSQL (or drops the database on DATABASE_URL's server). */
@@ -112,6 +121,8 @@ export async function stopAll(state: E2EState | undefined) {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (next.exitCode === null) next.kill("SIGKILL");
   }
+  await state.mailboxViewer?.close();
+  await state.mailbox?.close();
   if (state.server) {
     await state.server.stop();
   } else if (state.serverUrl) {
