@@ -6,9 +6,8 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { nameSchema, parseInput, passwordSchema } from "@/lib/validation";
-import type { MailContext } from "./password-reset";
 import { endAllSessions } from "./sessions";
-import type { Actor } from "./types";
+import type { Actor, MailContext } from "./types";
 
 /** Account settings (/account): the signed-in person's own name, password, sessions and notification emails. */
 

@@ -10,8 +10,7 @@ import { seal, unseal } from "@/lib/sealing";
 import { parseInput } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";
 import { ACCOUNT_EXISTS, createAccount, limitSignUps, signUpInput } from "./accounts";
-import type { MailContext } from "./password-reset";
-import type { Actor, RequestContext } from "./types";
+import type { Actor, MailContext, RequestContext } from "./types";
 
 /**
  * Email verification, and sign-up with email on: the account is created only

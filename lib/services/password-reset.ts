@@ -9,10 +9,7 @@ import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";
 import { endAllSessions } from "./sessions";
-import type { RequestContext } from "./types";
-
-/** Request facts for emailed links: where the app is reached, for the links. */
-export type MailContext = RequestContext & { origin: string };
+import type { MailContext } from "./types";
 
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const resetPasswordInput = z.object({ token: z.string().max(200), password: passwordSchema });
