@@ -1,6 +1,7 @@
 import type { Runner } from "graphile-worker";
 import { prisma } from "@/lib/db/client";
 import { startWorker } from "@/lib/jobs/runner";
+import { startTestMailbox, type TestMailbox } from "./smtp";
 
 export type JobRow = { id: string; task: string; attempts: number; max_attempts: number; last_error: string | null; payload: unknown; run_at: Date };
 
@@ -34,4 +35,35 @@ export async function eventually<T>(condition: () => Promise<T | null | undefine
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export type TestWorker = Awaited<ReturnType<typeof startTestWorker>>;
+
+/**
+ * For a describe block (so its worker stops before the per-file teardown
+ * drops the database): a real SMTP server and a worker pool for its tests.
+ */
+export function withMailAndWorker() {
+  const world = {
+    mailbox: undefined as unknown as TestMailbox,
+    worker: undefined as unknown as TestWorker,
+    /** Runs `during` with no worker, so what it enqueues stays in the queue to be looked at; then starts one again. */
+    async withoutWorker<T>(during: () => Promise<T>, restart: { concurrency?: number } = {}): Promise<T> {
+      await world.worker.stop();
+      try {
+        return await during();
+      } finally {
+        world.worker = await startTestWorker(restart);
+      }
+    },
+  };
+  beforeAll(async () => {
+    world.mailbox = await startTestMailbox();
+    world.worker = await startTestWorker();
+  });
+  afterAll(async () => {
+    await world.worker.stop();
+    await world.mailbox.close();
+  });
+  return world;
 }

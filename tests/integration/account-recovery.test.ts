@@ -5,8 +5,8 @@ import { resolveActor } from "@/lib/services/actors";
 import { requestPasswordReset, RESET_LINK_UNUSABLE, resetPassword } from "@/lib/services/password-reset";
 import { callApi } from "../helpers/api";
 import { createUser } from "../helpers/factories";
-import { eventually, queuedJobs, startTestWorker } from "../helpers/jobs";
-import { linkIn, startTestMailbox, type TestMailbox } from "../helpers/smtp";
+import { eventually, queuedJobs, withMailAndWorker } from "../helpers/jobs";
+import { linkIn } from "../helpers/smtp";
 import { getOrganizationEndpoint } from "@/lib/api/endpoints/organization";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
@@ -20,18 +20,7 @@ jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").
 describe("password reset and sessions", () => {
   const ORIGIN = "http://localhost:3000";
   const context = { ip: "203.0.113.9", origin: ORIGIN };
-  let mailbox: TestMailbox;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-
-  beforeAll(async () => {
-    mailbox = await startTestMailbox();
-    worker = await startTestWorker();
-  });
-
-  afterAll(async () => {
-    await worker.stop();
-    await mailbox.close();
-  });
+  const world = withMailAndWorker();
 
   beforeEach(async () => {
     await prisma.rateLimitBucket.deleteMany();
@@ -41,7 +30,7 @@ describe("password reset and sessions", () => {
 
   async function resetLinkFor(email: string, after = 0) {
     await requestPasswordReset({ email }, context);
-    const mail = await mailbox.waitForMessage((m) => m.recipients.includes(email) && m.subject === "Reset your Teamhub password" && m.id > after);
+    const mail = await world.mailbox.waitForMessage((m) => m.recipients.includes(email) && m.subject === "Reset your Teamhub password" && m.id > after);
     return { link: linkIn(mail, "/reset-password/"), mail };
   }
 
@@ -63,7 +52,7 @@ describe("password reset and sessions", () => {
     expect(await resolveActor(user.id, null, before.sessionVersion)).toBeNull();
     await expect(verifyCredentials({ email: user.email, password: "correct horse battery" }, { ip: null })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     await expect(verifyCredentials({ email: user.email, password: "a brand new password" }, { ip: null })).resolves.toMatchObject({ id: user.id });
-    await mailbox.waitForMessage((m) => m.recipients.includes(user.email) && m.subject === "Your Teamhub password was changed");
+    await world.mailbox.waitForMessage((m) => m.recipients.includes(user.email) && m.subject === "Your Teamhub password was changed");
     // The link reached the address: it counts as verified.
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).not.toBeNull();
   });
@@ -111,18 +100,15 @@ describe("password reset and sessions", () => {
   test("no enumeration: an unknown address gets the same answer and the same work (one job), and no email", async () => {
     const user = await createUser();
     const unknown = `nobody-${Date.now()}@example.com`;
-    await worker.stop();
-    try {
+    await world.withoutWorker(async () => {
       await expect(requestPasswordReset({ email: user.email }, context)).resolves.toBeUndefined();
       await expect(requestPasswordReset({ email: unknown }, context)).resolves.toBeUndefined();
       const jobs = await queuedJobs("password_reset_request");
       expect(jobs.map((job) => (job.payload as { email: string }).email).sort()).toEqual([user.email, unknown].sort());
-    } finally {
-      worker = await startTestWorker();
-    }
-    await mailbox.waitForMessage((m) => m.recipients.includes(user.email));
+    });
+    await world.mailbox.waitForMessage((m) => m.recipients.includes(user.email));
     await eventually(async () => (await queuedJobs()).length === 0);
-    expect(mailbox.to(unknown)).toEqual([]);
+    expect(world.mailbox.to(unknown)).toEqual([]);
   });
 
   test("reset requests are limited per address, whether or not it has an account", async () => {
@@ -161,7 +147,7 @@ describe("password reset and sessions", () => {
       await changePassword({ userId: user.id }, { currentPassword: "correct horse battery", newPassword: "next password 1" }, context);
       expect(await resolveActor(user.id, null, 0)).toBeNull();
       await expect(verifyCredentials({ email: user.email, password: "next password 1" }, { ip: null })).resolves.toMatchObject({ sessionVersion: 1 });
-      await mailbox.waitForMessage((m) => m.recipients.includes(user.email) && m.subject === "Your Teamhub password was changed");
+      await world.mailbox.waitForMessage((m) => m.recipients.includes(user.email) && m.subject === "Your Teamhub password was changed");
     });
 
     test("wrong current passwords are limited", async () => {

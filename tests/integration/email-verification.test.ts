@@ -3,8 +3,8 @@ import { signUp, verifyCredentials } from "@/lib/services/accounts";
 import { resolveActor } from "@/lib/services/actors";
 import { completeEmailLink, EMAIL_LINK_UNUSABLE, requestEmailVerification, requestSignUp } from "@/lib/services/email-verification";
 import { createUser } from "../helpers/factories";
-import { eventually, queuedJobs, startTestWorker } from "../helpers/jobs";
-import { linkIn, startTestMailbox, type TestMailbox } from "../helpers/smtp";
+import { eventually, queuedJobs, withMailAndWorker } from "../helpers/jobs";
+import { linkIn } from "../helpers/smtp";
 
 /** Sign-up with email on (finished through an emailed link) and verifying an existing account's address. */
 
@@ -15,18 +15,7 @@ const address = (label: string) => `${label}${++counter}-${Date.now()}@example.c
 
 // In a describe block, so the worker stops before the per-file teardown drops the database.
 describe("email verification", () => {
-  let mailbox: TestMailbox;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-
-  beforeAll(async () => {
-    mailbox = await startTestMailbox();
-    worker = await startTestWorker();
-  });
-
-  afterAll(async () => {
-    await worker.stop();
-    await mailbox.close();
-  });
+  const world = withMailAndWorker();
 
   beforeEach(async () => {
     await prisma.rateLimitBucket.deleteMany();
@@ -35,7 +24,7 @@ describe("email verification", () => {
   test("a new address: no account until the emailed link is used; the link creates it verified and signs in as it", async () => {
     const email = address("new");
     await expect(requestSignUp({ name: "Katherine Johnson", email, password: "orbital mechanics" }, context)).resolves.toBeUndefined();
-    const mail = await mailbox.waitForMessage((m) => m.recipients.includes(email));
+    const mail = await world.mailbox.waitForMessage((m) => m.recipients.includes(email));
     expect(mail.subject).toBe("Confirm your email to finish creating your Teamhub account");
     expect(await prisma.user.count({ where: { email } })).toBe(0);
 
@@ -56,7 +45,7 @@ describe("email verification", () => {
   test("an existing address: the same answer, an email saying someone tried, and no link that could take the account", async () => {
     const existing = await createUser("Dorothy Vaughan");
     await expect(requestSignUp({ name: "Mallory", email: existing.email, password: "takeover attempt" }, context)).resolves.toBeUndefined();
-    const mail = await mailbox.waitForMessage((m) => m.recipients.includes(existing.email));
+    const mail = await world.mailbox.waitForMessage((m) => m.recipients.includes(existing.email));
     expect(mail.subject).toBe("Someone tried to sign up with your address");
     expect(mail.text).toContain("Dorothy Vaughan");
     expect(mail.text).toContain("http://localhost:3000/sign-in");
@@ -67,9 +56,8 @@ describe("email verification", () => {
 
   test("no enumeration: both answers are the same work in the request (one sign_up_request job each), and take similar time", async () => {
     const existing = await createUser("Mary Jackson");
-    await worker.stop();
     const timings: Record<"existing" | "fresh", number[]> = { existing: [], fresh: [] };
-    try {
+    await world.withoutWorker(async () => {
       for (let i = 0; i < 5; i++) {
         for (const kind of ["existing", "fresh"] as const) {
           const email = kind === "existing" ? existing.email : address("fresh");
@@ -82,9 +70,7 @@ describe("email verification", () => {
       const jobs = await queuedJobs();
       expect(new Set(jobs.map((job) => job.task))).toEqual(new Set(["sign_up_request"]));
       expect(jobs).toHaveLength(10);
-    } finally {
-      worker = await startTestWorker();
-    }
+    });
     // Loose on purpose (a shared machine): the password hash dominates both, and nothing differs before the job.
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const ratio = median(timings.existing) / median(timings.fresh);
@@ -102,10 +88,10 @@ describe("email verification", () => {
   test("two sign-up links for one address: the first creates the account, the second is refused", async () => {
     const email = address("twice");
     await requestSignUp({ name: "First Try", email, password: "first password" }, context);
-    const first = linkIn(await mailbox.waitForMessage((m) => m.recipients.includes(email)), "/verify-email/");
+    const first = linkIn(await world.mailbox.waitForMessage((m) => m.recipients.includes(email)), "/verify-email/");
     // The newer link replaces the older one.
     await requestSignUp({ name: "Second Try", email, password: "second password" }, context);
-    const second = linkIn(await mailbox.waitForMessage((m) => m.recipients.includes(email) && !m.text.includes(first)), "/verify-email/");
+    const second = linkIn(await world.mailbox.waitForMessage((m) => m.recipients.includes(email) && !m.text.includes(first)), "/verify-email/");
     await expect(completeEmailLink(tokenOf(first), { ip: null })).rejects.toMatchObject({ message: EMAIL_LINK_UNUSABLE });
     await expect(completeEmailLink(tokenOf(second), { ip: null })).resolves.toMatchObject({ name: "Second Try" });
   });
@@ -113,7 +99,7 @@ describe("email verification", () => {
   test("a sign-up link for an address that got an account meanwhile (from an invitation) is refused", async () => {
     const email = address("raced");
     await requestSignUp({ name: "Link Holder", email, password: "some password" }, context);
-    const link = linkIn(await mailbox.waitForMessage((m) => m.recipients.includes(email)), "/verify-email/");
+    const link = linkIn(await world.mailbox.waitForMessage((m) => m.recipients.includes(email)), "/verify-email/");
     await signUp({ name: "Invited Meanwhile", email, password: "other password" }, { ip: null });
     await expect(completeEmailLink(tokenOf(link), { ip: null })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await prisma.user.count({ where: { email } })).toBe(1);
@@ -123,7 +109,7 @@ describe("email verification", () => {
     const user = await createUser("Annie Easley");
     expect((await resolveActor(user.id, null))?.emailVerified).toBe(false);
     await requestEmailVerification({ userId: user.id }, context);
-    const mail = await mailbox.waitForMessage((m) => m.recipients.includes(user.email));
+    const mail = await world.mailbox.waitForMessage((m) => m.recipients.includes(user.email));
     expect(mail.subject).toBe("Verify your email for Teamhub");
     const signedIn = await completeEmailLink(tokenOf(linkIn(mail, "/verify-email/")), { ip: null });
     expect(signedIn.id).toBe(user.id);
@@ -134,7 +120,7 @@ describe("email verification", () => {
   test("an expired verification link is refused", async () => {
     const user = await createUser();
     await requestEmailVerification({ userId: user.id }, context);
-    const link = linkIn(await mailbox.waitForMessage((m) => m.recipients.includes(user.email)), "/verify-email/");
+    const link = linkIn(await world.mailbox.waitForMessage((m) => m.recipients.includes(user.email)), "/verify-email/");
     await prisma.accountToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     await expect(completeEmailLink(tokenOf(link), { ip: null })).rejects.toMatchObject({ message: EMAIL_LINK_UNUSABLE });
     expect((await resolveActor(user.id, null))?.emailVerified).toBe(false);

@@ -4,31 +4,25 @@ import { changeMemberRole, removeMember } from "@/lib/services/members";
 import { deleteOrganization } from "@/lib/services/organizations";
 import { requestPasswordReset } from "@/lib/services/password-reset";
 import { addMember, createTeam, createUsers } from "../helpers/factories";
-import { eventually, queuedJobs, startTestWorker } from "../helpers/jobs";
-import { startTestMailbox, type TestMailbox } from "../helpers/smtp";
+import { eventually, queuedJobs, withMailAndWorker } from "../helpers/jobs";
 
 /** Notification emails: what the bell shows, by email, for those who keep the switch on; and email off. */
 
 describe("notification emails", () => {
-  let mailbox: TestMailbox;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  const world = withMailAndWorker();
 
-  beforeAll(async () => {
+  beforeAll(() => {
     process.env.APP_URL = "http://teamhub.test:3000";
-    mailbox = await startTestMailbox();
-    worker = await startTestWorker();
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     delete process.env.APP_URL;
-    await worker.stop();
-    await mailbox.close();
   });
 
   test("a role change is emailed to the member, with the bell's words and a link", async () => {
     const team = await createTeam("Globex");
     await changeMemberRole(team.owner, { userId: team.member.userId, role: "ADMIN" });
-    const mail = await mailbox.waitForMessage((m) => m.recipients.includes(team.member.email));
+    const mail = await world.mailbox.waitForMessage((m) => m.recipients.includes(team.member.email));
     expect(mail.subject).toBe("Teamhub: Your role in Globex changed from Member to Admin.");
     expect(mail.text).toContain("http://teamhub.test:3000/dashboard");
     expect(mail.text).toContain("http://teamhub.test:3000/account");
@@ -42,17 +36,14 @@ describe("notification emails", () => {
     expect(await queuedJobs("notification_email")).toEqual([]);
 
     // Queued while on, switched off before it was sent: not sent.
-    await worker.stop();
-    try {
+    await world.withoutWorker(async () => {
       await changeMemberRole(team.owner, { userId: team.admin.userId, role: "MEMBER" });
       expect(await queuedJobs("notification_email")).toHaveLength(1);
       await setEmailNotifications({ userId: team.admin.userId }, { enabled: false });
-    } finally {
-      worker = await startTestWorker();
-    }
+    });
     await eventually(async () => (await queuedJobs()).length === 0);
-    expect(mailbox.to(team.member.email)).toEqual([]);
-    expect(mailbox.to(team.admin.email)).toEqual([]);
+    expect(world.mailbox.to(team.member.email)).toEqual([]);
+    expect(world.mailbox.to(team.admin.email)).toEqual([]);
   });
 
   test("deleting an organization emails every other member, enqueued in one statement however many they are", async () => {
@@ -60,19 +51,16 @@ describe("notification emails", () => {
     const extra = await createUsers(60);
     await prisma.member.createMany({ data: extra.map((user) => ({ organizationId: team.organization.id, userId: user.id, role: "MEMBER" as const })) });
     await prisma.user.update({ where: { id: extra[0]!.id }, data: { emailNotifications: false } });
-    await worker.stop();
-    try {
+    await world.withoutWorker(async () => {
       await deleteOrganization(team.owner, { confirmName: "Umbrella" });
       // Everyone but the Owner who deleted it and the one who turned emails off.
       expect(await queuedJobs("notification_email")).toHaveLength(2 + 60 - 1);
-    } finally {
-      worker = await startTestWorker({ concurrency: 5 });
-    }
-    await mailbox.waitForMessage((m) => m.recipients.includes(extra[59]!.email), 60_000);
+    }, { concurrency: 5 });
+    await world.mailbox.waitForMessage((m) => m.recipients.includes(extra[59]!.email), 60_000);
     await eventually(async () => (await queuedJobs()).length === 0, 60_000);
-    expect(mailbox.to(team.admin.email)[0]?.subject).toBe("Teamhub: Olivia Owner deleted Umbrella. You no longer have access to it.");
-    expect(mailbox.to(extra[0]!.email)).toEqual([]);
-    expect(mailbox.to(team.owner.email)).toEqual([]);
+    expect(world.mailbox.to(team.admin.email)[0]?.subject).toBe("Teamhub: Olivia Owner deleted Umbrella. You no longer have access to it.");
+    expect(world.mailbox.to(extra[0]!.email)).toEqual([]);
+    expect(world.mailbox.to(team.owner.email)).toEqual([]);
   });
 
   test("a refused change queues no notification email", async () => {
