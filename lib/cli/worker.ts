@@ -18,7 +18,8 @@ async function main() {
     throw new Error("npm run worker needs DATABASE_URL (the embedded database belongs to the `npm run dev` / `npm start` process, which runs a worker itself).");
   }
   // Sealed email contents are opened with the key derived from AUTH_SECRET: the same one the app uses.
-  process.env.AUTH_SECRET = loadAuthSecret(process.env);
+  // Required unless NODE_ENV=development (then the one `npm run dev` keeps in .data/ is used).
+  process.env.AUTH_SECRET = loadAuthSecret({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
   mailSettings();
   if (!emailConfigured()) log("email is off (SMTP_URL is not set): email jobs will fail and be retried until it is set");
   const runner = await startWorker({ connectionString, concurrency: workerConcurrency(), log });

@@ -46,6 +46,8 @@ export async function startMailbox(options: { smtpPort?: number; onMessage?: (ma
       authOptional: true,
       allowInsecureAuth: true,
       logger: false,
+      // No reverse DNS lookup per connection: on loopback it only costs time.
+      disableReverseLookup: true,
       onAuth(auth, _session, callback) {
         callback(null, { user: auth.username ?? "anyone" });
       },

@@ -3,17 +3,19 @@ import { openMail, sealMail } from "@/lib/mail/messages";
 import { renderMail } from "@/lib/mail/render";
 import { headerSafe } from "@/lib/mail/transport";
 
+const env = (values: Record<string, string>) => values as unknown as NodeJS.ProcessEnv;
+
 describe("email configuration", () => {
   it("is on exactly when SMTP_URL is set, and refuses anything but smtp:// and smtps://", () => {
-    expect(emailConfigured({})).toBe(false);
-    expect(mailSettings({})).toBeNull();
-    expect(mailSettings({ SMTP_URL: "smtps://user:pw@mail.example.com:465" })).toEqual({
+    expect(emailConfigured(env({}))).toBe(false);
+    expect(mailSettings(env({}))).toBeNull();
+    expect(mailSettings(env({ SMTP_URL: "smtps://user:pw@mail.example.com:465" }))).toEqual({
       url: "smtps://user:pw@mail.example.com:465",
       from: "Teamhub <no-reply@teamhub.localhost>",
     });
-    expect(mailSettings({ SMTP_URL: "smtp://localhost:1025", MAIL_FROM: "Team <team@example.com>" })?.from).toBe("Team <team@example.com>");
-    expect(() => mailSettings({ SMTP_URL: "http://mail.example.com" })).toThrow(/smtp:\/\/ or smtps:\/\//);
-    expect(() => mailSettings({ SMTP_URL: "not a url" })).toThrow(/not a URL/);
+    expect(mailSettings(env({ SMTP_URL: "smtp://localhost:1025", MAIL_FROM: "Team <team@example.com>" }))?.from).toBe("Team <team@example.com>");
+    expect(() => mailSettings(env({ SMTP_URL: "http://mail.example.com" }))).toThrow(/smtp:\/\/ or smtps:\/\//);
+    expect(() => mailSettings(env({ SMTP_URL: "not a url" }))).toThrow(/not a URL/);
   });
 });
 
