@@ -4,6 +4,7 @@ import { sendMail } from "@/lib/mail/transport";
 import { purgeExpiredAccountTokens } from "@/lib/services/account-tokens";
 import { handleSignUpRequest } from "@/lib/services/email-verification";
 import { sendNotificationEmail } from "@/lib/services/notification-emails";
+import { fanOutNotificationEmails } from "@/lib/services/notifications";
 import { handlePasswordResetRequest } from "@/lib/services/password-reset";
 import type { ParsedPayload, TaskName } from "./tasks";
 
@@ -18,6 +19,9 @@ export const handlers: Handlers = {
   },
   async notification_email(payload, job) {
     await sendNotificationEmail(payload.notificationId, job.id);
+  },
+  async notification_emails_fan_out(payload) {
+    await fanOutNotificationEmails(payload.notificationIds);
   },
   async password_reset_request(payload) {
     await handlePasswordResetRequest(payload);

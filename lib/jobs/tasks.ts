@@ -16,6 +16,11 @@ export const TASKS = {
   /** The email for one bell notification, rendered when sent (it honours the recipient's switch then too). */
   notification_email: { payload: z.object({ notificationId: z.uuid() }), maxAttempts: 20 },
   /**
+   * The notification emails of a whole organization (deleting it): one job in the deleting transaction,
+   * which queues a notification_email per member when it runs, so that transaction stays short.
+   */
+  notification_emails_fan_out: { payload: z.object({ notificationIds: z.array(z.uuid()).min(1) }), maxAttempts: 20 },
+  /**
    * "Forgot password?" and sign-up with email on: the request only enqueues one of these, whether or not the
    * address has an account (no enumeration through answers or timing); the job decides what to send.
    */

@@ -52,7 +52,9 @@ export async function notify<T extends NotificationType>(tx: Tx, userId: string,
 
 /**
  * The same notification for every member of an organization but one, in one
- * statement however many they are (their emails too, with email on).
+ * statement however many they are. With email on, the same statement queues
+ * one job that queues their emails when it runs (queueing 100,000 jobs takes
+ * seconds, which the caller's transaction shouldn't hold its locks for).
  */
 export async function notifyMembers<T extends NotificationType>(
   tx: Tx,
@@ -68,7 +70,20 @@ export async function notifyMembers<T extends NotificationType>(
     await tx.$executeRaw`${insert}`;
     return;
   }
-  await enqueueEach(tx, "notification_email", { with: Prisma.sql`created AS (${insert} RETURNING id, user_id)`, select: emailJobsFor });
+  await enqueueEach(tx, "notification_emails_fan_out", {
+    with: Prisma.sql`created AS (${insert} RETURNING id)`,
+    select: Prisma.sql`SELECT json_build_object('notificationIds', json_agg(created.id)) AS payload FROM created HAVING count(*) > 0`,
+  });
+}
+
+/** The notification_emails_fan_out job: a notification_email job for each of the notifications whose user wants them. */
+export async function fanOutNotificationEmails(notificationIds: string[]): Promise<number> {
+  return prisma.$transaction((tx) =>
+    enqueueEach(tx, "notification_email", {
+      with: Prisma.sql`created AS (SELECT id, user_id FROM notifications WHERE id = ANY(${notificationIds}::uuid[]))`,
+      select: emailJobsFor,
+    }),
+  );
 }
 
 /** What a notification says, in the bell and in its email. */

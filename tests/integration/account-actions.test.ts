@@ -6,6 +6,7 @@
  */
 import { formDataOf, initialActionState, type ActionState } from "@/lib/action-state";
 import { prisma } from "@/lib/db/client";
+import { signOutAction } from "@/app/(app)/actions";
 import { emailNotificationsAction, requestEmailVerificationAction } from "@/app/(app)/account/actions";
 import { forgotPasswordAction, signUpAction } from "@/app/(auth)/actions";
 import { createUser } from "../helpers/factories";
@@ -81,4 +82,15 @@ describe("with email off (the page disables or hides these)", () => {
   test("signed out, the account actions are refused", async () => {
     expect(await call(emailNotificationsAction, { enabled: "false" }).catch((error: Error) => error.message)).toMatch(/NEXT_REDIRECT/);
   });
+});
+
+test("Sign out ends every session of the account, so a copied cookie stops working too", async () => {
+  const user = await createUser();
+  signedInUserId = user.id;
+  try {
+    await signOutAction(formDataOf({}));
+  } finally {
+    signedInUserId = null;
+  }
+  expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(1);
 });

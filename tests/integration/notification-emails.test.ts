@@ -46,16 +46,21 @@ describe("notification emails", () => {
     expect(world.mailbox.to(team.admin.email)).toEqual([]);
   });
 
-  test("deleting an organization emails every other member, enqueued in one statement however many they are", async () => {
+  test("deleting an organization emails every other member: one job in the deleting transaction, one email each after it", async () => {
     const team = await createTeam("Umbrella");
     const extra = await createUsers(60);
     await prisma.member.createMany({ data: extra.map((user) => ({ organizationId: team.organization.id, userId: user.id, role: "MEMBER" as const })) });
     await prisma.user.update({ where: { id: extra[0]!.id }, data: { emailNotifications: false } });
     await world.withoutWorker(async () => {
       await deleteOrganization(team.owner, { confirmName: "Umbrella" });
-      // Everyone but the Owner who deleted it and the one who turned emails off.
-      expect(await queuedJobs("notification_email")).toHaveLength(2 + 60 - 1);
+      const [fanOut, ...others] = await queuedJobs();
+      expect(others).toEqual([]);
+      expect(fanOut!.task).toBe("notification_emails_fan_out");
+      // Everyone's notification but the Owner who deleted it.
+      expect((fanOut!.payload as { notificationIds: string[] }).notificationIds).toHaveLength(2 + 60);
     }, { concurrency: 5 });
+    // Everyone but the Owner who deleted it and the one who turned emails off.
+    await eventually(async () => world.mailbox.messages.filter((m) => m.subject.includes("deleted Umbrella")).length === 2 + 60 - 1, 60_000);
     await world.mailbox.waitForMessage((m) => m.recipients.includes(extra[59]!.email), 60_000);
     await eventually(async () => (await queuedJobs()).length === 0, 60_000);
     expect(world.mailbox.to(team.admin.email)[0]?.subject).toBe("Teamhub: Olivia Owner deleted Umbrella. You no longer have access to it.");
