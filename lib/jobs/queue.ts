@@ -31,8 +31,9 @@ export async function enqueue<T extends TaskName>(tx: Tx, task: T, payload: Task
 
 /**
  * One job per row of `payloads.select` (a query with a json column named
- * `payload`), in one statement however many rows there are: used to email
- * every member of a large organization. `payloads.with` may define CTEs the
+ * `payload`), in one statement however many rows there are: a notification
+ * and its email job together, or an email for every member of an
+ * organization. `payloads.with` may define CTEs the
  * query reads (an INSERT … RETURNING, say). The query builds the payloads, so
  * it must match the task's schema; the task checks it again when it runs.
  */
