@@ -7,15 +7,20 @@
 import { formDataOf, initialActionState, type ActionState } from "@/lib/action-state";
 import { prisma } from "@/lib/db/client";
 import { signOutAction } from "@/app/(app)/actions";
-import { emailNotificationsAction, requestEmailVerificationAction } from "@/app/(app)/account/actions";
+import { changePasswordAction, emailNotificationsAction, requestEmailVerificationAction } from "@/app/(app)/account/actions";
+import { verifyPassword } from "@/lib/passwords";
 import { forgotPasswordAction, signUpAction } from "@/app/(auth)/actions";
 import { createUser } from "../helpers/factories";
 import { queuedJobs } from "../helpers/jobs";
 
 let signedInUserId: string | null = null;
+// Set when signing in is refused (sign-in limits, a busy database), as Auth.js does: with CredentialsSignin.
+let mockSignInRefused = false;
 jest.mock("@/lib/auth", () => ({
   auth: async () => (signedInUserId ? { user: { id: signedInUserId }, sessionVersion: 0 } : null),
-  signIn: async () => {},
+  signIn: async () => {
+    if (mockSignInRefused) throw new (jest.requireMock<typeof import("next-auth")>("next-auth").CredentialsSignin)();
+  },
   signOut: async () => {},
   EmailLinkRefused: class extends Error {},
 }));
@@ -88,9 +93,34 @@ test("Sign out ends every session of the account, so a copied cookie stops worki
   const user = await createUser();
   signedInUserId = user.id;
   try {
-    await signOutAction(formDataOf({}));
+    // Then the action itself sends the browser to sign in (a path: Auth.js is told not to redirect).
+    await expect(signOutAction(formDataOf({}))).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;[a-z]+;\/sign-in;/) });
   } finally {
     signedInUserId = null;
   }
   expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(1);
+});
+
+describe("Change password", () => {
+  const change = (userId: string) => call(changePasswordAction, { currentPassword: "correct horse battery", newPassword: "a brand new password" }, userId);
+  const redirectTo = (path: string) => ({ digest: expect.stringContaining(`;${path};`) });
+  const passwordIs = async (userId: string, password: string) =>
+    verifyPassword((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash, password);
+
+  test("signs this device in again and comes back to Account settings (a path on this site)", async () => {
+    const user = await createUser();
+    await expect(change(user.id)).rejects.toMatchObject(redirectTo("/account?password=changed"));
+    expect(await passwordIs(user.id, "a brand new password")).toBe(true);
+  });
+
+  test("when signing in again is refused, the password is still changed and the person is sent to sign in", async () => {
+    const user = await createUser();
+    mockSignInRefused = true;
+    try {
+      await expect(change(user.id)).rejects.toMatchObject(redirectTo("/sign-in?reset=done"));
+    } finally {
+      mockSignInRefused = false;
+    }
+    expect(await passwordIs(user.id, "a brand new password")).toBe(true);
+  });
 });

@@ -1,8 +1,10 @@
 "use server";
 
+import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { actorAction } from "@/lib/actor-action";
 import { signIn, signOut } from "@/lib/auth";
 import { appOrigin } from "@/lib/origin";
@@ -30,12 +32,21 @@ export const changeNameAction = actorAction(changeNameInput, async (input, actor
 /** Every session ends; this device signs in again with the new password. */
 export const changePasswordAction = actorAction(changePasswordInput, async (input, actor) => {
   const { email } = await changePassword(actor, input, await mailContext());
-  await signIn("credentials", { email, password: input.newPassword, redirectTo: "/account?password=changed" });
+  try {
+    await signIn("credentials", { email, password: input.newPassword, redirect: false });
+  } catch (error) {
+    // The password is changed either way; when signing in again is refused (sign-in limits, a busy database), the person signs in by hand.
+    if (error instanceof CredentialsSignin) redirect("/sign-in?reset=done");
+    throw error;
+  }
+  // Paths, not Auth.js's absolute URLs: the browser stays on the origin it used.
+  redirect("/account?password=changed");
 });
 
 export const signOutEverywhereAction = actorAction(z.object({}), async (_input, actor) => {
   await signOutEverywhere(actor);
-  await signOut({ redirectTo: "/sign-in" });
+  await signOut({ redirect: false });
+  redirect("/sign-in");
 });
 
 export const emailNotificationsAction = actorAction(z.object({ enabled: z.enum(["true", "false"]) }), async (input, actor) => {
