@@ -13,7 +13,6 @@ import path from "node:path";
 import { loadAuthSecret } from "../config/secret";
 import { applyMigrations } from "../db/migrate";
 import { openDatabase } from "../db/server";
-import { startWorker } from "../jobs/runner";
 import { mailSettings } from "../mail/config";
 import { parseServerArguments } from "./server.cjs";
 import { workerConcurrency, workerInProcess } from "./worker-settings";
@@ -80,7 +79,10 @@ async function main() {
 
   // The worker runs here, beside Next, with the same settings (links in notification emails need a public origin).
   Object.assign(process.env, env, { APP_URL: process.env.APP_URL ?? `http://localhost:${port}` });
-  const worker = workerInProcess() ? await startWorker({ connectionString: database.url, concurrency: workerConcurrency(), log }) : null;
+  // Loaded only now, like the app it runs: a start-up failure above is reported without loading it.
+  const worker = workerInProcess()
+    ? await (await import("../jobs/runner")).startWorker({ connectionString: database.url, concurrency: workerConcurrency(), log })
+    : null;
   if (!worker) log("job worker not started here (WORKER_IN_PROCESS=false): run `npm run worker`");
 
   // Both run our server (lib/cli/server.cjs), which records client addresses; development with Next's dev mode.
