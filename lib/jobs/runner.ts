@@ -42,6 +42,10 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     crontab: CRONTAB,
     // The process that starts the worker decides when it stops (lib/cli/*).
     noHandleSignals: true,
+    // Unbatched, graphile-worker records a job done (or failed) without waiting, and stop() can
+    // close its connections first: the job stays locked and is sent again 4 hours later. Batches,
+    // even of 0 ms, are written out before stop() closes them.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: loggerFor(options.log ?? ((line) => console.error(`[teamhub] ${line}`))),
   });
 }

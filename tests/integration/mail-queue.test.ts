@@ -127,6 +127,18 @@ test("messages queued while no worker runs are delivered by the next worker", as
   }
 });
 
+test("a worker stopped while sending finishes the job and records it done, so it is never sent again", async () => {
+  const to = address();
+  await queueReset(to);
+  const worker = await startTestWorker();
+  // Stopped mid-send, as `npm start` is on SIGTERM.
+  await eventually(async () => (await prisma.$queryRaw<{ locked: boolean }[]>`SELECT locked_at IS NOT NULL AS locked FROM graphile_worker._private_jobs`)[0]?.locked);
+  await worker.stop();
+  expect(mailbox.to(to)).toHaveLength(1);
+  // A job left locked would be sent again once its lock expires (4 hours).
+  expect(await queuedJobs()).toEqual([]);
+});
+
 test("several workers on one database send each message once", async () => {
   const recipients = Array.from({ length: 30 }, address);
   const workers = await Promise.all([startTestWorker({ concurrency: 3 }), startTestWorker({ concurrency: 3 }), startTestWorker({ concurrency: 3 })]);
