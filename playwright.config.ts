@@ -21,7 +21,8 @@ export default defineConfig({
   forbidOnly: CI,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: CI ? 1 : 0,
-  timeout: 90_000,
+  // Signing up now goes through an emailed link (a job, an email, a confirmation page) for every new person.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { outputFolder: "tests/e2e/artifacts/report", open: "never" }]],
   use: {

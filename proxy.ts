@@ -4,7 +4,7 @@ import { refuseMalformedRequest } from "@/lib/request-guard";
 import { sessionUserId } from "@/lib/session-token";
 
 // Pages anyone may open; everything else needs a signed-in session.
-const PUBLIC_PATHS = [/^\/sign-in$/, /^\/sign-up$/, /^\/accept-invitation\//, /^\/api\//, /^\/api-docs$/];
+const PUBLIC_PATHS = [/^\/sign-in$/, /^\/sign-up$/, /^\/accept-invitation\//, /^\/api\//, /^\/api-docs$/, /^\/forgot-password$/, /^\/reset-password\//, /^\/verify-email\//];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === "development";

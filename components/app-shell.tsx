@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { TopNav } from "@/components/nav/top-nav";
+import { emailConfigured } from "@/lib/mail/config";
 import type { ResolvedActor } from "@/lib/services/actors";
 
 /**
@@ -7,7 +9,7 @@ import type { ResolvedActor } from "@/lib/services/actors";
  * navigation must reflect the organization and role of *this* request.
  */
 export function AppShell({ resolved, title, children }: { resolved: ResolvedActor; title: string; children: React.ReactNode }) {
-  const { actor, lostOrganization } = resolved;
+  const { actor, lostOrganization, emailVerified } = resolved;
   return (
     <>
       <TopNav actor={actor} />
@@ -15,6 +17,16 @@ export function AppShell({ resolved, title, children }: { resolved: ResolvedActo
         <div role="status" className="border-b border-amber-200 bg-amber-50">
           <p className="mx-auto max-w-5xl px-4 py-2.5 text-sm text-amber-900">
             You no longer have access to <strong>{lostOrganization.name}</strong>. You are now in your personal organization.
+          </p>
+        </div>
+      ) : null}
+      {!emailVerified && emailConfigured() ? (
+        <div role="region" aria-label="Email verification" className="border-b border-amber-200 bg-amber-50">
+          <p className="mx-auto max-w-5xl px-4 py-2.5 text-sm text-amber-900">
+            Your email address isn&apos;t verified yet.{" "}
+            <Link href="/account#profile" className="font-medium underline">
+              Verify your email
+            </Link>
           </p>
         </div>
       ) : null}

@@ -6,6 +6,17 @@ import { appOriginOf } from "@/lib/origin";
 import { clientIp } from "@/lib/request";
 import { safeReturnPath } from "@/lib/return-path";
 import { verifyCredentials } from "@/lib/services/accounts";
+import { completeEmailLink } from "@/lib/services/email-verification";
+
+declare module "next-auth" {
+  interface User {
+    sessionVersion?: number;
+  }
+  interface Session {
+    /** The session version the cookie was issued under (see resolveActor). */
+    sessionVersion: number;
+  }
+}
 
 // Auth.js errors a request causes (a wrong password, a missing CSRF token, an unknown
 // /api/auth path or method), not faults of ours: answered, not logged.
@@ -21,10 +32,21 @@ class ServiceBusy extends CredentialsSignin {
   code = "service_unavailable";
 }
 
+/** Thrown by the email-link provider for a link that can't be used; the page shows `reason`. */
+export class EmailLinkRefused extends CredentialsSignin {
+  code = "email_link_refused";
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 /**
- * Auth.js (next-auth v5) with email + password. The session is a signed JWT
- * cookie holding only the user id: membership and role are always read from
- * the database (lib/session.ts), never from the token.
+ * Auth.js (next-auth v5) with email + password, and with an emailed link
+ * (finishing a sign-up or verifying an address signs in). The session is a
+ * signed JWT cookie holding only the user id and the user's session version
+ * at sign-in: membership and role are always read from the database
+ * (lib/session.ts), never from the token, and a session whose version is no
+ * longer the user's is refused there.
  */
 const { handlers, auth, signIn, signOut } = NextAuth({
   secret: process.env.AUTH_SECRET,
@@ -42,11 +64,23 @@ const { handlers, auth, signIn, signOut } = NextAuth({
             { email: credentials.email as string, password: credentials.password as string },
             { ip: clientIp(request.headers) },
           );
-          return { id: user.id, email: user.email, name: user.name };
+          return user;
         } catch (error) {
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new TooManyAttempts();
           if (error instanceof AppError && error.code === "SERVICE_UNAVAILABLE") throw new ServiceBusy();
           if (error instanceof AppError) return null;
+          throw error;
+        }
+      },
+    }),
+    Credentials({
+      id: "email-link",
+      credentials: { token: {} },
+      async authorize(credentials, request) {
+        try {
+          return await completeEmailLink(String(credentials.token ?? ""), { ip: clientIp(request.headers) });
+        } catch (error) {
+          if (error instanceof AppError) throw new EmailLinkRefused(error.message);
           throw error;
         }
       },
@@ -59,11 +93,15 @@ const { handlers, auth, signIn, signOut } = NextAuth({
       return `${baseUrl}${safeReturnPath(path)}`;
     },
     jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.sv = user.sessionVersion ?? 0;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      session.sessionVersion = typeof token.sv === "number" ? token.sv : 0;
       return session;
     },
   },

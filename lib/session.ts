@@ -14,7 +14,7 @@ export const currentActor = cache(async (): Promise<ResolvedActor | null> => {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId) return null;
-  return resolveActor(userId, clientIp(await headers()));
+  return resolveActor(userId, clientIp(await headers()), session.sessionVersion);
 });
 
 /** For pages: the actor, or a redirect to sign in (coming back here afterwards). */

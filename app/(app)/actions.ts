@@ -9,7 +9,8 @@ import { signOut } from "@/lib/auth";
 import { safeReturnPath } from "@/lib/return-path";
 import { createOrganization, createOrganizationInput, switchOrganization } from "@/lib/services/organizations";
 import { markNotificationsRead } from "@/lib/services/notifications";
-import { requireActor } from "@/lib/session";
+import { signOutEverywhere } from "@/lib/services/account-settings";
+import { currentActor, requireActor } from "@/lib/session";
 
 /** Called from the organization dropdown with the chosen id. */
 export async function switchOrganizationAction(organizationId: string): Promise<ActionState> {
@@ -29,8 +30,11 @@ export const createOrganizationAction = actorAction(createOrganizationInput, asy
   redirect("/dashboard");
 });
 
+/** Ends every session of the account (a copied cookie must stop working too), then clears this one. */
 export async function signOutAction(formData: FormData) {
   const next = formData instanceof FormData ? formData.get("next") : null;
+  const resolved = await currentActor();
+  if (resolved) await signOutEverywhere(resolved.actor);
   await signOut({ redirect: false });
   redirect(safeReturnPath(next, "/sign-in"));
 }

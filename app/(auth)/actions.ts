@@ -6,11 +6,15 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedAction } from "@/lib/actions";
 import { SERVICE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
-import { signIn } from "@/lib/auth";
+import { EmailLinkRefused, signIn } from "@/lib/auth";
+import { emailConfigured } from "@/lib/mail/config";
+import { appOrigin } from "@/lib/origin";
 import { clientIp } from "@/lib/request";
 import { safeReturnPath } from "@/lib/return-path";
 import { INVALID_CREDENTIALS, signUp, signUpInput } from "@/lib/services/accounts";
+import { CHECK_YOUR_EMAIL, requestSignUp } from "@/lib/services/email-verification";
 import { signUpWithInvitation } from "@/lib/services/invitations";
+import { requestPasswordReset, requestPasswordResetInput, RESET_REQUESTED, resetPassword, resetPasswordInput } from "@/lib/services/password-reset";
 
 const callbackUrl = z.string().max(2000).optional();
 
@@ -20,6 +24,10 @@ const signInForm = z.object({
   password: z.string().max(200),
   callbackUrl,
 });
+
+async function mailContext() {
+  return { ip: clientIp(await headers()), origin: await appOrigin() };
+}
 
 export const signInAction = validatedAction(signInForm, async ({ email, password, callbackUrl }) => {
   try {
@@ -41,16 +49,47 @@ export const signInAction = validatedAction(signInForm, async ({ email, password
 });
 
 /**
- * Creates the account and signs in. With an invitation token, the account
- * joins that organization as it is created (signUpWithInvitation) and lands there.
+ * With an invitation token, the account is created, joins that organization
+ * (signUpWithInvitation) and signs in at once: the link is the proof. Without
+ * one and with email on, the account is finished through an emailed link, and
+ * the answer is the same whether or not the address has an account. With
+ * email off, the account is created and signed in at once.
  */
 export const signUpAction = validatedAction(
   signUpInput.extend({ callbackUrl, invitation: z.string().max(200).optional() }),
   async ({ invitation, callbackUrl, ...input }) => {
-    const context = { ip: clientIp(await headers()) };
-    if (invitation) await signUpWithInvitation(input, invitation, context);
-    else await signUp(input, context);
+    const context = await mailContext();
+    if (invitation) {
+      await signUpWithInvitation(input, invitation, context);
+    } else if (emailConfigured()) {
+      await requestSignUp(input, context);
+      return { success: CHECK_YOUR_EMAIL };
+    } else {
+      await signUp(input, context);
+    }
     await signIn("credentials", { email: input.email, password: input.password, redirect: false });
     redirect(invitation ? "/dashboard" : safeReturnPath(callbackUrl));
   },
 );
+
+export const forgotPasswordAction = validatedAction(requestPasswordResetInput, async (input) => {
+  await requestPasswordReset(input, await mailContext());
+  return { success: RESET_REQUESTED };
+});
+
+export const resetPasswordAction = validatedAction(resetPasswordInput, async (input) => {
+  await resetPassword(input, await mailContext());
+  redirect("/sign-in?reset=done");
+});
+
+/** The confirm button of an emailed verification link: uses the link and signs in as its account. */
+export const verifyEmailAction = validatedAction(z.object({ token: z.string().max(200) }), async ({ token }) => {
+  try {
+    await signIn("email-link", { token, redirect: false });
+  } catch (error) {
+    if (error instanceof EmailLinkRefused) return { error: error.reason };
+    if (error instanceof CredentialsSignin) return { error: "This link can't be used. Ask for a new one." };
+    throw error;
+  }
+  redirect("/dashboard?verified=1");
+});

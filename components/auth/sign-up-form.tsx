@@ -17,6 +17,15 @@ export function SignUpForm({
 }) {
   const [state, action] = useActionState(submit, initialActionState);
   const errors = state.fieldErrors ?? {};
+  // With email on, the account is finished through an emailed link.
+  if (state.success) {
+    return (
+      <div className="space-y-2">
+        <h2 className="text-base font-semibold">Check your email</h2>
+        <FormMessage success={state.success} />
+      </div>
+    );
+  }
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage error={state.error} />

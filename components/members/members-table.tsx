@@ -65,6 +65,11 @@ export function MembersTable({
                 <td className="px-3 py-2 align-top">
                   <span className="font-medium">{member.name}</span>
                   {self ? <span className="text-slate-500"> (you)</span> : null}
+                  {showPrivate && member.emailVerified === false ? (
+                    <span className="ml-1.5 rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-900" title="This member hasn't confirmed their email address.">
+                      unverified
+                    </span>
+                  ) : null}
                   {showPrivate && member.email ? <span className="block break-all text-xs text-slate-500 sm:hidden">{member.email}</span> : null}
                   {/* The Joined and Last active columns are hidden on narrow screens; the same facts go here. */}
                   <span className="block text-xs text-slate-500 md:hidden">

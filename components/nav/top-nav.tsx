@@ -14,6 +14,7 @@ function accountLinks(actor: Actor): AccountLink[] {
     { href: "/members", label: "Members" },
   ];
   if (can(actor.role, "audit:read")) links.push({ href: "/audit-log", label: "Audit log" });
+  links.push({ href: "/account", label: "Account settings" });
   return links;
 }
 

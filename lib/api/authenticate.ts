@@ -4,7 +4,7 @@ import { consume, rateLimited } from "@/lib/rate-limit";
 import { clientIp } from "@/lib/request";
 import { resolveActor } from "@/lib/services/actors";
 import { authenticateApiKey } from "@/lib/services/api-keys";
-import { sessionUserId } from "@/lib/session-token";
+import { sessionClaims } from "@/lib/session-token";
 import type { Actor } from "@/lib/services/types";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -43,8 +43,8 @@ async function authenticate(request: Request, ip: string | null): Promise<Actor>
     if (!actor) throw new AppError("UNAUTHENTICATED", "The API key is missing, malformed, revoked or expired. Send Authorization: Bearer <key>.");
     return actor;
   }
-  const userId = await sessionUserId(request);
-  const resolved = userId ? await resolveActor(userId, ip) : null;
+  const session = await sessionClaims(request);
+  const resolved = session ? await resolveActor(session.userId, ip, session.sessionVersion) : null;
   if (!resolved) throw new AppError("UNAUTHENTICATED", "Sign in, or send an API key as Authorization: Bearer <key>.");
   // A browser session may change things only from our own pages; API keys are not sent by browsers on their own.
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { migrateJobQueue } from "../jobs/schema";
 
 /**
  * Applies prisma/migrations/* like `prisma migrate deploy` does, without
@@ -42,7 +43,11 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null };
 
-/** Applies pending migrations; returns the names of those it applied. */
+/**
+ * Applies pending migrations, then creates or updates graphile-worker's schema
+ * (the job queue is part of every database); returns the names of the
+ * migrations it applied.
+ */
 export async function applyMigrations(
   databaseUrl: string,
   options: { dir?: string; log?: (line: string) => void } = {},
@@ -76,6 +81,7 @@ export async function applyMigrations(
       log(`applied migration ${migration.name}`);
       done.push(migration.name);
     }
+    await migrateJobQueue(databaseUrl);
     return done;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY]).catch(() => {});

@@ -35,10 +35,52 @@ export function personalOrganizationName(name: string) {
   return `${name.split(/\s+/)[0]}'s organization`;
 }
 
+/** Refuses the request when this address has made too many accounts in the last hour. */
+export async function limitSignUps(context: RequestContext): Promise<void> {
+  if (!context.ip) return;
+  const state = await consume({ key: `sign-up:ip:${context.ip}`, limit: SIGN_UPS_PER_IP_PER_HOUR, windowSeconds: 3600 });
+  if (!state.allowed) throw rateLimited(state, "Too many accounts created from this address. Try again later.");
+}
+
+/**
+ * Creates a user with their personal organization (Owner, active) in the
+ * caller's transaction. `emailVerified` when the address was just proven by
+ * an emailed link.
+ */
+export async function createAccount(
+  tx: Tx,
+  account: { name: string; email: string; passwordHash: string; emailVerified: boolean },
+  context: RequestContext,
+): Promise<SignedUpUser> {
+  const { name, email, passwordHash } = account;
+  const created = await tx.user.create({ data: { name, email, passwordHash, emailVerifiedAt: account.emailVerified ? new Date() : null } });
+  const organization = await tx.organization.create({
+    data: { name: personalOrganizationName(name), personalOwnerId: created.id },
+  });
+  await tx.member.create({ data: { userId: created.id, organizationId: organization.id, role: "OWNER" } });
+  await tx.user.update({ where: { id: created.id }, data: { activeOrganizationId: organization.id } });
+  const user = { id: created.id, email, name, personalOrganizationId: organization.id };
+  await recordAudit(tx, { userId: user.id, name, email, ip: context.ip }, {
+    organizationId: organization.id,
+    action: "organization.created",
+    target: { type: "organization", id: organization.id, label: organization.name },
+    details: { personal: true },
+  });
+  return user;
+}
+
+export const ACCOUNT_EXISTS = "An account with this email already exists.";
+
+/** The form error for an address that already has an account. */
+export function accountExists(): AppError {
+  return new AppError("VALIDATION", ACCOUNT_EXISTS, { fieldErrors: { email: [`${ACCOUNT_EXISTS} Sign in instead.`] } });
+}
+
 /**
  * Creates a user with their personal organization (Owner, active) in one
- * transaction. `inTransaction` lets a caller add work to the same transaction
- * (accepting an invitation while signing up).
+ * transaction, at once (email off, or from an invitation link). `inTransaction`
+ * lets a caller add work to the same transaction (accepting an invitation
+ * while signing up).
  */
 export async function signUp(
   input: z.input<typeof signUpInput>,
@@ -46,35 +88,16 @@ export async function signUp(
   inTransaction?: (tx: Tx, user: SignedUpUser) => Promise<void>,
 ): Promise<SignedUpUser> {
   const { name, email, password } = parseInput(signUpInput, input);
-  if (context.ip) {
-    const state = await consume({ key: `sign-up:ip:${context.ip}`, limit: SIGN_UPS_PER_IP_PER_HOUR, windowSeconds: 3600 });
-    if (!state.allowed) throw rateLimited(state, "Too many accounts created from this address. Try again later.");
-  }
+  await limitSignUps(context);
   const passwordHash = await hashPassword(password);
   try {
     return await prisma.$transaction(async (tx) => {
-      const created = await tx.user.create({ data: { name, email, passwordHash } });
-      const organization = await tx.organization.create({
-        data: { name: personalOrganizationName(name), personalOwnerId: created.id },
-      });
-      await tx.member.create({ data: { userId: created.id, organizationId: organization.id, role: "OWNER" } });
-      await tx.user.update({ where: { id: created.id }, data: { activeOrganizationId: organization.id } });
-      const user = { id: created.id, email, name, personalOrganizationId: organization.id };
-      await recordAudit(tx, { userId: user.id, name, email, ip: context.ip }, {
-        organizationId: organization.id,
-        action: "organization.created",
-        target: { type: "organization", id: organization.id, label: organization.name },
-        details: { personal: true },
-      });
+      const user = await createAccount(tx, { name, email, passwordHash, emailVerified: false }, context);
       if (inTransaction) await inTransaction(tx, user);
       return user;
     });
   } catch (error) {
-    if (isUniqueViolation(error, "email")) {
-      throw new AppError("VALIDATION", "An account with this email already exists.", {
-        fieldErrors: { email: ["An account with this email already exists. Sign in instead."] },
-      });
-    }
+    if (isUniqueViolation(error, "email")) throw accountExists();
     throw error;
   }
 }
@@ -89,7 +112,7 @@ export const INVALID_CREDENTIALS = "Invalid email or password.";
 export async function verifyCredentials(
   input: z.input<typeof signInInput>,
   context: RequestContext,
-): Promise<{ id: string; email: string; name: string }> {
+): Promise<{ id: string; email: string; name: string; sessionVersion: number }> {
   const parsed = signInInput.safeParse(input);
   if (!parsed.success) throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
   const { email, password } = parsed.data;
@@ -116,7 +139,7 @@ export async function verifyCredentials(
   if (account.allowed) taken.push(account);
   else if (!ip || !(await isRecognizedAddress(email, ip))) throw await refuse(account);
 
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true } });
   if (!(await verifyPassword(user?.passwordHash ?? null, password))) throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
   // Only failures count: every slot taken goes back, and this address starts afresh on this account.
   await Promise.all([
@@ -124,7 +147,7 @@ export async function verifyCredentials(
     reset(accountAndAddress.key),
     ...(ip ? [recordSignInAddress(user!.id, ip)] : []),
   ]);
-  return { id: user!.id, email: user!.email, name: user!.name };
+  return { id: user!.id, email: user!.email, name: user!.name, sessionVersion: user!.sessionVersion };
 }
 
 /** Whether the account signed in successfully from this address in the last RECOGNIZED_ADDRESS_DAYS. */

@@ -5,6 +5,8 @@ export type ResolvedActor = {
   actor: Actor;
   /** Set when the user lost access to their active organization since their last request. */
   lostOrganization?: { id: string; name: string };
+  /** False until the user confirms their address through an emailed link. */
+  emailVerified: boolean;
 };
 
 /**
@@ -14,8 +16,12 @@ export type ResolvedActor = {
  * organization, which becomes active. Also records "last active", at most once
  * a minute per user and organization (a guarded update, so it's one write at
  * most however many requests arrive).
+ *
+ * A session passes the session version its cookie was issued under: once the
+ * user's version has moved on (sign-out, sign out of all devices, a password
+ * change or reset), that session resolves to nobody.
  */
-export async function resolveActor(userId: string, ip: string | null): Promise<ResolvedActor | null> {
+export async function resolveActor(userId: string, ip: string | null, sessionVersion?: number): Promise<ResolvedActor | null> {
   const user = await prisma.user.findUnique({
     where: { id: userId },
     select: {
@@ -23,10 +29,13 @@ export async function resolveActor(userId: string, ip: string | null): Promise<R
       name: true,
       email: true,
       activeOrganizationId: true,
+      emailVerifiedAt: true,
+      sessionVersion: true,
       personalOrganization: { select: { id: true } },
     },
   });
   if (!user?.personalOrganization) return null;
+  if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;
   const personalOrganizationId = user.personalOrganization.id;
 
   let organizationId = user.activeOrganizationId ?? personalOrganizationId;
@@ -62,6 +71,7 @@ export async function resolveActor(userId: string, ip: string | null): Promise<R
       ip,
     },
     lostOrganization,
+    emailVerified: user.emailVerifiedAt !== null,
   };
 }
 

@@ -18,6 +18,8 @@ export type MemberView = {
   role: Role;
   joinedAt: Date;
   lastActiveAt: Date | null;
+  /** Whether they confirmed their address by email; null where the email itself is hidden. */
+  emailVerified: boolean | null;
 };
 
 export const listMembersInput = z.object({
@@ -32,7 +34,7 @@ const LAST_OWNER = "The organization must keep at least one Owner.";
 const NOT_A_MEMBER = "You are no longer a member of this organization.";
 const API_KEY_NO_LONGER_VALID = "This API key is no longer valid.";
 
-type MemberRow = { id: string; userId: string; role: Role; name: string; email: string; joinedAt: Date; lastActiveAt: Date };
+type MemberRow = { id: string; userId: string; role: Role; name: string; email: string; joinedAt: Date; lastActiveAt: Date; emailVerified: boolean };
 
 const memberCursor = z.object({ joinedAt: z.iso.datetime(), id: z.uuid() });
 
@@ -45,6 +47,7 @@ function viewOf(viewer: { userId: string; role: Role }, row: MemberRow): MemberV
     role: row.role,
     joinedAt: row.joinedAt,
     lastActiveAt: open ? row.lastActiveAt : null,
+    emailVerified: open ? row.emailVerified : null,
   };
 }
 
@@ -93,7 +96,7 @@ async function apiKeyRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId"
 async function lockActorAndTarget(tx: Tx, actor: Actor, targetUserId: string) {
   const rows = await tx.$queryRaw<MemberRow[]>`
     SELECT m.id, m.user_id AS "userId", m.role::text AS role, u.name, u.email,
-           m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt"
+           m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", u.email_verified_at IS NOT NULL AS "emailVerified"
     FROM members m JOIN users u ON u.id = m.user_id
     WHERE m.organization_id = ${actor.organizationId}::uuid
       AND (m.role = 'OWNER' OR m.user_id IN (${actor.userId}::uuid, ${targetUserId}::uuid))
@@ -188,7 +191,7 @@ export async function listMembers(
       : Prisma.sql`AND u.name ILIKE ${pattern}`;
   const rows = await prisma.$queryRaw<MemberRow[]>`
     SELECT m.id, m.user_id AS "userId", m.role::text AS role, u.name, u.email,
-           m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt"
+           m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", u.email_verified_at IS NOT NULL AS "emailVerified"
     FROM members m JOIN users u ON u.id = m.user_id
     WHERE m.organization_id = ${actor.organizationId}::uuid
       ${after ? Prisma.sql`AND (m.joined_at, m.id) > (${after.joinedAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty}

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
-import type { NotificationType } from "@/lib/generated/prisma/client";
+import { Prisma, type NotificationType } from "@/lib/generated/prisma/client";
+import { enqueueEach } from "@/lib/jobs/queue";
+import { emailConfigured } from "@/lib/mail/config";
 import { pageSize } from "@/lib/pagination";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
@@ -20,25 +22,72 @@ export type NotificationView = { id: string; type: NotificationType; message: st
 export const listNotificationsInput = z.object({ limit: pageSize.default(20) });
 export const markNotificationsReadInput = z.object({ ids: z.array(idSchema).max(100).optional() });
 
-/** Adds a notification in the caller's transaction, so it exists exactly when the change does. */
+/** The kinds also sent by email (to those who haven't turned notification emails off in account settings). */
+const EMAILED: ReadonlySet<NotificationType> = new Set(["ROLE_CHANGED", "REMOVED_FROM_ORGANIZATION", "INVITATION_REJECTED", "ORGANIZATION_DELETED"]);
+
+const emailed = (type: NotificationType) => EMAILED.has(type) && emailConfigured();
+
+/** Jobs emailing the notifications of `created` (a CTE of id, user_id) to users who want them. */
+const emailJobsFor = Prisma.sql`
+  SELECT json_build_object('notificationId', created.id) AS payload
+  FROM created JOIN users ON users.id = created.user_id
+  WHERE users.email_notifications`;
+
+/**
+ * Adds a notification in the caller's transaction, so it exists exactly when
+ * the change does; with email on, its email is enqueued in the same transaction.
+ */
 export async function notify<T extends NotificationType>(tx: Tx, userId: string, type: T, data: NotificationData[T]) {
-  await tx.notification.create({ data: { userId, type, data } });
+  if (!emailed(type)) {
+    await tx.notification.create({ data: { userId, type, data } });
+    return;
+  }
+  await enqueueEach(tx, "notification_email", {
+    with: Prisma.sql`created AS (
+      INSERT INTO notifications (user_id, type, data) VALUES (${userId}::uuid, ${type}::"NotificationType", ${JSON.stringify(data)}::jsonb)
+      RETURNING id, user_id)`,
+    select: emailJobsFor,
+  });
 }
 
-/** The same notification for every member of an organization but one, in one statement however many they are. */
+/**
+ * The same notification for every member of an organization but one, in one
+ * statement however many they are. With email on, the same statement queues
+ * one job that queues their emails when it runs (queueing 100,000 jobs takes
+ * seconds, which the caller's transaction shouldn't hold its locks for).
+ */
 export async function notifyMembers<T extends NotificationType>(
   tx: Tx,
   organization: { id: string; exceptUserId: string },
   type: T,
   data: NotificationData[T],
 ) {
-  await tx.$executeRaw`
+  const insert = Prisma.sql`
     INSERT INTO notifications (user_id, type, data)
     SELECT user_id, ${type}::"NotificationType", ${JSON.stringify(data)}::jsonb FROM members
     WHERE organization_id = ${organization.id}::uuid AND user_id <> ${organization.exceptUserId}::uuid`;
+  if (!emailed(type)) {
+    await tx.$executeRaw`${insert}`;
+    return;
+  }
+  await enqueueEach(tx, "notification_emails_fan_out", {
+    with: Prisma.sql`created AS (${insert} RETURNING id)`,
+    select: Prisma.sql`SELECT json_build_object('notificationIds', json_agg(created.id)) AS payload FROM created HAVING count(*) > 0`,
+  });
 }
 
-function messageOf(type: NotificationType, stored: unknown): string {
+/** The notification_emails_fan_out job: a notification_email job for each of the notifications whose user wants them. */
+export async function fanOutNotificationEmails(notificationIds: string[]): Promise<number> {
+  return prisma.$transaction((tx) =>
+    enqueueEach(tx, "notification_email", {
+      with: Prisma.sql`created AS (SELECT id, user_id FROM notifications WHERE id = ANY(${notificationIds}::uuid[]))`,
+      select: emailJobsFor,
+    }),
+  );
+}
+
+/** What a notification says, in the bell and in its email. */
+export function notificationMessage(type: NotificationType, stored: unknown): string {
   const data = (stored ?? {}) as Partial<Record<string, string>>;
   const organization = data.organizationName ?? "an organization";
   switch (type) {
@@ -74,7 +123,7 @@ export async function listNotifications(
     data: rows.map((row) => ({
       id: row.id,
       type: row.type,
-      message: messageOf(row.type, row.data),
+      message: notificationMessage(row.type, row.data),
       createdAt: row.createdAt,
       read: row.readAt !== null,
     })),

@@ -33,6 +33,7 @@ function member(userId: string, name: string, role: Role, minutesAgo: number): M
     role,
     joinedAt: JOINED,
     lastActiveAt: new Date(NOW.getTime() - minutesAgo * 60_000),
+    emailVerified: true,
   };
 }
 
@@ -45,7 +46,7 @@ const everyone = [owner, coOwner, admin, memberA, memberB];
 
 /** What other members look like to a Member: no emails, no activity. */
 const hidePrivate = (view: MemberView, viewerId: string): MemberView =>
-  view.userId === viewerId ? view : { ...view, email: null, lastActiveAt: null };
+  view.userId === viewerId ? view : { ...view, email: null, lastActiveAt: null, emailVerified: null };
 
 function renderTable({
   viewer,

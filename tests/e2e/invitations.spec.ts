@@ -34,7 +34,7 @@ test("an Owner invites by link from Account → Settings; a new person creates a
 
   // 1. Account → Settings → Invite Member by Link.
   await owner.page.getByRole("button", { name: "Account" }).click();
-  await expect(owner.page.getByRole("menuitem")).toHaveText(["Settings", "Members", "Audit log", "Sign out"]);
+  await expect(owner.page.getByRole("menuitem")).toHaveText(["Settings", "Members", "Audit log", "Account settings", "Sign out"]);
   await expectAccessible(owner.page, "account menu", { menuOpen: true });
   await owner.page.keyboard.press("Escape");
   await openAccountPage(owner.page, "Settings");

@@ -35,6 +35,39 @@ export async function sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(tex
   }
 }
 
+export type Mail = { id: number; recipients: string[]; subject: string; text: string; html: string };
+
+/** The first email to `address` (matching `subject`, newer than `afterId`) the app's SMTP server caught; waits for it. */
+export async function mailTo(address: string, subject: string | RegExp, afterId = 0): Promise<Mail> {
+  const wanted = (mail: Mail) =>
+    mail.id > afterId && mail.recipients.includes(address) && (typeof subject === "string" ? mail.subject === subject : subject.test(mail.subject));
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const messages = (await (await fetch(`${env("E2E_MAILBOX_URL")}/messages.json`)).json()) as Mail[];
+        found = messages.find(wanted);
+        return Boolean(found);
+      },
+      { message: `an email "${subject}" to ${address}`, timeout: 30_000 },
+    )
+    .toBe(true);
+  return found!;
+}
+
+/** Every email the app sent to `address` so far. */
+export async function mailsTo(address: string): Promise<Mail[]> {
+  const messages = (await (await fetch(`${env("E2E_MAILBOX_URL")}/messages.json`)).json()) as Mail[];
+  return messages.filter((mail) => mail.recipients.includes(address));
+}
+
+/** The link in an email's plain-text part whose path contains `fragment`. */
+export function linkIn(mail: Mail, fragment: string): string {
+  const link = mail.text.match(/https?:\/\/[^\s<>"\]]+/g)?.find((url) => url.includes(fragment));
+  if (!link) throw new Error(`no ${fragment} link in "${mail.subject}": ${mail.text}`);
+  return link;
+}
+
 let counter = 0;
 /** A short id unique to this run (per worker process and call), for email addresses. */
 export function uid(): string {
@@ -288,6 +321,11 @@ export async function expectFocusVisible(target: Locator) {
 // ---------------------------------------------------------------------------
 // The guide's flows.
 
+/**
+ * Sign-up without an invitation, as the app does it with email on: the form
+ * answers "Check your email", and the emailed link (confirmed with its
+ * button) creates the account and signs in.
+ */
 export async function signUp(person: Person) {
   const { page } = person;
   await visit(page, "/sign-up", "sign-up");
@@ -295,6 +333,10 @@ export async function signUp(person: Person) {
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const mail = await mailTo(person.email, "Confirm your email to finish creating your Teamhub account");
+  await page.goto(linkIn(mail, "/verify-email/"));
+  await page.getByRole("button", { name: "Confirm and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard(\?[^/]*)?$/);
   await expect(page.getByTestId("active-organization")).toHaveText(`${person.first}'s organization (personal)`);
 }
@@ -314,10 +356,10 @@ export async function signOut(page: Page) {
 }
 
 /** Account → <item> from the top navigation. */
-export async function openAccountPage(page: Page, item: "Settings" | "Members" | "Audit log") {
+export async function openAccountPage(page: Page, item: "Settings" | "Members" | "Audit log" | "Account settings") {
   await page.getByRole("button", { name: "Account" }).click();
-  await page.getByRole("menuitem", { name: item }).click();
-  await expect(page.getByRole("heading", { level: 1, name: item })).toBeVisible();
+  await page.getByRole("menuitem", { name: item, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: item, exact: true })).toBeVisible();
   await checkPage(page, item.toLowerCase());
 }
 

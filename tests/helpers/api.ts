@@ -19,6 +19,8 @@ export type CallOptions = {
   key?: string;
   /** Sign in as this user with an Auth.js session cookie. */
   sessionUserId?: string;
+  /** The session version the cookie carries (as issued at sign-in); none, like a cookie from before versions. */
+  sessionVersion?: number;
   /**
    * Sec-Fetch-Site sent with a session on state-changing methods: "same-origin"
    * by default, another value to send that, null to send none.
@@ -41,8 +43,9 @@ export type ApiResult = {
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** An Auth.js session cookie value for a user, as the app itself would set it. */
-export async function sessionToken(userId: string): Promise<string> {
-  return encode({ token: { sub: userId }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
+export async function sessionToken(userId: string, sessionVersion?: number): Promise<string> {
+  const token = sessionVersion === undefined ? { sub: userId } : { sub: userId, sv: sessionVersion };
+  return encode({ token, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
 }
 
 /** endpoint.path with its {params} filled in. */
@@ -60,7 +63,7 @@ export async function buildRequest(endpoint: AnyEndpoint, options: CallOptions =
   const headers = new Headers();
   if (options.key !== undefined) headers.set("Authorization", `Bearer ${options.key}`);
   if (options.sessionUserId !== undefined) {
-    headers.set("Cookie", `authjs.session-token=${await sessionToken(options.sessionUserId)}`);
+    headers.set("Cookie", `authjs.session-token=${await sessionToken(options.sessionUserId, options.sessionVersion)}`);
     const site = options.fetchSite === undefined ? "same-origin" : options.fetchSite;
     if (!SAFE.has(method) && site !== null) headers.set("Sec-Fetch-Site", site);
   }

@@ -5,11 +5,13 @@ import path from "node:path";
 import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/db/admin";
 import { freeLoopbackPort, startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrate";
+import { serveMailbox, startMailbox } from "../../lib/dev/mailbox";
 
 /**
  * The production server as `npm start` runs it (Next.js's handler behind lib/cli/server.cjs, from
  * the build in .next) on a free loopback port, on a fresh migrated database: a throwaway embedded
- * PostgreSQL, or a new database on the server of DATABASE_URL. The browser tests
+ * PostgreSQL, or a new database on the server of DATABASE_URL. With a mailbox, `npm start` whole
+ * (its job worker too) with email on, sent to a real SMTP server on loopback. The browser tests
  * (tests/e2e/global-setup.ts) and `npm run bench:http` run against it.
  */
 
@@ -24,6 +26,8 @@ export type ProductionServer = {
   adminUrl: string;
   /** The app server process, to watch for it exiting. */
   app: ChildProcess;
+  /** With `mailbox`: the page of the SMTP server that catches every email (its /messages.json for programs). */
+  mailboxUrl?: string;
   /** Stops the app and PostgreSQL (or drops the database on DATABASE_URL's server); safe to call twice. */
   stop(): Promise<void>;
 };
@@ -40,6 +44,11 @@ export type ProductionServerOptions = {
    * settings (postgres -c name=value).
    */
   embeddedSettings?: Record<string, string>;
+  /**
+   * Email on: a real SMTP server on loopback (lib/dev/mailbox.ts) catches every email, and the app
+   * runs as `npm start` whole, with the job worker that sends them.
+   */
+  mailbox?: boolean;
 };
 
 /** Throws unless `next build` has run: the production server serves .next. */
@@ -76,17 +85,28 @@ async function stopProcess(child: ChildProcess) {
 
 export type AppServer = { baseUrl: string; process: ChildProcess; stop(): Promise<void> };
 
+export type AppServerOptions = {
+  databaseUrl: string;
+  logFile: string;
+  env: Record<string, string>;
+  /** Run `npm start` whole (lib/cli/app.ts start: migrations, the job worker, then the server) rather than the server alone. */
+  withWorker?: boolean;
+};
+
 /**
- * The app server alone (lib/cli/server.cjs serving .next) on a free loopback port, on an existing
- * migrated database; `env` adds settings (APP_URL, say). A second one on the same database serves
- * the same data under another configuration.
+ * The app server alone (lib/cli/server.cjs serving .next), or with its job worker, on a free
+ * loopback port, on an existing migrated database; `env` adds settings (APP_URL, say). A second
+ * one on the same database serves the same data under another configuration.
  */
-export async function startAppServer(options: { databaseUrl: string; logFile: string; env: Record<string, string> }): Promise<AppServer> {
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile);
-  const app = spawn(process.execPath, [path.join(ROOT, "lib/cli/server.cjs")], {
+  const command = options.withWorker
+    ? [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "lib/cli/app.ts"), "start"]
+    : [path.join(ROOT, "lib/cli/server.cjs")];
+  const app = spawn(process.execPath, command, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -147,9 +167,20 @@ export async function startProductionServer(options: ProductionServerOptions): P
     const databaseUrl = withDatabase(serverUrl, database);
     await applyMigrations(databaseUrl);
 
-    const app = await startAppServer({ databaseUrl, logFile: options.logFile, env: options.env });
+    let env = options.env;
+    let mailboxUrl: string | undefined;
+    if (options.mailbox) {
+      const mailbox = await startMailbox();
+      undo.push(mailbox.close);
+      const viewer = await serveMailbox(mailbox);
+      undo.push(viewer.close);
+      mailboxUrl = viewer.url;
+      env = { ...env, SMTP_URL: mailbox.smtpUrl, MAIL_FROM: "Teamhub Tests <tests@teamhub.test>" };
+    }
+
+    const app = await startAppServer({ databaseUrl, logFile: options.logFile, env, withWorker: options.mailbox });
     undo.push(app.stop);
-    return { baseUrl: app.baseUrl, databaseUrl, adminUrl: withDatabase(serverUrl, "postgres"), app: app.process, stop };
+    return { baseUrl: app.baseUrl, databaseUrl, adminUrl: withDatabase(serverUrl, "postgres"), app: app.process, mailboxUrl, stop };
   } catch (error) {
     await stop().catch(() => {});
     throw error;

@@ -3,6 +3,12 @@ import { consume, peek, PRUNE_BATCH, reset } from "@/lib/rate-limit";
 import { fillBucket, hitsOf } from "../helpers/rate-limits";
 
 const bucketCount = () => prisma.rateLimitBucket.count();
+
+/** Waits until PostgreSQL's clock, which places windows, is 50 ms into its next whole second. */
+async function nextSecond() {
+  const [row] = await prisma.$queryRaw<{ ms: number }[]>`SELECT (1000 - (extract(epoch FROM clock_timestamp()) * 1000) % 1000)::float8 AS ms`;
+  await new Promise((resolve) => setTimeout(resolve, row!.ms + 50));
+}
 const expiredCount = () => prisma.rateLimitBucket.count({ where: { expiresAt: { lt: new Date() } } });
 
 describe("PostgreSQL rate limits", () => {
@@ -30,9 +36,12 @@ describe("PostgreSQL rate limits", () => {
     expect(await consume(limit)).toMatchObject({ allowed: true, remaining: 1 });
 
     // A window that has ended meanwhile gets the hit back, not the current one (one-second windows).
+    // Each hit lands just after a window begins: a fixed sleep put the second one past the first
+    // window's expiry (two windows after it began) whenever the first came late in its window.
     const short = { key: "test:old-window", limit: 5, windowSeconds: 1 };
+    await nextSecond();
     const old = await consume(short);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await nextSecond();
     await consume(short);
     await old.release();
     const buckets = await prisma.rateLimitBucket.findMany({ where: { key: short.key }, orderBy: { windowStart: "asc" } });

@@ -3,6 +3,7 @@ import { signInAction } from "../actions";
 import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeReturnPath, signUpPath } from "@/lib/return-path";
+import { emailConfigured } from "@/lib/mail/config";
 import { redirectIfSignedIn } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,7 +15,19 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="space-y-5">
       <h1 className="text-xl font-semibold">Sign in</h1>
+      {params.reset === "done" ? (
+        <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+          Your password was changed and every device was signed out. Sign in with the new password.
+        </p>
+      ) : null}
       <SignInForm action={signInAction} callbackUrl={callbackUrl} />
+      {emailConfigured() ? (
+        <p className="text-sm text-slate-600">
+          <Link href="/forgot-password" className="font-medium text-brand-700 underline">
+            Forgot password?
+          </Link>
+        </p>
+      ) : null}
       <p className="text-sm text-slate-600">
         No account yet?{" "}
         <Link href={signUpPath(callbackUrl)} className="font-medium text-brand-700 underline">

@@ -1,0 +1,26 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { initialActionState, type FormAction } from "@/lib/action-state";
+
+export function NameForm({ action, name }: { action: FormAction; name: string }) {
+  const [state, submit] = useActionState(action, initialActionState);
+  const errors = state.fieldErrors?.name;
+  return (
+    <form action={submit} className="flex max-w-lg flex-wrap items-end gap-3" noValidate>
+      <div className="min-w-0 flex-1">
+        <Field label="Name" name="name" errors={errors}>
+          <input {...fieldProps("name", errors)} autoComplete="name" required defaultValue={state.values?.name ?? name} />
+        </Field>
+      </div>
+      <SubmitButton variant="secondary" pendingLabel="Saving…">
+        Save name
+      </SubmitButton>
+      <div className="basis-full">
+        <FormMessage error={errors ? undefined : state.error} success={state.success} />
+      </div>
+    </form>
+  );
+}

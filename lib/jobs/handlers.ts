@@ -1,0 +1,35 @@
+import { openMail } from "@/lib/mail/messages";
+import { renderMail } from "@/lib/mail/render";
+import { sendMail } from "@/lib/mail/transport";
+import { purgeExpiredAccountTokens } from "@/lib/services/account-tokens";
+import { handleSignUpRequest } from "@/lib/services/email-verification";
+import { sendNotificationEmail } from "@/lib/services/notification-emails";
+import { fanOutNotificationEmails } from "@/lib/services/notifications";
+import { handlePasswordResetRequest } from "@/lib/services/password-reset";
+import type { ParsedPayload, TaskName } from "./tasks";
+
+type Handlers = { [T in TaskName]: (payload: ParsedPayload<T>, job: { id: string }) => Promise<void> };
+
+/** What each task does. A handler that throws fails the attempt; graphile-worker retries it with backoff. */
+export const handlers: Handlers = {
+  async send_email(payload, job) {
+    const { template, props } = openMail(payload);
+    const rendered = renderMail(template, props as never);
+    await sendMail({ to: payload.to, ...rendered, jobId: job.id });
+  },
+  async notification_email(payload, job) {
+    await sendNotificationEmail(payload.notificationId, job.id);
+  },
+  async notification_emails_fan_out(payload) {
+    await fanOutNotificationEmails(payload.notificationIds);
+  },
+  async password_reset_request(payload) {
+    await handlePasswordResetRequest(payload);
+  },
+  async sign_up_request(payload) {
+    await handleSignUpRequest(payload);
+  },
+  async purge_expired_account_tokens() {
+    await purgeExpiredAccountTokens();
+  },
+};

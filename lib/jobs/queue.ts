@@ -1,0 +1,50 @@
+import type { Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { TASKS, type TaskName, type TaskPayload } from "./tasks";
+
+/**
+ * The transactional outbox: jobs are rows in graphile-worker's table, added
+ * with its SQL functions inside the caller's transaction. A rolled-back
+ * change leaves no job; a committed one is never lost; the insert NOTIFYs
+ * the workers, so nobody waits for SMTP.
+ */
+
+export type EnqueueOptions = {
+  /** Defaults to the task's maxAttempts. */
+  maxAttempts?: number;
+  runAt?: Date;
+  /** A job with the same key that hasn't started yet is replaced (graphile-worker's job_key). */
+  jobKey?: string;
+};
+
+export async function enqueue<T extends TaskName>(tx: Tx, task: T, payload: TaskPayload<T>, options: EnqueueOptions = {}): Promise<void> {
+  const checked = TASKS[task].payload.parse(payload);
+  const maxAttempts = options.maxAttempts ?? TASKS[task].maxAttempts;
+  await tx.$executeRaw`
+    SELECT 1 FROM graphile_worker.add_job(
+      ${task},
+      ${JSON.stringify(checked)}::json,
+      run_at => ${options.runAt ?? null}::timestamptz,
+      max_attempts => ${maxAttempts}::smallint,
+      job_key => ${options.jobKey ?? null}::text)`;
+}
+
+/**
+ * One job per row of `payloads.select` (a query with a json column named
+ * `payload`), in one statement however many rows there are: a notification
+ * and its email job together, or an email for every member of an
+ * organization. `payloads.with` may define CTEs the
+ * query reads (an INSERT … RETURNING, say). The query builds the payloads, so
+ * it must match the task's schema; the task checks it again when it runs.
+ */
+export async function enqueueEach(tx: Tx, task: TaskName, payloads: { with?: Prisma.Sql; select: Prisma.Sql }): Promise<number> {
+  const [row] = await tx.$queryRaw<{ count: number }[]>`
+    WITH ${payloads.with ? Prisma.sql`${payloads.with},` : Prisma.empty}
+    specs AS (
+      SELECT array_agg(ROW(${task}, p.payload, NULL, NULL, ${TASKS[task].maxAttempts}, NULL, NULL, NULL)::graphile_worker.job_spec) AS specs
+      FROM (${payloads.select}) AS p
+    )
+    SELECT count(added.*)::int AS count
+    FROM specs CROSS JOIN LATERAL graphile_worker.add_jobs(coalesce(specs.specs, '{}')) AS added`;
+  return row?.count ?? 0;
+}

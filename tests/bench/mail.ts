@@ -1,0 +1,59 @@
+import { performance } from "node:perf_hooks";
+import type { Actor } from "../../lib/services/types";
+
+/**
+ * The email part of `npm run bench`: what enqueueing an email adds to the
+ * change that causes it, and how many messages a second one worker delivers
+ * to a local SMTP sink (lib/dev/mailbox.ts on loopback).
+ */
+const RUNS = 60;
+
+export async function benchMail(measure: (label: string, run: () => Promise<unknown>) => Promise<number>, owner: Actor, memberId: string) {
+  const { prisma } = await import("../../lib/db/client");
+  const { changeMemberRole } = await import("../../lib/services/members");
+  const { enqueueMail } = await import("../../lib/mail/outbox");
+  const { startMailbox } = await import("../../lib/dev/mailbox");
+  const { startWorker } = await import("../../lib/jobs/runner");
+  const { closeMailTransport } = await import("../../lib/mail/transport");
+
+  const mailbox = await startMailbox();
+  let role: "ADMIN" | "MEMBER" = "ADMIN";
+  const changeRole = () => changeMemberRole(owner, { userId: memberId, role: (role = role === "ADMIN" ? "MEMBER" : "ADMIN") });
+
+  console.log("\nEmail (enqueued in the change's transaction; a worker sends it later):");
+  // Off and on alternate, so load from elsewhere on the machine weighs on both alike.
+  const times = { off: [] as number[], on: [] as number[] };
+  for (let i = 0; i < 2 * RUNS + 6; i += 1) {
+    const kind = i % 2 === 0 ? "off" : "on";
+    if (kind === "off") delete process.env.SMTP_URL;
+    else process.env.SMTP_URL = mailbox.smtpUrl;
+    const started = performance.now();
+    await changeRole();
+    if (i >= 6) times[kind].push(performance.now() - started);
+  }
+  const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  console.log(`${"change a role, email off (bell only)".padEnd(48)} p50 ${p50(times.off).toFixed(2).padStart(7)} ms`);
+  console.log(`${"change a role, email on (+ email job)".padEnd(48)} p50 ${p50(times.on).toFixed(2).padStart(7)} ms`);
+  console.log(`${"enqueueing the notification email adds".padEnd(48)} p50 ${(p50(times.on) - p50(times.off)).toFixed(2).padStart(7)} ms`);
+  process.env.SMTP_URL = mailbox.smtpUrl;
+  const link = "http://localhost:3000/reset-password/pwr_bench";
+  await measure("a transaction enqueueing one email", () => prisma.$transaction((tx) => enqueueMail(tx, "bench@bench.example", "password-reset", { name: "Bench", link })));
+  await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+
+  for (const [concurrency, count] of [[1, 100], [5, 500], [10, 500], [20, 1000]] as const) {
+    await prisma.$transaction(async (tx) => {
+      for (let i = 0; i < count; i += 1) await enqueueMail(tx, `reader${i}@bench.example`, "password-reset", { name: `Reader ${i}`, link });
+    });
+    const before = mailbox.messages.length;
+    const started = performance.now();
+    const worker = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency, log: () => {} });
+    while (mailbox.messages.length - before < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    const seconds = (performance.now() - started) / 1000;
+    await worker.stop();
+    console.log(`${`worker throughput, ${concurrency} at a time`.padEnd(48)} ${(count / seconds).toFixed(0).padStart(7)} messages/s (${count} in ${seconds.toFixed(2)} s)`);
+  }
+  closeMailTransport();
+  await mailbox.close();
+  // Deleting the large organization below enqueues one email per member.
+  process.env.SMTP_URL = "smtp://127.0.0.1:9";
+}
