@@ -1,8 +1,9 @@
-import type { ChildProcess } from "node:child_process";
+import path from "node:path";
 import net from "node:net";
 import { freeLoopbackPort } from "../../lib/db/embedded";
 import { SERVICE_UNAVAILABLE_MESSAGE } from "../../lib/errors";
-import { startAppServer, stopAppServer } from "./global-setup";
+import { startAppServer, type AppServer } from "../helpers/production-server";
+import { ARTIFACTS, AUTH_SECRET } from "./global-setup";
 import { allowResponse, expect, expectAccessible, signUp, test } from "./support";
 
 /**
@@ -50,14 +51,21 @@ class DatabaseRelay {
   }
 }
 
-const busy: { next?: ChildProcess; baseURL?: string; relay?: DatabaseRelay } = {};
+const busy: { app?: AppServer; baseURL?: string; relay?: DatabaseRelay } = {};
 
 test.beforeAll(async () => {
   busy.relay = new DatabaseRelay(await freeLoopbackPort(), new URL(process.env.E2E_DATABASE_URL!));
-  busy.baseURL = (await startAppServer(busy.relay.url, "next-database-down.log", busy)).baseURL;
+  // Started with the relay closed: it counts as up once it serves a page that needs no database.
+  busy.app = await startAppServer({
+    databaseUrl: busy.relay.url,
+    logFile: path.join(ARTIFACTS, "next-database-down.log"),
+    env: { AUTH_SECRET },
+    readyPath: "/api/health",
+  });
+  busy.baseURL = busy.app.baseUrl;
 });
 test.afterAll(async () => {
-  if (busy.next) await stopAppServer(busy.next);
+  await busy.app?.stop();
   await busy.relay?.close();
 });
 

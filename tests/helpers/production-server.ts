@@ -58,13 +58,13 @@ export function assertProductionBuild(): void {
   }
 }
 
-async function waitUntilReady(baseUrl: string, app: ChildProcess, logFile: string, timeoutMs: number) {
+async function waitUntilReady(baseUrl: string, app: ChildProcess, logFile: string, timeoutMs: number, readyPath = "/api/ready") {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
     if (app.exitCode !== null) throw new Error(`The app server exited with code ${app.exitCode}; see ${logFile}`);
     try {
-      const response = await fetch(`${baseUrl}/api/ready`, { signal: AbortSignal.timeout(5_000) });
+      const response = await fetch(`${baseUrl}${readyPath}`, { signal: AbortSignal.timeout(5_000) });
       if (response.status === 200) return;
       last = `HTTP ${response.status}`;
     } catch (error) {
@@ -72,7 +72,7 @@ async function waitUntilReady(baseUrl: string, app: ChildProcess, logFile: strin
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${baseUrl}/api/ready did not answer 200 within ${timeoutMs} ms (last: ${last}); see ${logFile}`);
+  throw new Error(`${baseUrl}${readyPath} did not answer 200 within ${timeoutMs} ms (last: ${last}); see ${logFile}`);
 }
 
 async function stopProcess(child: ChildProcess) {
@@ -91,6 +91,8 @@ export type AppServerOptions = {
   env: Record<string, string>;
   /** Run `npm start` whole (lib/cli/app.ts start: migrations, the job worker, then the server) rather than the server alone. */
   withWorker?: boolean;
+  /** The path that must answer 200 before the server counts as started; /api/ready (the database answers) by default. */
+  readyPath?: string;
 };
 
 /**
@@ -123,7 +125,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   app.stderr!.pipe(log);
   const stop = () => stopProcess(app);
   try {
-    await waitUntilReady(baseUrl, app, options.logFile, 60_000);
+    await waitUntilReady(baseUrl, app, options.logFile, 60_000, options.readyPath);
   } catch (error) {
     await stop();
     throw error;
