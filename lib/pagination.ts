@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "./errors";
-import { hasValidSignature, sign } from "./sealing";
+import { hasValidSignature, sign } from "./tokens/sealing";
 
 const PURPOSE = "page-cursor";
 

@@ -5,7 +5,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
 import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { type Role } from "@/lib/permissions";
 
 /** Create an API key; its secret is shown once, here, after creation. */

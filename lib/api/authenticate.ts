@@ -1,10 +1,10 @@
 import { AppError } from "@/lib/errors";
-import { isSameOrigin } from "@/lib/origin";
+import { isSameOrigin } from "@/lib/http/origin";
 import { consume, rateLimited } from "@/lib/rate-limit";
-import { clientIp } from "@/lib/request";
+import { clientIp } from "@/lib/http/client-ip";
 import { resolveActor } from "@/lib/services/actors";
 import { authenticateApiKey } from "@/lib/services/api-keys";
-import { sessionClaims } from "@/lib/session-token";
+import { sessionClaims } from "@/lib/auth/session-token";
 import type { Actor } from "@/lib/services/types";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

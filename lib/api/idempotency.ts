@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, forbidden } from "@/lib/errors";
 import { can, type Action } from "@/lib/permissions";
-import { seal, unseal } from "@/lib/sealing";
+import { seal, unseal } from "@/lib/tokens/sealing";
 import type { Actor } from "@/lib/services/types";
 
 // Records are replayed for 24 hours; each claim deletes up to PRUNE_BATCH older ones, so the table holds

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { emailConfigured } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { hashPassword, verifyPassword } from "@/lib/passwords";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { endAllSessions } from "./sessions";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import { AppError, isUniqueViolation } from "@/lib/errors";
-import { hashPassword, verifyPassword } from "@/lib/passwords";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited, reset, type Hit, type LimitState } from "@/lib/rate-limit";
 import { emailSchema, nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { recordAudit } from "./audit";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/api-key-token";
+import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/tokens/api-key-token";
 import { prisma, type Prisma } from "@/lib/db/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { atLeast, can, ROLE_LABELS, type Role } from "@/lib/permissions";

@@ -4,9 +4,9 @@ import { AppError, isUniqueViolation } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
 import { emailConfigured } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { hashPassword } from "@/lib/passwords";
+import { hashPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
-import { seal, unseal } from "@/lib/sealing";
+import { seal, unseal } from "@/lib/tokens/sealing";
 import { parseInput } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";
 import { ACCOUNT_EXISTS, createAccount, limitSignUps, signUpInput } from "./accounts";
@@ -73,7 +73,7 @@ export async function requestEmailVerification(actor: Pick<Actor, "userId">, con
 export type EmailLinkUser = { id: string; email: string; name: string; sessionVersion: number };
 
 /**
- * Uses a verification link (for the sign-in provider of lib/auth.ts): a
+ * Uses a verification link (for the sign-in provider of lib/auth/index.ts): a
  * sign-up link creates the account, verified; a verification link verifies
  * the account it was sent for, if its address is still the same. Either
  * way the link is used up, and the person is signed in as that account.

@@ -10,8 +10,8 @@ import {
   isWellFormedInvitationToken,
   openInvitationToken,
   sealInvitationToken,
-} from "@/lib/invitation-token";
-import { INVITATION_DAYS } from "@/lib/invitation-expiry";
+} from "@/lib/tokens/invitation-token";
+import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { can, invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
 import { emailConfigured } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { hashPassword } from "@/lib/passwords";
+import { hashPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";

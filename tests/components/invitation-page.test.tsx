@@ -2,8 +2,8 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { InvitationPageView } from "@/components/invitations/invitation-page-view";
-import type { ActionState } from "@/lib/action-state";
-import { invitationPageCase } from "@/lib/invitation-page";
+import type { ActionState } from "@/lib/forms/action-state";
+import { invitationPageCase } from "@/lib/services/invitations/page-case";
 import type { InvitationLookup, InvitationState } from "@/lib/services/invitations";
 
 const token = "inv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

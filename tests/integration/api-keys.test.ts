@@ -1,4 +1,4 @@
-import { hashApiKeySecret } from "@/lib/api-key-token";
+import { hashApiKeySecret } from "@/lib/tokens/api-key-token";
 import { prisma } from "@/lib/db/client";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "@/lib/services/api-keys";
 import { listAuditLog } from "@/lib/services/audit";

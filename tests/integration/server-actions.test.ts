@@ -5,7 +5,7 @@
  * only thing stood in for (Auth.js can't load under jest); who the user is in
  * the organization comes from the database, as in the app.
  */
-import { formDataOf, initialActionState, type ActionState } from "@/lib/action-state";
+import { formDataOf, initialActionState, type ActionState } from "@/lib/forms/action-state";
 import { prisma } from "@/lib/db/client";
 import { switchOrganizationAction } from "@/app/(app)/actions";
 import { changeMemberRoleAction, removeMemberAction } from "@/app/(app)/members/actions";

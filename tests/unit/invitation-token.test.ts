@@ -6,7 +6,7 @@ import {
   isWellFormedInvitationToken,
   openInvitationToken,
   sealInvitationToken,
-} from "@/lib/invitation-token";
+} from "@/lib/tokens/invitation-token";
 import { maskEmail } from "@/lib/services/invitations";
 
 describe("invitation tokens", () => {

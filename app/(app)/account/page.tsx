@@ -7,7 +7,7 @@ import { NameForm } from "@/components/account/name-form";
 import { Section } from "@/components/ui/section";
 import { emailConfigured } from "@/lib/mail/config";
 import { getAccountSettings } from "@/lib/services/account-settings";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 import {
   changeNameAction,
   changePasswordAction,

@@ -7,7 +7,7 @@ import { forbidden } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { AUDIT_ACTIONS, listAuditLog, type AuditAction } from "@/lib/services/audit";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 

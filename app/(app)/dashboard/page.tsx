@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { can, ROLE_LABELS } from "@/lib/permissions";
 import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

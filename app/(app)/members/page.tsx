@@ -8,7 +8,7 @@ import { inputClass } from "@/components/ui/field";
 import { can } from "@/lib/permissions";
 import { listMembers } from "@/lib/services/members";
 import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 import { changeMemberRoleAction, removeMemberAction } from "./actions";
 
 export const metadata: Metadata = { title: "Members" };

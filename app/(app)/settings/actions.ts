@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { actorAction } from "@/lib/actor-action";
-import { appOrigin } from "@/lib/origin";
+import { actorAction } from "@/lib/forms/actor-action";
+import { appOrigin } from "@/lib/http/origin";
 import {
   cancelInvitation,
   cancelInvitationInput,

@@ -13,7 +13,7 @@ import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
 import { listInvitations, type InvitationState } from "@/lib/services/invitations";
 import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 import {
   cancelInvitationAction,
   copyInvitationLinkAction,

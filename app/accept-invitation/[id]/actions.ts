@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { actorAction } from "@/lib/actor-action";
+import { actorAction } from "@/lib/forms/actor-action";
 import { acceptInvitation, rejectInvitation } from "@/lib/services/invitations";
 
 // Accept and Reject take nothing but the token: organization and role come from the stored invitation.

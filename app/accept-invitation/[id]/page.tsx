@@ -3,10 +3,10 @@ import { headers } from "next/headers";
 import { signOutAction } from "@/app/(app)/actions";
 import { InvitationPageView, TooManyAttempts } from "@/components/invitations/invitation-page-view";
 import { AppError } from "@/lib/errors";
-import { invitationPageCase } from "@/lib/invitation-page";
-import { clientIp } from "@/lib/request";
+import { invitationPageCase } from "@/lib/services/invitations/page-case";
+import { clientIp } from "@/lib/http/client-ip";
 import { lookupInvitation, maskEmail, type InvitationLookup } from "@/lib/services/invitations";
-import { currentActor } from "@/lib/session";
+import { currentActor } from "@/lib/auth/session";
 import { acceptInvitationAction, rejectInvitationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };

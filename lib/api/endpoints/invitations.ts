@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appOriginOf } from "@/lib/origin";
+import { appOriginOf } from "@/lib/http/origin";
 import {
   cancelInvitation,
   createInvitation,

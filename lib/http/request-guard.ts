@@ -1,6 +1,6 @@
 import { problemOf, problemResponse } from "@/lib/api/problem";
 import { AppError } from "@/lib/errors";
-import { isSameOrigin, requestOriginOf } from "@/lib/origin";
+import { isSameOrigin, requestOriginOf } from "@/lib/http/origin";
 
 /** Whether every %-escape of a URL path decodes to UTF-8. */
 function decodes(path: string): boolean {
