@@ -6,7 +6,7 @@ import { atLeast, can, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
-import { lockOrganization } from "./organization-lock";
+import { lockOrganization } from "./access";
 import type { Actor } from "./types";
 
 /**

@@ -7,7 +7,7 @@ import { atLeast, can, invitableRoles, removalRefusal, roleChangeRefusal, ROLES,
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit, recordAudits } from "./audit";
 import { notify } from "./notifications";
-import { lockOrganization } from "./organization-lock";
+import { lockOrganization } from "./access";
 import type { Actor } from "./types";
 
 export type MemberView = {
@@ -89,7 +89,7 @@ async function apiKeyRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId"
 /**
  * Locks, in one statement ordered by id, every Owner row of the organization
  * together with the actor's and the target's rows. Every membership mutation
- * locks this way, after the organization's row (organization-lock.ts), so
+ * locks this way, after the organization's row (access.ts), so
  * concurrent ones queue in the same order (no deadlocks) and the Owner count
  * and roles they act on are current.
  */

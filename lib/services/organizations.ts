@@ -6,7 +6,7 @@ import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { lockActorRole } from "./members";
 import { notifyMembers } from "./notifications";
-import { lockOrganization } from "./organization-lock";
+import { lockOrganization } from "./access";
 import type { Actor } from "./types";
 
 export type OrganizationSummary = { id: string; name: string; role: Role; personal: boolean };

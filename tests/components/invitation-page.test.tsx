@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { InvitationPageView } from "@/components/invitations/invitation-page-view";
 import type { ActionState } from "@/lib/forms/action-state";
 import { invitationPageCase } from "@/lib/services/invitations/page-case";
-import type { InvitationLookup, InvitationState } from "@/lib/services/invitations";
+import type { InvitationLookup, InvitationState } from "@/lib/services/invitations/manage";
 
 const token = "inv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const mask = (email: string) => `${email[0]}***@${email.split("@")[1]}`;

@@ -8,9 +8,9 @@ import {
   rejectInvitation,
   resendInvitation,
   signUpWithInvitation,
-} from "@/lib/services/invitations";
+} from "@/lib/services/invitations/manage";
 import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
-import { lockOrganization } from "@/lib/services/organization-lock";
+import { lockOrganization } from "@/lib/services/access";
 import type { Actor } from "@/lib/services/types";
 import { actorIn, addMember, createApiKeyActor, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
 import { waitUntilWaitingForLocks } from "../helpers/locks";

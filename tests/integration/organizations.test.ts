@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createApiKey } from "@/lib/services/api-keys";
-import { acceptInvitation, cancelInvitation, createInvitation } from "@/lib/services/invitations";
+import { acceptInvitation, cancelInvitation, createInvitation } from "@/lib/services/invitations/manage";
 import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
 import { listNotifications } from "@/lib/services/notifications";
 import {

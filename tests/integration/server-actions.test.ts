@@ -20,9 +20,9 @@ import {
   resendInvitationAction,
   revokeApiKeyAction,
 } from "@/app/(app)/settings/actions";
-import { acceptInvitationAction } from "@/app/accept-invitation/[id]/actions";
+import { acceptInvitationAction } from "@/app/accept-invitation/[token]/actions";
 import { createApiKey } from "@/lib/services/api-keys";
-import { createInvitation } from "@/lib/services/invitations";
+import { createInvitation } from "@/lib/services/invitations/manage";
 import { signedInAs } from "../helpers/action-request";
 import { createTeam, createUser, snapshot } from "../helpers/factories";
 

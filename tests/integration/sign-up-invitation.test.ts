@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { createInvitation, signUpWithInvitation } from "@/lib/services/invitations";
+import { createInvitation, signUpWithInvitation } from "@/lib/services/invitations/manage";
 import { createTeam, expectUnchanged, snapshot } from "../helpers/factories";
 
 const password = "correct horse battery";

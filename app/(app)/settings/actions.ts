@@ -14,7 +14,7 @@ import {
   getInvitationLinkInput,
   resendInvitation,
   resendInvitationInput,
-} from "@/lib/services/invitations";
+} from "@/lib/services/invitations/manage";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "@/lib/services/api-keys";
 import { leaveOrganization } from "@/lib/services/members";
 import {

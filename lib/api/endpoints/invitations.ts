@@ -7,7 +7,7 @@ import {
   getInvitationLink,
   listInvitations,
   resendInvitation,
-} from "@/lib/services/invitations";
+} from "@/lib/services/invitations/manage";
 import { emailSchema, idSchema } from "@/lib/validation";
 import { defineEndpoint } from "../endpoint";
 import { invitationJson } from "../serialize";

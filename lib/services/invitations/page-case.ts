@@ -1,4 +1,4 @@
-import type { InvitationLookup } from "@/lib/services/invitations";
+import type { InvitationLookup } from "@/lib/services/invitations/manage";
 
 type Found = Extract<InvitationLookup, { kind: "found" }>["invitation"];
 

@@ -16,12 +16,12 @@ import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { can, invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, idSchema, parseInput } from "@/lib/validation";
-import { signUp, signUpInput, type SignedUpUser } from "./accounts";
-import { recordAudit } from "./audit";
-import { lockActorRole } from "./members";
-import { lockOrganization } from "./organization-lock";
-import { notify } from "./notifications";
-import type { Actor, RequestContext } from "./types";
+import { signUp, signUpInput, type SignedUpUser } from "../accounts";
+import { recordAudit } from "../audit";
+import { lockActorRole } from "../members";
+import { lockOrganization } from "../access";
+import { notify } from "../notifications";
+import type { Actor, RequestContext } from "../types";
 
 export type InvitationState = "ACTIVE" | "EXPIRED" | "ACCEPTED" | "REJECTED" | "CANCELLED";
 /** Why a cancelled invitation was cancelled: MANUAL (Cancel) or its inviter lost the authority to invite at its role. */
@@ -483,7 +483,7 @@ const INVITER_LOST_AUTHORITY =
 
 /**
  * Locks the invitation a link points to and checks the user may answer it.
- * The organization is locked first, as in every write (organization-lock.ts),
+ * The organization is locked first, as in every write (access.ts),
  * then the invitation, whose row lock makes concurrent answers queue: the
  * first changes the state, the others then find it no longer active. The
  * inviter must still be allowed to invite at the invitation's role: removing

@@ -10,7 +10,7 @@ import {
   rejectInvitation,
   signUpWithInvitation,
   resendInvitation,
-} from "@/lib/services/invitations";
+} from "@/lib/services/invitations/manage";
 import { removeMember } from "@/lib/services/members";
 import { listNotifications } from "@/lib/services/notifications";
 import type { Actor } from "@/lib/services/types";
