@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { isSameOrigin } from "@/lib/http/origin";
+import { REFUSALS } from "@/lib/permissions/refusals";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { clientIp } from "@/lib/http/client-ip";
 import { resolveActor } from "@/lib/services/actors";
@@ -48,7 +49,7 @@ async function authenticate(request: Request, ip: string | null): Promise<Actor>
   if (!resolved) throw new AppError("UNAUTHENTICATED", "Sign in, or send an API key as Authorization: Bearer <key>.");
   // A browser session may change things only from our own pages; API keys are not sent by browsers on their own.
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) {
-    throw new AppError("FORBIDDEN", "Cross-site requests with a browser session are refused. Programs should use an API key.");
+    throw new AppError("FORBIDDEN", REFUSALS.crossSiteSession);
   }
   return resolved.actor;
 }

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AppError, forbidden } from "@/lib/errors";
-import { can, type Action } from "@/lib/permissions";
+import { AppError } from "@/lib/errors";
+import type { Action } from "@/lib/permissions";
+import { authorize } from "@/lib/services/access";
 import { seal, unseal } from "@/lib/tokens/sealing";
 import type { Actor } from "@/lib/services/types";
 
@@ -42,7 +43,7 @@ export async function withIdempotency(
 
   const recordId = await claim(scope, key, requestHash);
   if (recordId === null) {
-    if (!can(actor.role, permission)) throw forbidden();
+    authorize(actor, permission);
     return replay(scope, key, requestHash);
   }
   try {

@@ -3,7 +3,8 @@ import { prisma } from "@/lib/db/client";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "@/lib/services/api-keys";
 import { listAuditLog } from "@/lib/services/audit";
 import { createInvitation } from "@/lib/services/invitations/manage";
-import { changeMemberRole, leaveOrganization, lockActorRole, removeMember } from "@/lib/services/members";
+import { lockActorRole } from "@/lib/services/access";
+import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
 import { actorIn, addMember, createApiKeyActor, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
 import { waitUntilWaitingForLocks } from "../helpers/locks";
 

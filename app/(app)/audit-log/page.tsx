@@ -3,9 +3,8 @@ import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { forbidden } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { can } from "@/lib/permissions";
+import { can, refusalOf } from "@/lib/permissions";
 import { AUDIT_ACTIONS, listAuditLog, type AuditAction } from "@/lib/services/audit";
 import { requireActor } from "@/lib/auth/session";
 
@@ -24,7 +23,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   if (!can(actor.role, "audit:read")) {
     return (
       <AppShell resolved={resolved} title="Audit log">
-        <p className="text-sm text-slate-600">{forbidden("Only Owners and Admins can read the audit log.").message}</p>
+        <p className="text-sm text-slate-600">{refusalOf("audit:read")}</p>
       </AppShell>
     );
   }

@@ -13,13 +13,12 @@ import {
 } from "@/lib/tokens/invitation-token";
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { can, invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
+import { invitableRoles, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, idSchema, parseInput } from "@/lib/validation";
 import { signUp, signUpInput, type SignedUpUser } from "../accounts";
 import { recordAudit } from "../audit";
-import { lockActorRole } from "../members";
-import { lockOrganization } from "../access";
+import { authorize, lockForWrite, lockOrganization } from "../access";
 import { notify } from "../notifications";
 import type { Actor, RequestContext } from "../types";
 
@@ -173,12 +172,6 @@ const duplicateMessage = (email: string) =>
   `An active invitation for ${email} already exists. Use Resend in Pending Invitations to send a fresh link.`;
 const alreadyMemberMessage = (email: string) => `${email} is already a member of this organization.`;
 
-async function requirePermission(tx: Tx, actor: Actor, action: "invitation:create" | "invitation:cancel" | "invitation:resend") {
-  const role = await lockActorRole(tx, actor);
-  if (!can(role, action)) throw forbidden("Only Owners and Admins can manage invitations.");
-  return role;
-}
-
 async function isMember(tx: Tx, organizationId: string, email: string) {
   return (await tx.member.count({ where: { organizationId, user: { email } } })) > 0;
 }
@@ -235,10 +228,9 @@ export async function createInvitation(
   const token = createInvitationToken();
   try {
     return await prisma.$transaction(async (tx) => {
-      // Also makes the duplicate, cap and hourly checks below exact.
-      await lockOrganization(tx, organizationId);
-      const actorRole = await requirePermission(tx, actor, "invitation:create");
-      if (!invitableRoles(actorRole).includes(role)) throw forbidden(`You can't invite someone as ${ROLE_LABELS[role]}.`);
+      // The organization's lock also makes the duplicate, cap and hourly checks below exact.
+      const { role: actorRole } = await lockForWrite(tx, actor, "invitation:create");
+      if (!invitableRoles(actorRole).includes(role)) throw forbidden(REFUSALS.inviteAboveRole(ROLE_LABELS[role]));
       const now = new Date();
       if (await isMember(tx, organizationId, email)) {
         throw new AppError("VALIDATION", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
@@ -294,7 +286,7 @@ export async function listInvitations(
   input: z.input<typeof listInvitationsInput> = {},
 ): Promise<{ data: InvitationView[]; nextCursor: string | null }> {
   const { state, cursor, limit } = parseInput(listInvitationsInput, input);
-  if (!can(actor.role, "invitation:list")) throw forbidden("Only Owners and Admins can see invitations.");
+  authorize(actor, "invitation:list");
   const after = cursor ? decodeCursor(z.object({ createdAt: z.iso.datetime(), id: z.uuid() }), cursor) : null;
   const now = new Date();
   const rows = await prisma.invitation.findMany({
@@ -322,7 +314,7 @@ export async function listInvitations(
 
 export async function getInvitation(actor: Actor, input: z.input<typeof getInvitationInput>): Promise<InvitationView> {
   const { id } = parseInput(getInvitationInput, input);
-  if (!can(actor.role, "invitation:list")) throw forbidden("Only Owners and Admins can see invitations.");
+  authorize(actor, "invitation:list");
   return viewOf(await findInOrganization(prisma, actor.organizationId, id), new Date());
 }
 
@@ -333,7 +325,7 @@ export async function getInvitationLink(
   origin: string,
 ): Promise<{ url: string }> {
   const { id } = parseInput(getInvitationLinkInput, input);
-  if (!can(actor.role, "invitation:list")) throw forbidden("Only Owners and Admins can see invitations.");
+  authorize(actor, "invitation:list");
   const row = await prisma.invitation.findFirst({
     where: { id, organizationId: actor.organizationId },
     select: { status: true, expiresAt: true, tokenCiphertext: true },
@@ -347,8 +339,7 @@ export async function getInvitationLink(
 export async function cancelInvitation(actor: Actor, input: z.input<typeof cancelInvitationInput>): Promise<InvitationView> {
   const { id } = parseInput(cancelInvitationInput, input);
   return prisma.$transaction(async (tx) => {
-    await lockOrganization(tx, actor.organizationId);
-    await requirePermission(tx, actor, "invitation:cancel");
+    await lockForWrite(tx, actor, "invitation:cancel");
     const now = new Date();
     // Guarded: an invitation accepted, cancelled or expired meanwhile is left alone.
     const { count } = await tx.invitation.updateMany({
@@ -379,8 +370,7 @@ export async function resendInvitation(
   const organizationId = actor.organizationId;
   const token = createInvitationToken();
   return prisma.$transaction(async (tx) => {
-    await lockOrganization(tx, organizationId);
-    await requirePermission(tx, actor, "invitation:resend");
+    await lockForWrite(tx, actor, "invitation:resend");
     const now = new Date();
     const current = await findInOrganization(tx, organizationId, id);
     const state = invitationState(current, now);
@@ -507,7 +497,7 @@ async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Pro
     WHERE token_hash = ${tokenHash} AND organization_id = ${organization.id}::uuid
     FOR UPDATE`;
   if (!row) throw notFound(INVALID_LINK);
-  if (user.email.trim().toLowerCase() !== row.email) throw forbidden("This invitation is for another email address.");
+  if (user.email.trim().toLowerCase() !== row.email) throw forbidden(REFUSALS.invitationForOtherEmail);
   const state = invitationState(row);
   if (state === "EXPIRED") throw conflict("This invitation has expired. Ask the person who invited you for a fresh link.");
   if (state === "CANCELLED" && row.cancelReason !== "MANUAL") throw conflict(`${STATE_SENTENCES.CANCELLED} ${INVITER_LOST_AUTHORITY}`);
