@@ -13,7 +13,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { INVALID_CREDENTIALS, signUp, signUpInput } from "@/lib/services/accounts";
 import { CHECK_YOUR_EMAIL, requestSignUp } from "@/lib/services/email-verification";
-import { signUpWithInvitation } from "@/lib/services/invitations/manage";
+import { signUpWithInvitation } from "@/lib/services/invitations/respond";
 import { requestPasswordReset, requestPasswordResetInput, RESET_REQUESTED, resetPassword, resetPasswordInput } from "@/lib/services/password-reset";
 
 const callbackUrl = z.string().max(2000).optional();

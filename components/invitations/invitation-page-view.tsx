@@ -57,7 +57,7 @@ function closedMessage(invitation: Closed): { title: string; body: string } {
   }
 }
 
-/** The page at /accept-invitation/[id], one layout per case. */
+/** The page at /accept-invitation/[token], one layout per case. */
 export function InvitationPageView({ view, token, actions }: { view: InvitationPageCase; token: string; actions: Actions }) {
   const returnPath = `/accept-invitation/${encodeURIComponent(token)}`;
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(returnPath)}`;

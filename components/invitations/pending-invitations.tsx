@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
-import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations";
+import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations/view";
 import type { FormAction } from "@/lib/forms/action-state";
 import { InvitationActions } from "./invitation-actions";
 import { STATE_LABELS, StateBadge } from "./state-badge";

@@ -4,7 +4,8 @@ import userEvent from "@testing-library/user-event";
 import { InvitationPageView } from "@/components/invitations/invitation-page-view";
 import type { ActionState } from "@/lib/forms/action-state";
 import { invitationPageCase } from "@/lib/services/invitations/page-case";
-import type { InvitationLookup, InvitationState } from "@/lib/services/invitations/manage";
+import type { InvitationLookup } from "@/lib/services/invitations/respond";
+import type { InvitationState } from "@/lib/services/invitations/view";
 
 const token = "inv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const mask = (email: string) => `${email[0]}***@${email.split("@")[1]}`;

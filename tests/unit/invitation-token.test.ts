@@ -7,7 +7,7 @@ import {
   openInvitationToken,
   sealInvitationToken,
 } from "@/lib/tokens/invitation-token";
-import { maskEmail } from "@/lib/services/invitations/manage";
+import { maskEmail } from "@/lib/services/invitations/respond";
 
 describe("invitation tokens", () => {
   const secret = process.env.AUTH_SECRET;

@@ -5,16 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { actorAction } from "@/lib/forms/actor-action";
 import { appOrigin } from "@/lib/http/origin";
-import {
-  cancelInvitation,
-  cancelInvitationInput,
-  createInvitation,
-  createInvitationInput,
-  getInvitationLink,
-  getInvitationLinkInput,
-  resendInvitation,
-  resendInvitationInput,
-} from "@/lib/services/invitations/manage";
+import { cancelInvitation, cancelInvitationInput, createInvitation, createInvitationInput, getInvitationLink, getInvitationLinkInput, resendInvitation, resendInvitationInput } from "@/lib/services/invitations/manage";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "@/lib/services/api-keys";
 import { leaveOrganization } from "@/lib/services/members";
 import {

@@ -11,7 +11,8 @@ import { Section } from "@/components/ui/section";
 import { formatDate, relativeTime } from "@/lib/format";
 import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
-import { listInvitations, type InvitationState } from "@/lib/services/invitations/manage";
+import { listInvitations } from "@/lib/services/invitations/manage";
+import { type InvitationState } from "@/lib/services/invitations/view";
 import { getOrganization } from "@/lib/services/organizations";
 import { requireActor } from "@/lib/auth/session";
 import {

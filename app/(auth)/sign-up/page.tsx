@@ -7,7 +7,7 @@ import { ROLE_LABELS } from "@/lib/permissions";
 import { clientIp } from "@/lib/http/client-ip";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { redirectIfSignedIn } from "@/lib/auth/session";
-import { lookupInvitation } from "@/lib/services/invitations/manage";
+import { lookupInvitation } from "@/lib/services/invitations/respond";
 
 export const metadata: Metadata = { title: "Create account" };
 

@@ -5,7 +5,7 @@ import { InvitationPageView, TooManyAttempts } from "@/components/invitations/in
 import { AppError } from "@/lib/errors";
 import { invitationPageCase } from "@/lib/services/invitations/page-case";
 import { clientIp } from "@/lib/http/client-ip";
-import { lookupInvitation, maskEmail, type InvitationLookup } from "@/lib/services/invitations/manage";
+import { lookupInvitation, maskEmail, type InvitationLookup } from "@/lib/services/invitations/respond";
 import { currentActor } from "@/lib/auth/session";
 import { acceptInvitationAction, rejectInvitationAction } from "./actions";
 

@@ -1,13 +1,6 @@
 import { z } from "zod";
 import { appOriginOf } from "@/lib/http/origin";
-import {
-  cancelInvitation,
-  createInvitation,
-  getInvitation,
-  getInvitationLink,
-  listInvitations,
-  resendInvitation,
-} from "@/lib/services/invitations/manage";
+import { cancelInvitation, createInvitation, getInvitation, getInvitationLink, listInvitations, resendInvitation } from "@/lib/services/invitations/manage";
 import { emailSchema, idSchema } from "@/lib/validation";
 import { defineEndpoint } from "../endpoint";
 import { invitationJson } from "../serialize";

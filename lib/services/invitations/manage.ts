@@ -2,63 +2,18 @@ import { z } from "zod";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import { MAX_ACTIVE_INVITATIONS, MAX_INVITATIONS_PER_HOUR } from "@/lib/config/limits";
 import { AppError, conflict, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
-import type { InvitationCancelReason, InvitationStatus } from "@/lib/generated/prisma/client";
-import {
-  createInvitationToken,
-  hashInvitationToken,
-  invitationUrl,
-  isWellFormedInvitationToken,
-  openInvitationToken,
-  sealInvitationToken,
-} from "@/lib/tokens/invitation-token";
+import type { InvitationStatus } from "@/lib/generated/prisma/client";
+import { createInvitationToken, hashInvitationToken, invitationUrl, openInvitationToken, sealInvitationToken } from "@/lib/tokens/invitation-token";
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { invitableRoles, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
-import { consume, rateLimited } from "@/lib/rate-limit";
+import { invitableRoles, REFUSALS, ROLE_LABELS } from "@/lib/permissions";
 import { emailSchema, idSchema, parseInput } from "@/lib/validation";
-import { signUp, signUpInput, type SignedUpUser } from "../accounts";
 import { recordAudit } from "../audit";
-import { authorize, lockForWrite, lockOrganization } from "../access";
-import { notify } from "../notifications";
-import type { Actor, RequestContext } from "../types";
+import { authorize, lockForWrite } from "../access";
+import type { Actor } from "../types";
+import { invitationState, inviterMayStillInvite, STATE_SENTENCES, viewOf, viewSelect, type InvitationView } from "./view";
 
-export type InvitationState = "ACTIVE" | "EXPIRED" | "ACCEPTED" | "REJECTED" | "CANCELLED";
-/** Why a cancelled invitation was cancelled: MANUAL (Cancel) or its inviter lost the authority to invite at its role. */
-export type CancelReason = InvitationCancelReason;
-
-export type InvitationView = {
-  id: string;
-  email: string;
-  role: Role;
-  state: InvitationState;
-  expiresAt: Date;
-  createdAt: Date;
-  /** As the inviter was when they invited; id is null once their account is deleted. */
-  invitedBy: { id: string | null; name: string; email: string };
-  respondedAt: Date | null;
-  /** Set exactly when the state is CANCELLED. */
-  cancelReason: CancelReason | null;
-};
-
-export type InvitationLookup =
-  | { kind: "not_found" }
-  | {
-      kind: "found";
-      invitation: {
-        id: string;
-        organizationId: string;
-        organizationName: string;
-        email: string;
-        role: Role;
-        state: InvitationState;
-        expiresAt: Date;
-        invitedByName: string;
-        cancelReason: CancelReason | null;
-      };
-    };
-
-/** The signed-in user answering an invitation (not yet a member, so not an Actor). */
-export type InvitationUser = { userId: string; name: string; email: string; ip: string | null };
+/** Managing an organization's invitations (Owners and Admins): create, list, Copy Link, cancel, resend. */
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -84,22 +39,6 @@ export const getInvitationInput = z.object({ id: idSchema });
 export const getInvitationLinkInput = getInvitationInput;
 export const cancelInvitationInput = getInvitationInput;
 export const resendInvitationInput = z.object({ id: idSchema, expiresInDays: expiresInDaysSchema.default(INVITATION_DAYS.default) });
-export const acceptInvitationInput = z.object({ token: z.string() });
-export const rejectInvitationInput = acceptInvitationInput;
-
-const STATE_SENTENCES: Record<InvitationState, string> = {
-  ACTIVE: "This invitation is active.",
-  EXPIRED: "This invitation has expired.",
-  ACCEPTED: "This invitation has already been accepted.",
-  REJECTED: "This invitation was rejected.",
-  CANCELLED: "This invitation was cancelled.",
-};
-
-/** Stored status plus expiry: a PENDING invitation past its expiry is EXPIRED. */
-export function invitationState(row: { status: InvitationStatus; expiresAt: Date }, now = new Date()): InvitationState {
-  if (row.status === "PENDING") return row.expiresAt > now ? "ACTIVE" : "EXPIRED";
-  return row.status;
-}
 
 type StateFilter = NonNullable<z.infer<typeof listInvitationsInput>["state"]>;
 
@@ -112,60 +51,6 @@ function stateWhere(state: StateFilter, now: Date): Prisma.InvitationWhereInput 
     default:
       return { status: state.toUpperCase() as InvitationStatus };
   }
-}
-
-/** "j***@acme.com": enough to recognise an address without disclosing it. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  if (at < 1) return "***";
-  return `${email[0]}***@${email.slice(at + 1)}`;
-}
-
-const viewSelect = {
-  id: true,
-  email: true,
-  role: true,
-  status: true,
-  expiresAt: true,
-  createdAt: true,
-  invitedById: true,
-  invitedByName: true,
-  invitedByEmail: true,
-  respondedAt: true,
-  cancelReason: true,
-} satisfies Prisma.InvitationSelect;
-
-type ViewRow = Prisma.InvitationGetPayload<{ select: typeof viewSelect }>;
-
-function viewOf(row: ViewRow, now: Date): InvitationView {
-  return {
-    id: row.id,
-    email: row.email,
-    role: row.role,
-    state: invitationState(row, now),
-    expiresAt: row.expiresAt,
-    createdAt: row.createdAt,
-    invitedBy: { id: row.invitedById, name: row.invitedByName, email: row.invitedByEmail },
-    respondedAt: row.respondedAt,
-    cancelReason: row.cancelReason,
-  };
-}
-
-/**
- * Whether the invitation's inviter may still invite at its role: a member of
- * the organization whose role may (invitableRoles). Invitations are cancelled
- * when their inviter loses that (lib/services/members.ts); this re-check, made
- * under the organization lock that every membership change also takes, covers
- * rows older than that rule, and an inviter whose account is gone (no id: no
- * authority left).
- */
-async function inviterMayStillInvite(tx: Tx, organizationId: string, invitation: { invitedById: string | null; role: Role }) {
-  if (!invitation.invitedById) return false;
-  const inviter = await tx.member.findUnique({
-    where: { userId_organizationId: { userId: invitation.invitedById, organizationId } },
-    select: { role: true },
-  });
-  return inviter !== null && invitableRoles(inviter.role).includes(invitation.role);
 }
 
 const duplicateMessage = (email: string) =>
@@ -410,191 +295,5 @@ export async function resendInvitation(
     });
     const row = await findInOrganization(tx, organizationId, id);
     return { ...viewOf(row, now), url: invitationUrl(origin, token) };
-  });
-}
-
-/** Every use of an invitation link (viewing, accepting, rejecting) is limited per address, against token guessing. */
-async function limitLinkUse(context: RequestContext) {
-  if (!context.ip) return;
-  const state = await consume({ key: `invitation-lookup:ip:${context.ip}`, limit: 60, windowSeconds: 60 });
-  if (!state.allowed) throw rateLimited(state, "Too many invitation links opened from this address. Wait a minute and try again.");
-}
-
-/** What the accept page shows for a link, before anyone signs in. */
-export async function lookupInvitation(token: string, context: RequestContext): Promise<InvitationLookup> {
-  if (!isWellFormedInvitationToken(token)) return { kind: "not_found" };
-  await limitLinkUse(context);
-  const row = await prisma.invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(token) },
-    select: {
-      id: true,
-      organizationId: true,
-      email: true,
-      role: true,
-      status: true,
-      expiresAt: true,
-      invitedByName: true,
-      cancelReason: true,
-      organization: { select: { name: true } },
-    },
-  });
-  if (!row) return { kind: "not_found" };
-  return {
-    kind: "found",
-    invitation: {
-      id: row.id,
-      organizationId: row.organizationId,
-      organizationName: row.organization.name,
-      email: row.email,
-      role: row.role,
-      state: invitationState(row),
-      expiresAt: row.expiresAt,
-      invitedByName: row.invitedByName,
-      cancelReason: row.cancelReason,
-    },
-  };
-}
-
-type LockedInvitation = {
-  id: string;
-  organizationId: string;
-  organizationName: string;
-  email: string;
-  role: Role;
-  status: InvitationStatus;
-  expiresAt: Date;
-  invitedById: string | null;
-  cancelReason: CancelReason | null;
-};
-
-const INVALID_LINK = "This invitation link is not valid. Check that you copied all of it.";
-const INVITER_LOST_AUTHORITY =
-  "The person who invited you can no longer invite you to this organization. Ask one of its Owners or Admins for a new invitation.";
-
-/**
- * Locks the invitation a link points to and checks the user may answer it.
- * The organization is locked first, as in every write (access.ts),
- * then the invitation, whose row lock makes concurrent answers queue: the
- * first changes the state, the others then find it no longer active. The
- * inviter must still be allowed to invite at the invitation's role: removing
- * or demoting them, which takes the organization lock too, either waits for
- * the answer or is seen by it.
- */
-async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Promise<LockedInvitation> {
-  if (!isWellFormedInvitationToken(token)) throw notFound(INVALID_LINK);
-  const tokenHash = hashInvitationToken(token);
-  const found = await tx.invitation.findUnique({ where: { tokenHash }, select: { organizationId: true } });
-  if (!found) throw notFound(INVALID_LINK);
-  // Deleted meanwhile, the organization took the invitation with it.
-  const organization = await lockOrganization(tx, found.organizationId).catch((error: unknown) => {
-    throw error instanceof AppError && error.code === "NOT_FOUND" ? notFound(INVALID_LINK) : error;
-  });
-  // Matched on the token again: a resend in between gave the invitation a new one.
-  const [row] = await tx.$queryRaw<Omit<LockedInvitation, "organizationName">[]>`
-    SELECT id, organization_id AS "organizationId", email, role::text AS role, status::text AS status,
-           expires_at AS "expiresAt", invited_by_id AS "invitedById", cancel_reason::text AS "cancelReason"
-    FROM invitations
-    WHERE token_hash = ${tokenHash} AND organization_id = ${organization.id}::uuid
-    FOR UPDATE`;
-  if (!row) throw notFound(INVALID_LINK);
-  if (user.email.trim().toLowerCase() !== row.email) throw forbidden(REFUSALS.invitationForOtherEmail);
-  const state = invitationState(row);
-  if (state === "EXPIRED") throw conflict("This invitation has expired. Ask the person who invited you for a fresh link.");
-  if (state === "CANCELLED" && row.cancelReason !== "MANUAL") throw conflict(`${STATE_SENTENCES.CANCELLED} ${INVITER_LOST_AUTHORITY}`);
-  if (state !== "ACTIVE") throw conflict(STATE_SENTENCES[state]);
-  if (!(await inviterMayStillInvite(tx, organization.id, row))) throw conflict(`This invitation is no longer valid. ${INVITER_LOST_AUTHORITY}`);
-  return { ...row, organizationName: organization.name };
-}
-
-const ANSWERS = {
-  ACCEPTED: { notification: "INVITATION_ACCEPTED", action: "invitation.accepted" },
-  REJECTED: { notification: "INVITATION_REJECTED", action: "invitation.rejected" },
-} as const;
-
-/** Records the invited person's answer: the new state, a notification to the inviter, the audit entry. */
-async function recordAnswer(
-  tx: Tx,
-  user: InvitationUser,
-  invitation: LockedInvitation,
-  answer: keyof typeof ANSWERS,
-  details?: Prisma.InputJsonObject,
-) {
-  await tx.invitation.update({ where: { id: invitation.id }, data: { status: answer, respondedAt: new Date() } });
-  if (invitation.invitedById) {
-    await notify(tx, invitation.invitedById, ANSWERS[answer].notification, {
-      organizationName: invitation.organizationName,
-      email: invitation.email,
-    });
-  }
-  await recordAudit(tx, user, {
-    organizationId: invitation.organizationId,
-    action: ANSWERS[answer].action,
-    target: { type: "invitation", id: invitation.id, label: invitation.email },
-    ...(details ? { details } : {}),
-  });
-}
-
-/**
- * Accepts in the caller's transaction (sign-up uses it, so a new account joins
- * in the same transaction). An existing member keeps the higher of their role
- * and the invited one. The organization becomes the user's active one.
- */
-async function acceptInvitationInTransaction(
-  tx: Tx,
-  user: InvitationUser,
-  token: string,
-): Promise<{ organizationId: string; role: Role }> {
-  const invitation = await lockForResponse(tx, user, token);
-  // The Role enum is ordered OWNER < ADMIN < MEMBER, so LEAST keeps the higher role.
-  const [membership] = await tx.$queryRaw<{ role: Role }[]>`
-    INSERT INTO members (user_id, organization_id, role)
-    VALUES (${user.userId}::uuid, ${invitation.organizationId}::uuid, ${invitation.role}::"Role")
-    ON CONFLICT (user_id, organization_id) DO UPDATE SET role = LEAST(members.role, EXCLUDED.role)
-    RETURNING role::text AS role`;
-  const role = membership!.role;
-  await tx.user.update({ where: { id: user.userId }, data: { activeOrganizationId: invitation.organizationId } });
-  await recordAnswer(tx, user, invitation, "ACCEPTED", { role });
-  return { organizationId: invitation.organizationId, role };
-}
-
-export async function acceptInvitation(
-  user: InvitationUser,
-  input: z.input<typeof acceptInvitationInput>,
-): Promise<{ organizationId: string; role: Role }> {
-  const { token } = parseInput(acceptInvitationInput, input);
-  await limitLinkUse(user);
-  return prisma.$transaction((tx) => acceptInvitationInTransaction(tx, user, token));
-}
-
-/**
- * Creates an account from an invitation link: the account and its personal
- * organization are made and the invitation accepted in one transaction, so an
- * email that isn't the invited one, or an invitation no longer active,
- * creates nothing at all. The new user lands in the inviting organization.
- */
-export async function signUpWithInvitation(
-  input: z.input<typeof signUpInput>,
-  token: string,
-  context: RequestContext,
-): Promise<SignedUpUser & { organizationId: string; role: Role }> {
-  await limitLinkUse(context);
-  let joined: { organizationId: string; role: Role } | undefined;
-  const user = await signUp(input, context, async (tx, created) => {
-    joined = await acceptInvitationInTransaction(tx, { userId: created.id, name: created.name, email: created.email, ip: context.ip }, token);
-  });
-  return { ...user, ...joined! };
-}
-
-/** Declines an invitation; the inviter is notified. */
-export async function rejectInvitation(
-  user: InvitationUser,
-  input: z.input<typeof rejectInvitationInput>,
-): Promise<{ organizationId: string; organizationName: string }> {
-  const { token } = parseInput(rejectInvitationInput, input);
-  await limitLinkUse(user);
-  return prisma.$transaction(async (tx) => {
-    const invitation = await lockForResponse(tx, user, token);
-    await recordAnswer(tx, user, invitation, "REJECTED");
-    return { organizationId: invitation.organizationId, organizationName: invitation.organizationName };
   });
 }
