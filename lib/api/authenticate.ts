@@ -1,3 +1,4 @@
+import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { AppError } from "@/lib/errors";
 import { isSameOrigin } from "@/lib/http/origin";
 import { REFUSALS } from "@/lib/permissions/refusals";
@@ -11,8 +12,6 @@ import type { Actor } from "@/lib/services/types";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 // Failed authentications (unknown, malformed, revoked or missing credentials) allowed per client address.
-const FAILED_AUTHENTICATIONS_PER_ADDRESS = 100;
-const FAILED_AUTHENTICATION_WINDOW = 15 * 60;
 const TOO_MANY_FAILURES = "Too many requests with invalid credentials from this address. Retry after the number of seconds in Retry-After.";
 
 /**
@@ -31,7 +30,7 @@ export async function authenticateRequest(request: Request): Promise<Actor> {
     return await authenticate(request, ip);
   } catch (error) {
     if (!ip || !(error instanceof AppError && error.code === "UNAUTHENTICATED")) throw error;
-    const failure = await consume({ key: `api:failed-authentication:ip:${ip}`, limit: FAILED_AUTHENTICATIONS_PER_ADDRESS, windowSeconds: FAILED_AUTHENTICATION_WINDOW });
+    const failure = await consume({ key: `api:failed-authentication:ip:${ip}`, ...RATE_LIMITS.failedApiAuthenticationsPerAddress });
     throw failure.allowed ? error : rateLimited(failure, TOO_MANY_FAILURES);
   }
 }

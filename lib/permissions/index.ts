@@ -50,10 +50,13 @@ export function atLeast(role: Role, minimum: Role): boolean {
   return RANK[role] >= RANK[minimum];
 }
 
+/** Roles invitations and API keys may carry: never Owner (Owner is granted by an Owner, to a member). */
+export const INVITABLE_ROLES = ["ADMIN", "MEMBER"] as const satisfies readonly Role[];
+
 /** Roles an inviter may put on an invitation: never Owner, never above their own. */
 export function invitableRoles(actorRole: Role): Role[] {
   if (!can(actorRole, "invitation:create")) return [];
-  return (["ADMIN", "MEMBER"] as const).filter((role) => atLeast(actorRole, role));
+  return INVITABLE_ROLES.filter((role) => atLeast(actorRole, role));
 }
 
 type Target = { userId: string; role: Role };

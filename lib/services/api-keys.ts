@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/tokens/api-key-token";
+import { API_KEY_DAYS } from "@/lib/config/fixed-limits";
 import { prisma, type Prisma } from "@/lib/db/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { atLeast, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
-import { idSchema, parseInput } from "@/lib/validation";
+import { idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { authorize, lockForWrite } from "./access";
 import type { Actor } from "./types";
@@ -42,14 +43,14 @@ const blankToUndefined = (value: unknown) => (typeof value === "string" && value
 
 export const createApiKeyInput = z.object({
   name: z.string({ error: "Give the key a name." }).trim().min(1, "Give the key a name.").max(80, "Use at most 80 characters."),
-  role: z.enum(["ADMIN", "MEMBER"], { error: "Choose Admin or Member." }),
+  role: invitableRoleSchema,
   expiresInDays: z.preprocess(
     blankToUndefined,
     z.coerce
       .number({ error: "Enter a number of days." })
       .int("Enter a whole number of days.")
-      .min(1, "Keys last at least 1 day.")
-      .max(365, "Keys last at most 365 days.")
+      .min(API_KEY_DAYS.min, `Keys last at least ${API_KEY_DAYS.min} day.`)
+      .max(API_KEY_DAYS.max, `Keys last at most ${API_KEY_DAYS.max} days.`)
       .optional(),
   ),
 });

@@ -3,8 +3,8 @@ import { prisma, type Tx } from "@/lib/db/client";
 import { conflict, forbidden } from "@/lib/errors";
 import { Prisma, type InvitationCancelReason } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { can, invitableRoles, REFUSALS, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
-import { idSchema, parseInput } from "@/lib/validation";
+import { can, invitableRoles, REFUSALS, removalRefusal, roleChangeRefusal, type Role } from "@/lib/permissions";
+import { idSchema, parseInput, roleSchema } from "@/lib/validation";
 import { recordAudit, recordAudits } from "./audit";
 import { notify } from "./notifications";
 import { authorize, lockForWrite, type LockedMember } from "./access";
@@ -27,7 +27,7 @@ export const listMembersInput = z.object({
   cursor: z.string().optional(),
   limit: pageLimit,
 });
-export const changeMemberRoleInput = z.object({ userId: idSchema, role: z.enum(ROLES, { error: "Choose Owner, Admin or Member." }) });
+export const changeMemberRoleInput = z.object({ userId: idSchema, role: roleSchema });
 export const removeMemberInput = z.object({ userId: idSchema });
 
 type MemberRow = LockedMember;

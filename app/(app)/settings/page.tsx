@@ -12,7 +12,7 @@ import { formatDate, relativeTime } from "@/lib/format";
 import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
 import { listInvitations } from "@/lib/services/invitations/manage";
-import { type InvitationState } from "@/lib/services/invitations/view";
+import { INVITATION_STATE_NAMES, type InvitationState } from "@/lib/services/invitations/view";
 import { getOrganization } from "@/lib/services/organizations";
 import { requireActor } from "@/lib/auth/session";
 import {
@@ -28,8 +28,6 @@ import {
 } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
-
-const STATES = ["active", "expired", "accepted", "rejected", "cancelled"] as const;
 
 function apiKeyRow(apiKey: ApiKeyView, now: Date): ApiKeyRow {
   return {
@@ -50,7 +48,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const { actor } = resolved;
   const params = await searchParams;
   const organization = await getOrganization(actor);
-  const stateParam = STATES.find((state) => state === params.state);
+  const stateParam = INVITATION_STATE_NAMES.find((state) => state === params.state);
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const invitations = can(actor.role, "invitation:list")
     ? await listInvitations(actor, { state: stateParam, cursor }).catch(() => listInvitations(actor, { state: stateParam }))

@@ -7,11 +7,20 @@ import { createInvitationToken, hashInvitationToken, invitationUrl, openInvitati
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { invitableRoles, REFUSALS, ROLE_LABELS } from "@/lib/permissions";
-import { emailSchema, idSchema, parseInput } from "@/lib/validation";
+import { emailSchema, idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit";
 import { authorize, lockForWrite } from "../access";
 import type { Actor } from "../types";
-import { invitationState, inviterMayStillInvite, STATE_SENTENCES, viewOf, viewSelect, type InvitationView } from "./view";
+import {
+  INVITATION_STATE_NAMES,
+  invitationState,
+  inviterMayStillInvite,
+  STATE_SENTENCES,
+  viewOf,
+  viewSelect,
+  type InvitationStateName,
+  type InvitationView,
+} from "./view";
 
 /** Managing an organization's invitations (Owners and Admins): create, list, Copy Link, cancel, resend. */
 
@@ -27,11 +36,11 @@ const expiresInDaysSchema = z.coerce
 
 export const createInvitationInput = z.object({
   email: emailSchema,
-  role: z.enum(["ADMIN", "MEMBER"], { error: "Choose Admin or Member." }),
+  role: invitableRoleSchema,
   expiresInDays: expiresInDaysSchema.default(INVITATION_DAYS.default),
 });
 export const listInvitationsInput = z.object({
-  state: z.enum(["active", "expired", "accepted", "rejected", "cancelled"]).optional(),
+  state: z.enum(INVITATION_STATE_NAMES).optional(),
   cursor: z.string().optional(),
   limit: pageLimit,
 });
@@ -40,9 +49,7 @@ export const getInvitationLinkInput = getInvitationInput;
 export const cancelInvitationInput = getInvitationInput;
 export const resendInvitationInput = z.object({ id: idSchema, expiresInDays: expiresInDaysSchema.default(INVITATION_DAYS.default) });
 
-type StateFilter = NonNullable<z.infer<typeof listInvitationsInput>["state"]>;
-
-function stateWhere(state: StateFilter, now: Date): Prisma.InvitationWhereInput {
+function stateWhere(state: InvitationStateName, now: Date): Prisma.InvitationWhereInput {
   switch (state) {
     case "active":
       return { status: "PENDING", expiresAt: { gt: now } };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import type { InvitationStatus } from "@/lib/generated/prisma/client";
 import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
@@ -48,7 +49,7 @@ export function maskEmail(email: string): string {
 /** Every use of an invitation link (viewing, accepting, rejecting) is limited per address, against token guessing. */
 async function limitLinkUse(context: RequestContext) {
   if (!context.ip) return;
-  const state = await consume({ key: `invitation-lookup:ip:${context.ip}`, limit: 60, windowSeconds: 60 });
+  const state = await consume({ key: `invitation-lookup:ip:${context.ip}`, ...RATE_LIMITS.invitationLinkUsesPerAddress });
   if (!state.allowed) throw rateLimited(state, "Too many invitation links opened from this address. Wait a minute and try again.");
 }
 

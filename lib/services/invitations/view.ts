@@ -4,7 +4,12 @@ import { invitableRoles, type Role } from "@/lib/permissions";
 
 /** What both sides of an invitation see of it: its state, its view, and whether its inviter's authority still holds. */
 
-export type InvitationState = "ACTIVE" | "EXPIRED" | "ACCEPTED" | "REJECTED" | "CANCELLED";
+/** An invitation's state: its stored status, with a PENDING one past its expiry EXPIRED (invitationState). */
+export const INVITATION_STATES = ["ACTIVE", "EXPIRED", "ACCEPTED", "REJECTED", "CANCELLED"] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
+/** The states as filters and the API spell them: "active", "expired", … */
+export const INVITATION_STATE_NAMES = INVITATION_STATES.map((state) => state.toLowerCase() as Lowercase<InvitationState>);
+export type InvitationStateName = Lowercase<InvitationState>;
 /** Why a cancelled invitation was cancelled: MANUAL (Cancel) or its inviter lost the authority to invite at its role. */
 export type CancelReason = InvitationCancelReason;
 
