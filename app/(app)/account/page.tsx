@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { ButtonForm } from "@/components/account/button-form";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { EmailNotificationsForm } from "@/components/account/email-notifications-form";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { can, ROLE_LABELS } from "@/lib/permissions";
 import { getOrganization } from "@/lib/services/organizations";
 import { requireActor } from "@/lib/auth/session";

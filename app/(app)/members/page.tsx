@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { MemberNotices } from "@/components/members/member-notices";
 import { MembersTable } from "@/components/members/members-table";
 import { buttonClass } from "@/components/ui/button";

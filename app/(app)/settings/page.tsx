@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { ApiKeyList, type ApiKeyRow } from "@/components/api-keys/api-key-list";

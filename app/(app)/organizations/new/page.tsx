@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { createOrganizationAction } from "../../actions";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { CreateOrganizationForm } from "@/components/organizations/create-organization-form";
 import { requireActor } from "@/lib/auth/session";
 
