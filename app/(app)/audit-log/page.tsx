@@ -4,6 +4,7 @@ import { AppShell } from "@/app/(app)/app-shell";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { formatDateTime } from "@/lib/format";
+import { listFromCursor } from "@/lib/pagination";
 import { can, refusalOf } from "@/lib/permissions";
 import { AUDIT_ACTIONS, listAuditLog, type AuditAction } from "@/lib/services/audit";
 import { requireActor } from "@/lib/auth/session";
@@ -30,7 +31,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const action = AUDIT_ACTIONS.find((candidate) => candidate === params.action) as AuditAction | undefined;
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
-  const page = await listAuditLog(actor, { action, cursor }).catch(() => listAuditLog(actor, { action }));
+  const page = await listFromCursor(cursor, (from) => listAuditLog(actor, { action, cursor: from }));
 
   return (
     <AppShell resolved={resolved} title="Audit log">

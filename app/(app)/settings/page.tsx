@@ -9,6 +9,7 @@ import { RenameOrganizationForm } from "@/components/organizations/rename-organi
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
 import { formatDate, relativeTime } from "@/lib/format";
+import { listFromCursor } from "@/lib/pagination";
 import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
 import { listInvitations } from "@/lib/services/invitations/manage";
@@ -51,7 +52,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const stateParam = INVITATION_STATE_NAMES.find((state) => state === params.state);
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const invitations = can(actor.role, "invitation:list")
-    ? await listInvitations(actor, { state: stateParam, cursor }).catch(() => listInvitations(actor, { state: stateParam }))
+    ? await listFromCursor(cursor, (from) => listInvitations(actor, { state: stateParam, cursor: from }))
     : null;
   const apiKeys = can(actor.role, "api-key:manage") ? await listApiKeys(actor) : null;
   const now = new Date();
