@@ -1,3 +1,4 @@
+import "server-only";
 import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { AppError } from "@/lib/errors";
 import { isSameOrigin } from "@/lib/http/origin";

@@ -1,3 +1,4 @@
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { markDatabaseUnavailable } from "@/lib/cli/busy-page.cjs";
 import { serviceUnavailable } from "@/lib/errors";

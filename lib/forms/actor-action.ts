@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { validatedAction, type Handler } from "@/lib/forms/validated-action";
 import { requireActor } from "@/lib/auth/session";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { seal, unseal } from "@/lib/tokens/sealing";
 import { emailSchema } from "@/lib/validation";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";

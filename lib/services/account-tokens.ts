@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import type { AccountTokenPurpose } from "@/lib/generated/prisma/client";
 import { secretTokens } from "@/lib/tokens/secret-token";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { RATE_LIMITS, RECOGNIZED_ADDRESS_DAYS } from "@/lib/config/fixed-limits";
 import { prisma, type Tx } from "@/lib/db/client";

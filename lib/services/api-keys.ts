@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/tokens/api-key-token";
 import { API_KEY_DAYS } from "@/lib/config/fixed-limits";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";

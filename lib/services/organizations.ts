@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
 import { AppError, forbidden, notFound } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import { MAX_ACTIVE_INVITATIONS, MAX_INVITATIONS_PER_HOUR } from "@/lib/config/limits";

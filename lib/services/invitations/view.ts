@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma, Tx } from "@/lib/db/client";
 import type { InvitationCancelReason, InvitationStatus } from "@/lib/generated/prisma/client";
 import { invitableRoles, type Role } from "@/lib/permissions";
