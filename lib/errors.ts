@@ -40,7 +40,7 @@ export class AppError extends Error {
   }
 }
 
-export const forbidden = (message = "You don't have permission to do that.") => new AppError("FORBIDDEN", message);
+export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
 export const notFound = (message = "Not found.") => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 

@@ -28,7 +28,6 @@ export const ACTION_REFUSALS = {
 
 /** Refusals of the rules that depend on more than the role: the target, the organization, the credentials. */
 export const REFUSALS = {
-  noPermission: NO_PERMISSION,
   notAMember: "You are no longer a member of this organization.",
   apiKeyNoLongerValid: "This API key is no longer valid.",
   apiKeyManagingKeys: "API keys can't manage API keys.",
