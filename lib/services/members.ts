@@ -31,6 +31,7 @@ export const listMembersInput = z.object({
 export const changeMemberRoleInput = z.object({ userId: idSchema, role: roleSchema });
 export const removeMemberInput = z.object({ userId: idSchema });
 
+/** A member row as the list reads it, and as lockForWrite locks it. */
 type MemberRow = LockedMember;
 
 const memberCursor = z.object({ joinedAt: z.iso.datetime(), id: z.uuid() });
