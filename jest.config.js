@@ -11,7 +11,8 @@ module.exports = createJestConfig({
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts", "**/*.test.tsx"],
   testPathIgnorePatterns: ["/tests/e2e/"],
-  moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
+  // Outside React's server environment "server-only" throws; tests run server modules directly.
+  moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/node_modules/server-only/empty.js" },
   globalSetup: "<rootDir>/tests/setup/global-setup.ts",
   globalTeardown: "<rootDir>/tests/setup/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/tests/setup/per-file.ts"],

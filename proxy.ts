@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { appOriginOf } from "@/lib/origin";
-import { refuseMalformedRequest } from "@/lib/request-guard";
-import { sessionUserId } from "@/lib/session-token";
+import { appOriginOf } from "@/lib/http/origin";
+import { refuseMalformedRequest } from "@/lib/http/request-guard";
+import { sessionUserId } from "@/lib/auth/session-token";
 
 // Pages anyone may open; everything else needs a signed-in session.
 const PUBLIC_PATHS = [/^\/sign-in$/, /^\/sign-up$/, /^\/accept-invitation\//, /^\/api\//, /^\/api-docs$/, /^\/forgot-password$/, /^\/reset-password\//, /^\/verify-email\//];
@@ -24,10 +24,10 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 /**
- * Refuses malformed requests (lib/request-guard.ts), sends signed-out
+ * Refuses malformed requests (lib/http/request-guard.ts), sends signed-out
  * visitors of app pages to /sign-in (and back afterwards), and gives every
  * page a Content-Security-Policy with a per-request nonce. Only the session's
- * presence is checked here; who may do what is decided by lib/session.ts
+ * presence is checked here; who may do what is decided by lib/auth/session.ts
  * against the database.
  */
 export default async function proxy(request: NextRequest) {

@@ -1,4 +1,4 @@
-import { SERVICE_UNAVAILABLE_MESSAGE, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from "./service-unavailable.cjs";
+import { SERVICE_UNAVAILABLE_MESSAGE, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from "./db/service-unavailable.cjs";
 
 export { SERVICE_UNAVAILABLE_MESSAGE };
 
@@ -40,7 +40,7 @@ export class AppError extends Error {
   }
 }
 
-export const forbidden = (message = "You don't have permission to do that.") => new AppError("FORBIDDEN", message);
+export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
 export const notFound = (message = "Not found.") => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 

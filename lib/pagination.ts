@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "./errors";
-import { hasValidSignature, sign } from "./sealing";
+import { hasValidSignature, sign } from "./tokens/sealing";
 
 const PURPOSE = "page-cursor";
 
@@ -8,6 +8,19 @@ const PURPOSE = "page-cursor";
 export const pageSize = z.coerce.number().int().min(1).max(100);
 /** The page size of list operations: 50 unless asked. */
 export const pageLimit = pageSize.default(50);
+
+const STALE = "This page link is no longer valid.";
+
+/**
+ * A cursor we didn't issue for this list: stale (from before AUTH_SECRET
+ * changed), from another list, or edited by hand. A VALIDATION error like any
+ * other to the API; pages start over from the first page instead (listFromCursor).
+ */
+export class StaleCursorError extends AppError {
+  constructor() {
+    super("VALIDATION", STALE, { fieldErrors: { cursor: [`${STALE} Start again from the first page.`] } });
+  }
+}
 
 /**
  * Opaque keyset cursors: the sort key of the last row of a page, as
@@ -28,12 +41,22 @@ export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.
     json = undefined;
   }
   const result = schema.safeParse(json);
-  if (!result.success) {
-    throw new AppError("VALIDATION", "This page link is no longer valid.", {
-      fieldErrors: { cursor: ["This page link is no longer valid. Start again from the first page."] },
-    });
-  }
+  if (!result.success) throw new StaleCursorError();
   return result.data;
+}
+
+/**
+ * A page of a list from `cursor`, or its first page when the cursor is stale
+ * or foreign (for pages, whose links outlive the cursors in them). Every
+ * other error, a database failure included, is the caller's.
+ */
+export async function listFromCursor<T>(cursor: string | undefined, list: (cursor: string | undefined) => Promise<T>): Promise<T> {
+  try {
+    return await list(cursor);
+  } catch (error) {
+    if (cursor === undefined || !(error instanceof StaleCursorError)) throw error;
+    return list(undefined);
+  }
 }
 
 /** A page of `limit` rows from a query that fetched `limit + 1`, and the cursor to the next page. */

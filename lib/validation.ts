@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, type FieldErrors } from "./errors";
+import { INVITABLE_ROLES, ROLES } from "./permissions";
 
 /** Trimmed, lower-cased email, compared the same way everywhere. */
 export const emailSchema = z
@@ -27,6 +28,11 @@ export const organizationNameSchema = z
   .max(80, "Use at most 80 characters.");
 
 export const idSchema = z.uuid({ error: "Not a valid id." });
+
+/** A member's role. */
+export const roleSchema = z.enum(ROLES, { error: "Choose Owner, Admin or Member." });
+/** The role of an invitation or an API key. */
+export const invitableRoleSchema = z.enum(INVITABLE_ROLES, { error: "Choose Admin or Member." });
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   // A Map, not an object: field names come from the client ("constructor", "__proto__").

@@ -2,15 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { actionError } from "@/lib/actions";
-import { actorAction } from "@/lib/actor-action";
-import type { ActionState } from "@/lib/action-state";
+import { actionError } from "@/lib/forms/validated-action";
+import { actorAction } from "@/lib/forms/actor-action";
+import type { ActionState } from "@/lib/forms/action-state";
 import { signOut } from "@/lib/auth";
-import { safeReturnPath } from "@/lib/return-path";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { createOrganization, createOrganizationInput, switchOrganization } from "@/lib/services/organizations";
 import { markNotificationsRead } from "@/lib/services/notifications";
 import { signOutEverywhere } from "@/lib/services/account-settings";
-import { currentActor, requireActor } from "@/lib/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 
 /** Called from the organization dropdown with the chosen id. */
 export async function switchOrganizationAction(organizationId: string): Promise<ActionState> {

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { ButtonVariant } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** A form that is one button (send a verification email, sign out of all devices), with its answer below. */
 export function ButtonForm({ action, label, pendingLabel, variant = "secondary" }: { action: FormAction; label: string; pendingLabel: string; variant?: ButtonVariant }) {

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** The per-user switch for notification emails; without email on the server it says why it can't be used. */
 export function EmailNotificationsForm({ action, enabled, available }: { action: FormAction; enabled: boolean; available: boolean }) {

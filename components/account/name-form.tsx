@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, fieldProps, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 export function NameForm({ action, name }: { action: FormAction; name: string }) {
   const [state, submit] = useActionState(action, initialActionState);

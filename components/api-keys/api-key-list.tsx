@@ -3,7 +3,7 @@
 import { startTransition, useActionState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
-import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
+import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
 export type ApiKeyRow = {

@@ -5,7 +5,8 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
 import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { API_KEY_DAYS } from "@/lib/config/fixed-limits";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { type Role } from "@/lib/permissions";
 
 /** Create an API key; its secret is shown once, here, after creation. */
@@ -23,7 +24,7 @@ export function CreateApiKeyForm({ action, roles }: { action: FormAction; roles:
           <RoleChoice id="key-role" roles={roles} submitted={state.values?.role} errors={errors.role} />
         </Field>
         <Field label="Expires in (days)" name="key-expiry" errors={errors.expiresInDays} hint="Empty: never.">
-          <input {...fieldProps("key-expiry", errors.expiresInDays, "Empty: never.")} name="expiresInDays" type="number" min={1} max={365} defaultValue={secret ? "" : state.values?.expiresInDays} />
+          <input {...fieldProps("key-expiry", errors.expiresInDays, "Empty: never.")} name="expiresInDays" type="number" min={API_KEY_DAYS.min} max={API_KEY_DAYS.max} defaultValue={secret ? "" : state.values?.expiresInDays} />
         </Field>
         <div className="sm:col-span-3">
           <SubmitButton pendingLabel="Creating…">Create API key</SubmitButton>

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, fieldProps, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** "Forgot password?": once sent, the answer replaces the form (the same answer for every address). */
 export function ForgotPasswordForm({ action: submit }: { action: FormAction }) {

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** A button, not the link itself: mail scanners that open links must not use them up. */
 export function VerifyEmailForm({ action: submit, token }: { action: FormAction; token: string }) {

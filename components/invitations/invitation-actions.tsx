@@ -5,9 +5,9 @@ import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { copyWhenReady } from "@/components/ui/copy-button";
 import { FormMessage } from "@/components/ui/field";
-import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/action-state";
-import { INVITATION_DAYS } from "@/lib/invitation-expiry";
-import type { InvitationState } from "@/lib/services/invitations";
+import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/forms/action-state";
+import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
+import type { InvitationState } from "@/lib/services/invitations/view";
 import { LinkField } from "./invite-member-form";
 
 type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction };

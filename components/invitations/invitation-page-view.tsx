@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { FormAction } from "@/lib/action-state";
+import type { FormAction } from "@/lib/forms/action-state";
 import { formatDateTime } from "@/lib/format";
-import type { InvitationPageCase } from "@/lib/invitation-page";
+import type { InvitationPageCase } from "@/lib/services/invitations/page-case";
 import { ROLE_LABELS } from "@/lib/permissions";
-import { signUpPath } from "@/lib/return-path";
+import { signUpPath } from "@/lib/http/return-path";
 import { InvitationResponse } from "./invitation-response";
 
 type Actions = { accept: FormAction; reject: FormAction; signOut: (formData: FormData) => Promise<void> };
@@ -57,7 +57,7 @@ function closedMessage(invitation: Closed): { title: string; body: string } {
   }
 }
 
-/** The page at /accept-invitation/[id], one layout per case. */
+/** The page at /accept-invitation/[token], one layout per case. */
 export function InvitationPageView({ view, token, actions }: { view: InvitationPageCase; token: string; actions: Actions }) {
   const returnPath = `/accept-invitation/${encodeURIComponent(token)}`;
   const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(returnPath)}`;

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** Accept and Reject: two POST forms that send only the token. */
 export function InvitationResponse({ token, accept, reject }: { token: string; accept: FormAction; reject: FormAction }) {

@@ -5,8 +5,8 @@ import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/fiel
 import { CopyButton } from "@/components/ui/copy-button";
 import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { initialActionState, type FormAction } from "@/lib/action-state";
-import { INVITATION_DAYS } from "@/lib/invitation-expiry";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
+import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { type Role } from "@/lib/permissions";
 
 /** Invite Member by Link: email + role + expiry, then the link to share. */

@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
-import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations";
-import type { FormAction } from "@/lib/action-state";
+import { INVITATION_STATES, type CancelReason, type InvitationState, type InvitationView } from "@/lib/services/invitations/view";
+import type { FormAction } from "@/lib/forms/action-state";
 import { InvitationActions } from "./invitation-actions";
 import { STATE_LABELS, StateBadge } from "./state-badge";
 
-const FILTERS: (InvitationState | undefined)[] = [undefined, "ACTIVE", "EXPIRED", "ACCEPTED", "REJECTED", "CANCELLED"];
+const FILTERS: (InvitationState | undefined)[] = [undefined, ...INVITATION_STATES];
 
 /** Why an invitation was cancelled automatically (its inviter lost the authority it carried); Cancel needs no explanation. */
 const CANCELLED_BECAUSE: Record<CancelReason, ((role: Role) => string) | null> = {

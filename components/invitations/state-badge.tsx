@@ -1,4 +1,4 @@
-import type { InvitationState } from "@/lib/services/invitations";
+import type { InvitationState } from "@/lib/services/invitations/view";
 
 export const STATE_LABELS: Record<InvitationState, string> = {
   ACTIVE: "Active",

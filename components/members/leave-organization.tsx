@@ -3,7 +3,7 @@
 import { startTransition, useActionState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
-import { initialActionState, type FormAction } from "@/lib/action-state";
+import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** Leave Organization, with a confirmation. The server decides whether it is allowed. */
 export function LeaveOrganization({ action, organizationName }: { action: FormAction; organizationName: string }) {

@@ -4,7 +4,7 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { startTransition, useActionState, useEffect, useRef, useState, useTransition, type KeyboardEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { InlineError, inputClass } from "@/components/ui/field";
-import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
+import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { useAnnounce } from "./member-notices";
 

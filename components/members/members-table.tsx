@@ -1,7 +1,7 @@
 import { formatDate, relativeTime } from "@/lib/format";
 import { assignableRoles, removalRefusal, ROLE_LABELS, type Role } from "@/lib/permissions";
 import type { MemberView } from "@/lib/services/members";
-import type { FormAction } from "@/lib/action-state";
+import type { FormAction } from "@/lib/forms/action-state";
 import { MemberMenu, RoleSelect } from "./member-controls";
 
 type Viewer = { userId: string; role: Role };

@@ -2,7 +2,6 @@
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import Link from "next/link";
-import { signOutAction } from "@/app/(app)/actions";
 
 const itemClass =
   "flex cursor-pointer select-none items-center rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-700";
@@ -10,7 +9,17 @@ const itemClass =
 export type AccountLink = { href: string; label: string };
 
 /** Account → Settings, Members and the other pages the actor's role may open. */
-export function AccountMenu({ name, email, links }: { name: string; email: string; links: AccountLink[] }) {
+export function AccountMenu({
+  name,
+  email,
+  links,
+  signOutAction,
+}: {
+  name: string;
+  email: string;
+  links: AccountLink[];
+  signOutAction: (formData: FormData) => Promise<void>;
+}) {
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger className="inline-flex items-center gap-1 rounded-md px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100">

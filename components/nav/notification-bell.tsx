@@ -2,13 +2,21 @@
 
 import * as Popover from "@radix-ui/react-popover";
 import { useTransition } from "react";
-import { markNotificationsReadAction } from "@/app/(app)/actions";
 import { Button } from "@/components/ui/button";
+import type { ActionState } from "@/lib/forms/action-state";
 
 export type BellNotification = { id: string; message: string; when: string; read: boolean };
 
 /** The bell in the top navigation: unread count, latest notifications, mark read. */
-export function NotificationBell({ unreadCount, notifications }: { unreadCount: number; notifications: BellNotification[] }) {
+export function NotificationBell({
+  unreadCount,
+  notifications,
+  markReadAction,
+}: {
+  unreadCount: number;
+  notifications: BellNotification[];
+  markReadAction: () => Promise<ActionState>;
+}) {
   const [pending, startTransition] = useTransition();
   const label = unreadCount ? `Notifications, ${unreadCount} unread` : "Notifications";
   return (
@@ -31,7 +39,7 @@ export function NotificationBell({ unreadCount, notifications }: { unreadCount: 
               Notifications
             </h2>
             {unreadCount ? (
-              <Button type="button" variant="ghost" className="!px-2 !py-1 text-xs" disabled={pending} onClick={() => startTransition(() => markNotificationsReadAction().then(() => {}))}>
+              <Button type="button" variant="ghost" className="!px-2 !py-1 text-xs" disabled={pending} onClick={() => startTransition(() => markReadAction().then(() => {}))}>
                 Mark all as read
               </Button>
             ) : null}

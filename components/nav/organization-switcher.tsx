@@ -3,7 +3,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { switchOrganizationAction } from "@/app/(app)/actions";
+import type { ActionState } from "@/lib/forms/action-state";
 import { ROLE_LABELS } from "@/lib/permissions";
 import type { OrganizationSummary } from "@/lib/services/organizations";
 
@@ -11,7 +11,15 @@ const itemClass =
   "flex cursor-pointer select-none items-center justify-between gap-4 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-700";
 
 /** The organization dropdown in the top navigation: switch or create. */
-export function OrganizationSwitcher({ organizations, activeId }: { organizations: OrganizationSummary[]; activeId: string }) {
+export function OrganizationSwitcher({
+  organizations,
+  activeId,
+  switchAction,
+}: {
+  organizations: OrganizationSummary[];
+  activeId: string;
+  switchAction: (organizationId: string) => Promise<ActionState>;
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
   const active = organizations.find((organization) => organization.id === activeId);
@@ -36,7 +44,7 @@ export function OrganizationSwitcher({ organizations, activeId }: { organization
                 if (id === activeId) return;
                 setError(undefined);
                 startTransition(async () => {
-                  const result = await switchOrganizationAction(id);
+                  const result = await switchAction(id);
                   if (result?.error) setError(result.error);
                 });
               }}

@@ -3,6 +3,7 @@ import { relativeTime } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { listNotifications } from "@/lib/services/notifications";
 import { listMyOrganizations } from "@/lib/services/organizations";
+import type { ActionState } from "@/lib/forms/action-state";
 import type { Actor } from "@/lib/services/types";
 import { AccountMenu, type AccountLink } from "./account-menu";
 import { NotificationBell } from "./notification-bell";
@@ -18,7 +19,14 @@ function accountLinks(actor: Actor): AccountLink[] {
   return links;
 }
 
-export async function TopNav({ actor }: { actor: Actor }) {
+/** The server actions behind the navigation's controls, passed down by the page frame (app/(app)/app-shell.tsx). */
+export type NavActions = {
+  switchOrganization: (organizationId: string) => Promise<ActionState>;
+  markNotificationsRead: () => Promise<ActionState>;
+  signOut: (formData: FormData) => Promise<void>;
+};
+
+export async function TopNav({ actor, actions }: { actor: Actor; actions: NavActions }) {
   const [organizations, notifications] = await Promise.all([listMyOrganizations(actor), listNotifications(actor)]);
   const now = new Date();
   return (
@@ -28,14 +36,15 @@ export async function TopNav({ actor }: { actor: Actor }) {
           <Link href="/dashboard" className="font-semibold tracking-tight text-brand-700">
             Teamhub
           </Link>
-          <OrganizationSwitcher organizations={organizations} activeId={actor.organizationId} />
+          <OrganizationSwitcher organizations={organizations} activeId={actor.organizationId} switchAction={actions.switchOrganization} />
         </div>
         <div className="flex items-center gap-1">
           <NotificationBell
             unreadCount={notifications.unreadCount}
             notifications={notifications.data.map((n) => ({ id: n.id, message: n.message, read: n.read, when: relativeTime(n.createdAt, now) }))}
+            markReadAction={actions.markNotificationsRead}
           />
-          <AccountMenu name={actor.name} email={actor.email} links={accountLinks(actor)} />
+          <AccountMenu name={actor.name} email={actor.email} links={accountLinks(actor)} signOutAction={actions.signOut} />
         </div>
       </nav>
     </header>

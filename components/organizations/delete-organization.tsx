@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field, fieldProps, FormMessage } from "@/components/ui/field";
-import { formDataOf, initialActionState, type FormAction } from "@/lib/action-state";
+import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** Owners only: type the organization's name, then confirm. */
 export function DeleteOrganization({ action, name }: { action: FormAction; name: string }) {

@@ -1,17 +1,18 @@
+import "server-only";
+import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { AppError } from "@/lib/errors";
-import { isSameOrigin } from "@/lib/origin";
+import { isSameOrigin } from "@/lib/http/origin";
+import { REFUSALS } from "@/lib/permissions/refusals";
 import { consume, rateLimited } from "@/lib/rate-limit";
-import { clientIp } from "@/lib/request";
+import { clientIp } from "@/lib/http/client-ip";
 import { resolveActor } from "@/lib/services/actors";
 import { authenticateApiKey } from "@/lib/services/api-keys";
-import { sessionClaims } from "@/lib/session-token";
+import { sessionClaims } from "@/lib/auth/session-token";
 import type { Actor } from "@/lib/services/types";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 // Failed authentications (unknown, malformed, revoked or missing credentials) allowed per client address.
-const FAILED_AUTHENTICATIONS_PER_ADDRESS = 100;
-const FAILED_AUTHENTICATION_WINDOW = 15 * 60;
 const TOO_MANY_FAILURES = "Too many requests with invalid credentials from this address. Retry after the number of seconds in Retry-After.";
 
 /**
@@ -30,7 +31,7 @@ export async function authenticateRequest(request: Request): Promise<Actor> {
     return await authenticate(request, ip);
   } catch (error) {
     if (!ip || !(error instanceof AppError && error.code === "UNAUTHENTICATED")) throw error;
-    const failure = await consume({ key: `api:failed-authentication:ip:${ip}`, limit: FAILED_AUTHENTICATIONS_PER_ADDRESS, windowSeconds: FAILED_AUTHENTICATION_WINDOW });
+    const failure = await consume({ key: `api:failed-authentication:ip:${ip}`, ...RATE_LIMITS.failedApiAuthenticationsPerAddress });
     throw failure.allowed ? error : rateLimited(failure, TOO_MANY_FAILURES);
   }
 }
@@ -48,7 +49,7 @@ async function authenticate(request: Request, ip: string | null): Promise<Actor>
   if (!resolved) throw new AppError("UNAUTHENTICATED", "Sign in, or send an API key as Authorization: Bearer <key>.");
   // A browser session may change things only from our own pages; API keys are not sent by browsers on their own.
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) {
-    throw new AppError("FORBIDDEN", "Cross-site requests with a browser session are refused. Programs should use an API key.");
+    throw new AppError("FORBIDDEN", REFUSALS.crossSiteSession);
   }
   return resolved.actor;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { API_REQUESTS_PER_MINUTE_PER_CALLER, API_REQUESTS_PER_MINUTE_PER_ORGANIZATION } from "@/lib/config/limits";
 import { AppError, type ErrorCode } from "@/lib/errors";

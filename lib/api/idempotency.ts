@@ -1,9 +1,11 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AppError, forbidden } from "@/lib/errors";
-import { can, type Action } from "@/lib/permissions";
-import { seal, unseal } from "@/lib/sealing";
+import { AppError } from "@/lib/errors";
+import type { Action } from "@/lib/permissions";
+import { authorize } from "@/lib/services/access";
+import { seal, unseal } from "@/lib/tokens/sealing";
 import type { Actor } from "@/lib/services/types";
 
 // Records are replayed for 24 hours; each claim deletes up to PRUNE_BATCH older ones, so the table holds
@@ -42,7 +44,7 @@ export async function withIdempotency(
 
   const recordId = await claim(scope, key, requestHash);
   if (recordId === null) {
-    if (!can(actor.role, permission)) throw forbidden();
+    authorize(actor, permission);
     return replay(scope, key, requestHash);
   }
   try {

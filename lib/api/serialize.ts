@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { AuditEntryView } from "@/lib/services/audit";
-import type { InvitationView } from "@/lib/services/invitations";
+import type { InvitationView } from "@/lib/services/invitations/view";
 import type { MemberView } from "@/lib/services/members";
 import type { auditEntryOut, invitationOut, memberOut } from "./schemas";
 

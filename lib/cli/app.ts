@@ -8,6 +8,7 @@
  * and a page to read what it caught. Everything stops when Next exits. Options
  * after the mode go to the server: `npm run dev -- -p 3001`, as `next dev -p 3001`.
  */
+import "./server-only.cjs";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { loadAuthSecret } from "../config/secret";

@@ -14,7 +14,7 @@
  */
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { createHash } = require("node:crypto");
-const { SERVICE_UNAVAILABLE_MESSAGE, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } = require("../service-unavailable.cjs");
+const { SERVICE_UNAVAILABLE_MESSAGE, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } = require("../db/service-unavailable.cjs");
 
 /** @typedef {{ databaseUnavailable: boolean }} RequestScope */
 

@@ -4,7 +4,7 @@
  * a plain Node server that records who is really connected. `next start`
  * keeps any X-Forwarded-For a client sends, so a client could choose the
  * address per-address rate limits count against; here the socket's address
- * is always appended, as a proxy would, and lib/request.ts reads the entry
+ * is always appended, as a proxy would, and lib/http/client-ip.ts reads the entry
  * TRUSTED_PROXY_HOPS places from the right. Without trusted proxies, the
  * forwarded host and protocol a client claims are dropped too. Pages that
  * failed for lack of the database answer 503 with a busy page (busy-page.cjs).

@@ -5,6 +5,7 @@
  * job, so a message is sent once. Stops gracefully on SIGINT/SIGTERM: jobs
  * under way finish first.
  */
+import "./server-only.cjs";
 import { loadAuthSecret } from "../config/secret";
 import { startWorker } from "../jobs/runner";
 import { emailConfigured, mailSettings } from "../mail/config";

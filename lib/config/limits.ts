@@ -4,6 +4,8 @@
  * or loosen them, and `npm run bench:http` raises them so its load isn't refused.
  */
 
+import "server-only";
+
 function positiveWholeNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === "") return fallback;

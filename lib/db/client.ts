@@ -1,3 +1,4 @@
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { markDatabaseUnavailable } from "@/lib/cli/busy-page.cjs";
 import { serviceUnavailable } from "@/lib/errors";
@@ -21,7 +22,7 @@ function positiveInteger(env: Record<string, string | undefined>, name: string, 
 /**
  * How long a request waits on PostgreSQL before it is answered 503 instead
  * (README, Configuration). Writes to one organization queue on its row
- * (lib/services/organization-lock.ts) behind at most a deletion of a large
+ * (lib/services/access.ts) behind at most a deletion of a large
  * organization (1.5 s for 100,000 members): the lock wait gives up well
  * after that and before the 15 s transaction timeout; no single statement
  * of ours comes near the statement timeout.

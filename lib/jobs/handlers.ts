@@ -1,3 +1,4 @@
+import "server-only";
 import { openMail } from "@/lib/mail/messages";
 import { renderMail } from "@/lib/mail/render";
 import { sendMail } from "@/lib/mail/transport";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Logger, run, type Runner, type TaskList } from "graphile-worker";
 import { handlers } from "./handlers";
 import { CRONTAB, TASKS, type TaskName } from "./tasks";

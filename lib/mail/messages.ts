@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { seal, unseal } from "@/lib/sealing";
+import { seal, unseal } from "@/lib/tokens/sealing";
 import { emailSchema } from "@/lib/validation";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { enqueue } from "@/lib/jobs/queue";
 import { emailConfigured } from "./config";

@@ -1,9 +1,11 @@
+import "server-only";
 import { z } from "zod";
+import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { emailConfigured } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { hashPassword, verifyPassword } from "@/lib/passwords";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { endAllSessions } from "./sessions";
@@ -20,8 +22,6 @@ export const emailNotificationsInput = z.object({ enabled: z.boolean() });
 
 export type AccountSettings = { name: string; email: string; emailVerified: boolean; emailNotifications: boolean };
 
-const WRONG_PASSWORD_ATTEMPTS = 5;
-const WRONG_PASSWORD_WINDOW = 15 * 60;
 
 export async function getAccountSettings(actor: Pick<Actor, "userId">): Promise<AccountSettings> {
   const user = await prisma.user.findUniqueOrThrow({
@@ -46,7 +46,7 @@ export async function changeName(actor: Pick<Actor, "userId">, input: z.input<ty
 export async function changePassword(actor: Pick<Actor, "userId">, input: z.input<typeof changePasswordInput>, context: MailContext): Promise<{ email: string }> {
   const { currentPassword, newPassword } = parseInput(changePasswordInput, input);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true, passwordHash: true } });
-  const attempt = await consume({ key: `change-password:user:${actor.userId}`, limit: WRONG_PASSWORD_ATTEMPTS, windowSeconds: WRONG_PASSWORD_WINDOW });
+  const attempt = await consume({ key: `change-password:user:${actor.userId}`, ...RATE_LIMITS.wrongCurrentPasswords });
   if (!attempt.allowed) {
     await attempt.release();
     throw rateLimited(attempt, "Too many wrong passwords. Wait a few minutes and try again.");

@@ -1,10 +1,11 @@
+import "server-only";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import type { AccountTokenPurpose } from "@/lib/generated/prisma/client";
-import { secretTokens } from "@/lib/secret-token";
+import { secretTokens } from "@/lib/tokens/secret-token";
 
 /**
  * The single-use links emailed for password resets, email verification and
- * finishing a sign-up: 256 random bits (lib/secret-token.ts), only their
+ * finishing a sign-up: 256 random bits (lib/tokens/secret-token.ts), only their
  * sha256 stored, bound to one account (or, for a sign-up, one address).
  * Using a link deletes its row in the same statement that finds it, so two
  * uses at once can't both succeed; a new link of the same purpose deletes

@@ -1,7 +1,9 @@
+import "server-only";
 import { z } from "zod";
+import { RATE_LIMITS, RECOGNIZED_ADDRESS_DAYS } from "@/lib/config/fixed-limits";
 import { prisma, type Tx } from "@/lib/db/client";
 import { AppError, isUniqueViolation } from "@/lib/errors";
-import { hashPassword, verifyPassword } from "@/lib/passwords";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited, reset, type Hit, type LimitState } from "@/lib/rate-limit";
 import { emailSchema, nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { recordAudit } from "./audit";
@@ -15,20 +17,9 @@ export const signInInput = z.object({
 
 export type SignedUpUser = { id: string; email: string; name: string; personalOrganizationId: string };
 
-// Failed sign-ins (README, Security). Per account and address: few, and the owner's correct password
-// from that address clears them, so a guesser at one address can't lock the owner out anywhere else.
-// Per address across accounts. Per account across all addresses, many more, against guessing spread
-// over many addresses: once reached, only addresses the account signed in from lately may still try
-// (within their own limits), so such an attack can't lock the owner out at home either.
-const FAILED_SIGN_IN_WINDOW = 15 * 60;
-const FAILED_PER_ACCOUNT_AND_ADDRESS = 5;
-const FAILED_PER_ADDRESS = 30;
-const FAILED_PER_ACCOUNT = 50;
-const FAILED_PER_ACCOUNT_WINDOW = 60 * 60;
-const RECOGNIZED_ADDRESS_DAYS = 30;
+// Failed sign-ins and sign-ups are limited as RATE_LIMITS says (lib/config/fixed-limits.ts).
 // Expired recognized addresses deleted by each successful sign-in, which keeps the table to the last 30 days.
 const PRUNE_BATCH = 4;
-const SIGN_UPS_PER_IP_PER_HOUR = 20;
 const TOO_MANY_FAILURES = "Too many failed sign-in attempts. Wait a few minutes and try again.";
 
 export function personalOrganizationName(name: string) {
@@ -38,7 +29,7 @@ export function personalOrganizationName(name: string) {
 /** Refuses the request when this address has made too many accounts in the last hour. */
 export async function limitSignUps(context: RequestContext): Promise<void> {
   if (!context.ip) return;
-  const state = await consume({ key: `sign-up:ip:${context.ip}`, limit: SIGN_UPS_PER_IP_PER_HOUR, windowSeconds: 3600 });
+  const state = await consume({ key: `sign-up:ip:${context.ip}`, ...RATE_LIMITS.signUpsPerAddress });
   if (!state.allowed) throw rateLimited(state, "Too many accounts created from this address. Try again later.");
 }
 
@@ -117,7 +108,7 @@ export async function verifyCredentials(
   if (!parsed.success) throw new AppError("UNAUTHENTICATED", INVALID_CREDENTIALS);
   const { email, password } = parsed.data;
   const { ip } = context;
-  const accountAndAddress = { key: `sign-in:account:${email}:ip:${ip ?? "unknown"}`, limit: FAILED_PER_ACCOUNT_AND_ADDRESS, windowSeconds: FAILED_SIGN_IN_WINDOW };
+  const accountAndAddress = { key: `sign-in:account:${email}:ip:${ip ?? "unknown"}`, ...RATE_LIMITS.failedSignInsPerAccountAndAddress };
 
   // Each attempt takes its slots before the password is checked, so attempts made at the same
   // moment can't all pass a check that only failures made before them fill. One at a time, the
@@ -128,14 +119,14 @@ export async function verifyCredentials(
     return rateLimited(state, TOO_MANY_FAILURES);
   };
   for (const limit of [
-    ...(ip ? [{ key: `sign-in:ip:${ip}`, limit: FAILED_PER_ADDRESS, windowSeconds: FAILED_SIGN_IN_WINDOW }] : []),
+    ...(ip ? [{ key: `sign-in:ip:${ip}`, ...RATE_LIMITS.failedSignInsPerAddress }] : []),
     accountAndAddress,
   ]) {
     const hit = await consume(limit);
     if (!hit.allowed) throw await refuse(hit);
     taken.push(hit);
   }
-  const account = await consume({ key: `sign-in:account:${email}`, limit: FAILED_PER_ACCOUNT, windowSeconds: FAILED_PER_ACCOUNT_WINDOW });
+  const account = await consume({ key: `sign-in:account:${email}`, ...RATE_LIMITS.failedSignInsPerAccount });
   if (account.allowed) taken.push(account);
   else if (!ip || !(await isRecognizedAddress(email, ip))) throw await refuse(account);
 

@@ -1,12 +1,13 @@
+import "server-only";
 import { z } from "zod";
-import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/api-key-token";
+import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/tokens/api-key-token";
+import { API_KEY_DAYS } from "@/lib/config/fixed-limits";
 import { prisma, type Prisma } from "@/lib/db/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
-import { atLeast, can, ROLE_LABELS, type Role } from "@/lib/permissions";
-import { idSchema, parseInput } from "@/lib/validation";
+import { atLeast, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
+import { idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
-import { lockActorRole } from "./members";
-import { lockOrganization } from "./organization-lock";
+import { authorize, lockForWrite } from "./access";
 import type { Actor } from "./types";
 
 /**
@@ -14,7 +15,7 @@ import type { Actor } from "./types";
  * key's role (Admin or Member, never above the creator's), and only while that
  * member still belongs to the organization with at least that role: a key stops
  * working at once when its creator leaves, is removed or is demoted below it.
- * Mutations re-check the key in their transaction (lockActorRole), so a key
+ * Mutations re-check the key in their transaction (lockForWrite), so a key
  * revoked mid-request can't change anything either.
  */
 
@@ -37,22 +38,20 @@ export type ApiKeyView = {
 };
 
 const DAY_MS = 86_400_000;
-const MANAGE_REFUSAL = "Only Owners and Admins can manage API keys.";
-const API_KEY_ACTOR_REFUSAL = "API keys can't manage API keys.";
 
 /** A blank form field means "no expiry". */
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "") || value === null ? undefined : value;
 
 export const createApiKeyInput = z.object({
   name: z.string({ error: "Give the key a name." }).trim().min(1, "Give the key a name.").max(80, "Use at most 80 characters."),
-  role: z.enum(["ADMIN", "MEMBER"], { error: "Choose Admin or Member." }),
+  role: invitableRoleSchema,
   expiresInDays: z.preprocess(
     blankToUndefined,
     z.coerce
       .number({ error: "Enter a number of days." })
       .int("Enter a whole number of days.")
-      .min(1, "Keys last at least 1 day.")
-      .max(365, "Keys last at most 365 days.")
+      .min(API_KEY_DAYS.min, `Keys last at least ${API_KEY_DAYS.min} day.`)
+      .max(API_KEY_DAYS.max, `Keys last at most ${API_KEY_DAYS.max} days.`)
       .optional(),
   ),
 });
@@ -97,7 +96,7 @@ function viewOf(row: ViewRow, now: Date): ApiKeyView {
 
 /** Keys are managed by people signed in, never by other keys. */
 function refuseApiKeyActor(actor: Actor) {
-  if (actor.apiKey) throw forbidden(API_KEY_ACTOR_REFUSAL);
+  if (actor.apiKey) throw forbidden(REFUSALS.apiKeyManagingKeys);
 }
 
 /**
@@ -112,10 +111,8 @@ export async function createApiKey(
   const { name, role, expiresInDays } = parseInput(createApiKeyInput, input);
   const secret = createApiKeySecret();
   return prisma.$transaction(async (tx) => {
-    await lockOrganization(tx, actor.organizationId);
-    const actorRole = await lockActorRole(tx, actor);
-    if (!can(actorRole, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
-    if (!atLeast(actorRole, role)) throw forbidden(`You can't create a key with the ${ROLE_LABELS[role]} role.`);
+    const { role: actorRole } = await lockForWrite(tx, actor, "api-key:manage");
+    if (!atLeast(actorRole, role)) throw forbidden(REFUSALS.apiKeyAboveRole(ROLE_LABELS[role]));
     const now = new Date();
     const row = await tx.apiKey.create({
       data: {
@@ -146,7 +143,7 @@ export async function createApiKey(
 export async function listApiKeys(actor: Actor, input: z.input<typeof listApiKeysInput> = {}): Promise<ApiKeyView[]> {
   refuseApiKeyActor(actor);
   parseInput(listApiKeysInput, input);
-  if (!can(actor.role, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
+  authorize(actor, "api-key:manage");
   const rows = await prisma.apiKey.findMany({
     where: { organizationId: actor.organizationId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -170,9 +167,7 @@ export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApi
   refuseApiKeyActor(actor);
   const { id } = parseInput(revokeApiKeyInput, input);
   return prisma.$transaction(async (tx) => {
-    await lockOrganization(tx, actor.organizationId);
-    const actorRole = await lockActorRole(tx, actor);
-    if (!can(actorRole, "api-key:manage")) throw forbidden(MANAGE_REFUSAL);
+    await lockForWrite(tx, actor, "api-key:manage");
     const now = new Date();
     // Guarded: of two concurrent revocations, one wins and the other is told.
     const { count } = await tx.apiKey.updateMany({
@@ -226,7 +221,7 @@ export async function authenticateApiKey(secret: string, ip: string | null): Pro
 /**
  * A guarded update: one write a minute at most however many requests arrive.
  * SKIP LOCKED: a request never waits for this bookkeeping behind a mutation
- * that holds the key's row (lockActorRole) or a revocation; it just skips it.
+ * that holds the key's row (lockForWrite) or a revocation; it just skips it.
  */
 async function touchLastUsed(id: string) {
   await prisma.$executeRaw`

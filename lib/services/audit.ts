@@ -1,9 +1,9 @@
+import "server-only";
 import { z } from "zod";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
-import { forbidden } from "@/lib/errors";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { can } from "@/lib/permissions";
 import { parseInput } from "@/lib/validation";
+import { authorize } from "./access";
 import type { Actor } from "./types";
 
 export const AUDIT_ACTIONS = [
@@ -83,7 +83,7 @@ export async function listAuditLog(
   input: z.input<typeof listAuditLogInput> = {},
 ): Promise<{ data: AuditEntryView[]; nextCursor: string | null }> {
   const { action, cursor, limit } = parseInput(listAuditLogInput, input);
-  if (!can(actor.role, "audit:read")) throw forbidden("Only Owners and Admins can read the audit log.");
+  authorize(actor, "audit:read");
   const before = cursor ? BigInt(decodeCursor(auditCursor, cursor)) : null;
   const rows = await prisma.auditLog.findMany({
     where: { organizationId: actor.organizationId, ...(action ? { action } : {}), ...(before !== null ? { id: { lt: before } } : {}) },

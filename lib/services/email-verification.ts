@@ -1,12 +1,14 @@
+import "server-only";
 import { z } from "zod";
+import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
 import { emailConfigured } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { hashPassword } from "@/lib/passwords";
+import { hashPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
-import { seal, unseal } from "@/lib/sealing";
+import { seal, unseal } from "@/lib/tokens/sealing";
 import { parseInput } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";
 import { ACCOUNT_EXISTS, createAccount, limitSignUps, signUpInput } from "./accounts";
@@ -20,8 +22,6 @@ import type { Actor, MailContext, RequestContext } from "./types";
  * with your address" email instead, so sign-up reveals nobody's account.
  */
 
-const SIGN_UPS_PER_EMAIL_PER_HOUR = 5;
-const VERIFICATIONS_PER_USER_PER_HOUR = 5;
 const SEALED_HASH = "sign-up-password-hash";
 
 /** The sign-up page's answer with email on, whether or not the address has an account. */
@@ -36,7 +36,7 @@ export const verifyEmailPath = (token: string) => `/verify-email/${token}`;
 export async function requestSignUp(input: z.input<typeof signUpInput>, context: MailContext): Promise<void> {
   const { name, email, password } = parseInput(signUpInput, input);
   await limitSignUps(context);
-  const perEmail = await consume({ key: `sign-up:email:${email}`, limit: SIGN_UPS_PER_EMAIL_PER_HOUR, windowSeconds: 3600 });
+  const perEmail = await consume({ key: `sign-up:email:${email}`, ...RATE_LIMITS.signUpEmailsPerAddress });
   if (!perEmail.allowed) throw rateLimited(perEmail, "Too many sign-ups for this address. Try again later.");
   const sealedPasswordHash = seal(SEALED_HASH, await hashPassword(password));
   await prisma.$transaction((tx) => enqueue(tx, "sign_up_request", { email, name, sealedPasswordHash, origin: context.origin }));
@@ -61,7 +61,7 @@ export async function requestEmailVerification(actor: Pick<Actor, "userId">, con
   if (!emailConfigured()) throw new AppError("CONFLICT", "Email is not set up on this server.");
   const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true, emailVerifiedAt: true } });
   if (user.emailVerifiedAt) throw new AppError("CONFLICT", "Your email address is already verified.");
-  const state = await consume({ key: `verify-email:user:${actor.userId}`, limit: VERIFICATIONS_PER_USER_PER_HOUR, windowSeconds: 3600 });
+  const state = await consume({ key: `verify-email:user:${actor.userId}`, ...RATE_LIMITS.verificationEmailsPerAccount });
   if (!state.allowed) throw rateLimited(state, "Too many verification emails. Try again later.");
   await prisma.$transaction(async (tx) => {
     const token = await issueAccountToken(tx, "EMAIL_VERIFICATION", { userId: actor.userId, email: user.email });
@@ -73,7 +73,7 @@ export async function requestEmailVerification(actor: Pick<Actor, "userId">, con
 export type EmailLinkUser = { id: string; email: string; name: string; sessionVersion: number };
 
 /**
- * Uses a verification link (for the sign-in provider of lib/auth.ts): a
+ * Uses a verification link (for the sign-in provider of lib/auth/index.ts): a
  * sign-up link creates the account, verified; a verification link verifies
  * the account it was sent for, if its address is still the same. Either
  * way the link is used up, and the person is signed in as that account.

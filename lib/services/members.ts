@@ -1,13 +1,14 @@
+import "server-only";
 import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
-import { conflict, forbidden, notFound } from "@/lib/errors";
+import { conflict, forbidden } from "@/lib/errors";
 import { Prisma, type InvitationCancelReason } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { atLeast, can, invitableRoles, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
-import { idSchema, parseInput } from "@/lib/validation";
+import { can, invitableRoles, REFUSALS, removalRefusal, roleChangeRefusal, type Role } from "@/lib/permissions";
+import { idSchema, parseInput, roleSchema } from "@/lib/validation";
 import { recordAudit, recordAudits } from "./audit";
 import { notify } from "./notifications";
-import { lockOrganization } from "./organization-lock";
+import { authorize, lockForWrite, type LockedMember } from "./access";
 import type { Actor } from "./types";
 
 export type MemberView = {
@@ -27,14 +28,11 @@ export const listMembersInput = z.object({
   cursor: z.string().optional(),
   limit: pageLimit,
 });
-export const changeMemberRoleInput = z.object({ userId: idSchema, role: z.enum(ROLES, { error: "Choose Owner, Admin or Member." }) });
+export const changeMemberRoleInput = z.object({ userId: idSchema, role: roleSchema });
 export const removeMemberInput = z.object({ userId: idSchema });
 
-const LAST_OWNER = "The organization must keep at least one Owner.";
-const NOT_A_MEMBER = "You are no longer a member of this organization.";
-const API_KEY_NO_LONGER_VALID = "This API key is no longer valid.";
-
-type MemberRow = { id: string; userId: string; role: Role; name: string; email: string; joinedAt: Date; lastActiveAt: Date; emailVerified: boolean };
+/** A member row as the list reads it, and as lockForWrite locks it. */
+type MemberRow = LockedMember;
 
 const memberCursor = z.object({ joinedAt: z.iso.datetime(), id: z.uuid() });
 
@@ -49,65 +47,6 @@ function viewOf(viewer: { userId: string; role: Role }, row: MemberRow): MemberV
     lastActiveAt: open ? row.lastActiveAt : null,
     emailVerified: open ? row.emailVerified : null,
   };
-}
-
-/**
- * The actor's role as of now, read inside a mutation's transaction and held
- * (FOR SHARE) until it ends, so a concurrent demotion or removal either
- * waits for it or is seen by it. An actor acting through an API key gets the
- * key's role (see apiKeyRole).
- */
-export async function lockActorRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId" | "apiKey">): Promise<Role> {
-  const [row] = await tx.$queryRaw<{ role: Role }[]>`
-    SELECT role::text AS role FROM members
-    WHERE user_id = ${actor.userId}::uuid AND organization_id = ${actor.organizationId}::uuid
-    FOR SHARE`;
-  if (!row) throw forbidden(NOT_A_MEMBER);
-  return apiKeyRole(tx, actor, row.role);
-}
-
-/**
- * For an actor acting through an API key, called with the member row already
- * locked: locks the key's row too (FOR SHARE, so a concurrent revocation waits
- * for the mutation or is seen by it; members before api_keys, always) and
- * returns the key's role. Refuses a key revoked or expired since the request
- * was authenticated, or whose creator's role is now below the key's. Session
- * actors keep their member role.
- */
-async function apiKeyRole(tx: Tx, actor: Pick<Actor, "userId" | "organizationId" | "apiKey">, memberRole: Role): Promise<Role> {
-  if (!actor.apiKey) return memberRole;
-  const [key] = await tx.$queryRaw<{ role: Role; usable: boolean }[]>`
-    SELECT role::text AS role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
-    FROM api_keys
-    WHERE id = ${actor.apiKey.id}::uuid AND organization_id = ${actor.organizationId}::uuid
-      AND created_by_id = ${actor.userId}::uuid
-    FOR SHARE`;
-  if (!key?.usable || !atLeast(memberRole, key.role)) throw forbidden(API_KEY_NO_LONGER_VALID);
-  return key.role;
-}
-
-/**
- * Locks, in one statement ordered by id, every Owner row of the organization
- * together with the actor's and the target's rows. Every membership mutation
- * locks this way, after the organization's row (organization-lock.ts), so
- * concurrent ones queue in the same order (no deadlocks) and the Owner count
- * and roles they act on are current.
- */
-async function lockActorAndTarget(tx: Tx, actor: Actor, targetUserId: string) {
-  const rows = await tx.$queryRaw<MemberRow[]>`
-    SELECT m.id, m.user_id AS "userId", m.role::text AS role, u.name, u.email,
-           m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", u.email_verified_at IS NOT NULL AS "emailVerified"
-    FROM members m JOIN users u ON u.id = m.user_id
-    WHERE m.organization_id = ${actor.organizationId}::uuid
-      AND (m.role = 'OWNER' OR m.user_id IN (${actor.userId}::uuid, ${targetUserId}::uuid))
-    ORDER BY m.id
-    FOR UPDATE OF m`;
-  const actorRow = rows.find((row) => row.userId === actor.userId);
-  if (!actorRow) throw forbidden(NOT_A_MEMBER);
-  const actorRole = await apiKeyRole(tx, actor, actorRow.role);
-  const target = rows.find((row) => row.userId === targetUserId);
-  if (!target) throw notFound("Member not found.");
-  return { actorRole, target, owners: rows.filter((row) => row.role === "OWNER").length };
 }
 
 /**
@@ -181,7 +120,7 @@ export async function listMembers(
   input: z.input<typeof listMembersInput> = {},
 ): Promise<{ data: MemberView[]; nextCursor: string | null }> {
   const { q, cursor, limit } = parseInput(listMembersInput, input);
-  if (!can(actor.role, "member:list")) throw forbidden();
+  authorize(actor, "member:list");
   const after = cursor ? decodeCursor(memberCursor, cursor) : null;
   const pattern = q ? `%${q.replace(/[\\%_]/g, "\\$&")}%` : null;
   const search = !pattern
@@ -206,14 +145,13 @@ export async function listMembers(
 export async function changeMemberRole(actor: Actor, input: z.input<typeof changeMemberRoleInput>): Promise<MemberView> {
   const { userId, role } = parseInput(changeMemberRoleInput, input);
   return prisma.$transaction(async (tx) => {
-    const organization = await lockOrganization(tx, actor.organizationId);
-    const { actorRole, target, owners } = await lockActorAndTarget(tx, actor, userId);
+    const { organization, role: actorRole, target, owners } = await lockForWrite(tx, actor, "member:change-role", { userId });
     const viewer = { userId: actor.userId, role: actorRole };
     const refusal = roleChangeRefusal(viewer, target, role);
     if (refusal) throw forbidden(refusal);
     if (target.role === role) return viewOf(viewer, target);
-    if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization always stays its Owner.");
-    if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
+    if (organization.personalOwnerId === target.userId) throw forbidden(REFUSALS.personalOwnerRole);
+    if (target.role === "OWNER" && owners <= 1) throw conflict(REFUSALS.lastOwner);
     await tx.member.update({ where: { id: target.id }, data: { role } });
     await cancelInvitationsOf(tx, actor, target.userId, "INVITER_ROLE_CHANGED", invitableRoles(role));
     await notify(tx, target.userId, "ROLE_CHANGED", { organizationName: organization.name, from: target.role, to: role });
@@ -235,12 +173,11 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
 export async function removeMember(actor: Actor, input: z.input<typeof removeMemberInput>): Promise<{ userId: string; name: string }> {
   const { userId } = parseInput(removeMemberInput, input);
   return prisma.$transaction(async (tx) => {
-    const organization = await lockOrganization(tx, actor.organizationId);
-    const { actorRole, target, owners } = await lockActorAndTarget(tx, actor, userId);
+    const { organization, role: actorRole, target, owners } = await lockForWrite(tx, actor, "member:remove", { userId });
     const refusal = removalRefusal({ userId: actor.userId, role: actorRole }, target);
     if (refusal) throw forbidden(refusal);
-    if (organization.personalOwnerId === target.userId) throw forbidden("The owner of a personal organization can't be removed from it.");
-    if (target.role === "OWNER" && owners <= 1) throw conflict(LAST_OWNER);
+    if (organization.personalOwnerId === target.userId) throw forbidden(REFUSALS.personalOwnerRemoval);
+    if (target.role === "OWNER" && owners <= 1) throw conflict(REFUSALS.lastOwner);
     await tx.member.delete({ where: { id: target.id } });
     await revokeApiKeysOf(tx, actor, target.userId, "creator removed");
     await cancelInvitationsOf(tx, actor, target.userId, "INVITER_REMOVED");
@@ -258,10 +195,9 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
 /** The actor leaves their active organization and lands in their personal one. */
 export async function leaveOrganization(actor: Actor): Promise<{ personalOrganizationId: string }> {
   return prisma.$transaction(async (tx) => {
-    const organization = await lockOrganization(tx, actor.organizationId);
-    if (organization.personalOwnerId === actor.userId) throw forbidden("You can't leave your personal organization.");
-    const { target: self, owners } = await lockActorAndTarget(tx, actor, actor.userId);
-    if (self.role === "OWNER" && owners <= 1) throw conflict("You are the last Owner. Make another member Owner before leaving.");
+    const { organization, target: self, owners } = await lockForWrite(tx, actor, "member:leave", { userId: actor.userId });
+    if (organization.personalOwnerId === actor.userId) throw forbidden(REFUSALS.personalLeave);
+    if (self.role === "OWNER" && owners <= 1) throw conflict(REFUSALS.lastOwnerLeaving);
     await tx.member.delete({ where: { id: self.id } });
     await revokeApiKeysOf(tx, actor, actor.userId, "creator left");
     await cancelInvitationsOf(tx, actor, actor.userId, "INVITER_LEFT");

@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "@/lib/db/client";
 import { publicOrigin } from "@/lib/mail/config";
 import { renderMail } from "@/lib/mail/render";

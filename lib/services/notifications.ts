@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import { Prisma, type NotificationType } from "@/lib/generated/prisma/client";

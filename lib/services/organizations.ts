@@ -1,12 +1,12 @@
+import "server-only";
 import { z } from "zod";
-import { prisma, type Tx } from "@/lib/db/client";
+import { prisma } from "@/lib/db/client";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { can, type Action, type Role } from "@/lib/permissions";
+import { REFUSALS, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
-import { lockActorRole } from "./members";
 import { notifyMembers } from "./notifications";
-import { lockOrganization } from "./organization-lock";
+import { lockForWrite, lockOrganization } from "./access";
 import type { Actor } from "./types";
 
 export type OrganizationSummary = { id: string; name: string; role: Role; personal: boolean };
@@ -88,19 +88,12 @@ export async function getOrganization(actor: Actor) {
   };
 }
 
-/** Locks the organization row for the change, then checks the actor's current role allows `action`. */
-async function lockForChange(tx: Tx, actor: Actor, action: Action, refusal: string) {
-  const organization = await lockOrganization(tx, actor.organizationId, action === "organization:delete" ? "delete" : "write");
-  if (!can(await lockActorRole(tx, actor), action)) throw forbidden(refusal);
-  return { name: organization.name, personal: organization.personalOwnerId !== null };
-}
-
 /** Owners and Admins rename the active organization (not a personal one: its name follows its owner). */
 export async function renameOrganization(actor: Actor, input: z.input<typeof renameOrganizationInput>) {
   const { name } = parseInput(renameOrganizationInput, input);
   return prisma.$transaction(async (tx) => {
-    const organization = await lockForChange(tx, actor, "organization:update", "Only Owners and Admins can rename the organization.");
-    if (organization.personal) throw forbidden("Your personal organization can't be renamed.");
+    const { organization } = await lockForWrite(tx, actor, "organization:update");
+    if (organization.personalOwnerId !== null) throw forbidden(REFUSALS.personalRename);
     await tx.organization.update({ where: { id: actor.organizationId }, data: { name } });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
@@ -125,8 +118,8 @@ const DELETION_TIMEOUT = { timeout: 60_000 };
 export async function deleteOrganization(actor: Actor, input: z.input<typeof deleteOrganizationInput>) {
   const { confirmName } = parseInput(deleteOrganizationInput, input);
   return prisma.$transaction(async (tx) => {
-    const organization = await lockForChange(tx, actor, "organization:delete", "Only Owners can delete the organization.");
-    if (organization.personal) throw forbidden("Your personal organization can't be deleted.");
+    const { organization } = await lockForWrite(tx, actor, "organization:delete");
+    if (organization.personalOwnerId !== null) throw forbidden(REFUSALS.personalDelete);
     if (confirmName.trim() !== organization.name) {
       throw new AppError("VALIDATION", "The name doesn't match.", {
         fieldErrors: { confirmName: [`Type ${organization.name} exactly to confirm.`] },

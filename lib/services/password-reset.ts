@@ -1,10 +1,12 @@
+import "server-only";
 import { z } from "zod";
+import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
 import { emailConfigured } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { hashPassword } from "@/lib/passwords";
+import { hashPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";
@@ -14,8 +16,6 @@ import type { MailContext } from "./types";
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const resetPasswordInput = z.object({ token: z.string().max(200), password: passwordSchema });
 
-const RESETS_PER_EMAIL_PER_HOUR = 5;
-const RESETS_PER_IP_PER_HOUR = 20;
 
 /** The answer to "Forgot password?", whether or not the address has an account. */
 export const RESET_REQUESTED = "If an account exists for that address, we sent it a link to reset the password. It works once, for one hour.";
@@ -33,8 +33,8 @@ export async function requestPasswordReset(input: z.input<typeof requestPassword
   if (!emailConfigured()) throw new AppError("CONFLICT", EMAIL_OFF);
   const { email } = parseInput(requestPasswordResetInput, input);
   const limits = [
-    { key: `password-reset:email:${email}`, limit: RESETS_PER_EMAIL_PER_HOUR, windowSeconds: 3600 },
-    ...(context.ip ? [{ key: `password-reset:ip:${context.ip}`, limit: RESETS_PER_IP_PER_HOUR, windowSeconds: 3600 }] : []),
+    { key: `password-reset:email:${email}`, ...RATE_LIMITS.passwordResetsPerEmail },
+    ...(context.ip ? [{ key: `password-reset:ip:${context.ip}`, ...RATE_LIMITS.passwordResetsPerAddress }] : []),
   ];
   const blocked = (await Promise.all(limits.map((limit) => consume(limit)))).find((hit) => !hit.allowed);
   if (blocked) throw rateLimited(blocked, "Too many password reset requests. Try again later.");

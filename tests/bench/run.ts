@@ -6,6 +6,7 @@
  * email adds to a change and how fast a worker sends, on a throwaway embedded
  * PostgreSQL (or the server of DATABASE_URL) and a local SMTP sink.
  */
+import "../../lib/cli/server-only.cjs";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";

@@ -2,9 +2,10 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { InvitationPageView } from "@/components/invitations/invitation-page-view";
-import type { ActionState } from "@/lib/action-state";
-import { invitationPageCase } from "@/lib/invitation-page";
-import type { InvitationLookup, InvitationState } from "@/lib/services/invitations";
+import type { ActionState } from "@/lib/forms/action-state";
+import { invitationPageCase } from "@/lib/services/invitations/page-case";
+import type { InvitationLookup } from "@/lib/services/invitations/respond";
+import type { InvitationState } from "@/lib/services/invitations/view";
 
 const token = "inv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const mask = (email: string) => `${email[0]}***@${email.split("@")[1]}`;

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import userEvent from "@testing-library/user-event";
 import { MemberNotices } from "@/components/members/member-notices";
 import { MembersTable } from "@/components/members/members-table";
-import type { ActionState, FormAction } from "@/lib/action-state";
+import type { ActionState, FormAction } from "@/lib/forms/action-state";
 import type { Role } from "@/lib/permissions";
 import type { MemberView } from "@/lib/services/members";
 import { recorder } from "../helpers/form-action";

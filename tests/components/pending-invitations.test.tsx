@@ -3,8 +3,8 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
-import type { ActionState, FormAction } from "@/lib/action-state";
-import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations";
+import type { ActionState, FormAction } from "@/lib/forms/action-state";
+import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations/view";
 import { recorder } from "../helpers/form-action";
 
 // Radix AlertDialog relies on browser APIs jsdom lacks.

@@ -1,4 +1,4 @@
-import type { ActionState, FormAction } from "@/lib/action-state";
+import type { ActionState, FormAction } from "@/lib/forms/action-state";
 
 /** A form action for component tests: records what each submission sent and answers `result`. */
 export function recorder(result: ActionState = {}) {

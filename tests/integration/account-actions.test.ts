@@ -4,11 +4,11 @@
  * controls the page disables without email refused here too. Only the
  * session cookie is stood in for (Auth.js can't load under jest).
  */
-import { formDataOf, initialActionState, type ActionState } from "@/lib/action-state";
+import { formDataOf, initialActionState, type ActionState } from "@/lib/forms/action-state";
 import { prisma } from "@/lib/db/client";
 import { signOutAction } from "@/app/(app)/actions";
 import { changePasswordAction, emailNotificationsAction, requestEmailVerificationAction } from "@/app/(app)/account/actions";
-import { verifyPassword } from "@/lib/passwords";
+import { verifyPassword } from "@/lib/auth/passwords";
 import { forgotPasswordAction, signUpAction } from "@/app/(auth)/actions";
 import { createUser } from "../helpers/factories";
 import { queuedJobs } from "../helpers/jobs";

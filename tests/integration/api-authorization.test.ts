@@ -1,7 +1,7 @@
 import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { prisma } from "@/lib/db/client";
-import { createInvitation } from "@/lib/services/invitations";
+import { createInvitation } from "@/lib/services/invitations/manage";
 import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
 import { addMember, createApiKeyActor, createTeam, createUser, snapshot } from "../helpers/factories";
 

@@ -5,7 +5,7 @@ import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
 import { prisma } from "@/lib/db/client";
-import { cancelInvitation, createInvitation } from "@/lib/services/invitations";
+import { cancelInvitation, createInvitation } from "@/lib/services/invitations/manage";
 import { removeMember } from "@/lib/services/members";
 import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
 import { actorIn, addMember, createApiKeyActor, createUser, createUsers } from "../helpers/factories";

@@ -1,9 +1,10 @@
-import { hashApiKeySecret } from "@/lib/api-key-token";
+import { hashApiKeySecret } from "@/lib/tokens/api-key-token";
 import { prisma } from "@/lib/db/client";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "@/lib/services/api-keys";
 import { listAuditLog } from "@/lib/services/audit";
-import { createInvitation } from "@/lib/services/invitations";
-import { changeMemberRole, leaveOrganization, lockActorRole, removeMember } from "@/lib/services/members";
+import { createInvitation } from "@/lib/services/invitations/manage";
+import { lockActorRole } from "@/lib/services/access";
+import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
 import { actorIn, addMember, createApiKeyActor, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
 import { waitUntilWaitingForLocks } from "../helpers/locks";
 

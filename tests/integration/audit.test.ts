@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { listAuditLog } from "@/lib/services/audit";
-import { createInvitation } from "@/lib/services/invitations";
+import { createInvitation } from "@/lib/services/invitations/manage";
 import { changeMemberRole } from "@/lib/services/members";
 import { createTeam } from "../helpers/factories";
 

@@ -1,5 +1,5 @@
 import type * as OrganizationEndpoints from "@/lib/api/endpoints/organization";
-import type * as Invitations from "@/lib/services/invitations";
+import type * as Invitations from "@/lib/services/invitations/manage";
 import type * as Api from "../helpers/api";
 import type * as Factories from "../helpers/factories";
 
@@ -18,7 +18,7 @@ jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").
  */
 
 const { getOrganizationEndpoint } = require("@/lib/api/endpoints/organization") as typeof OrganizationEndpoints;
-const { cancelInvitation, createInvitation } = require("@/lib/services/invitations") as typeof Invitations;
+const { cancelInvitation, createInvitation } = require("@/lib/services/invitations/manage") as typeof Invitations;
 const { callApi } = require("../helpers/api") as typeof Api;
 const { createApiKeyActor, createTeam } = require("../helpers/factories") as typeof Factories;
 

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import pg from "pg";
-import { formDataOf, initialActionState } from "@/lib/action-state";
+import { formDataOf, initialActionState } from "@/lib/forms/action-state";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
 import { problemOut } from "@/lib/api/schemas";

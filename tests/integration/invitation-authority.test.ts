@@ -1,16 +1,8 @@
 import { prisma } from "@/lib/db/client";
-import {
-  acceptInvitation,
-  cancelInvitation,
-  createInvitation,
-  getInvitation,
-  lookupInvitation,
-  rejectInvitation,
-  resendInvitation,
-  signUpWithInvitation,
-} from "@/lib/services/invitations";
+import { cancelInvitation, createInvitation, getInvitation, resendInvitation } from "@/lib/services/invitations/manage";
+import { acceptInvitation, lookupInvitation, rejectInvitation, signUpWithInvitation } from "@/lib/services/invitations/respond";
 import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
-import { lockOrganization } from "@/lib/services/organization-lock";
+import { lockOrganization } from "@/lib/services/access";
 import type { Actor } from "@/lib/services/types";
 import { actorIn, addMember, createApiKeyActor, createTeam, createUser, expectUnchanged, snapshot } from "../helpers/factories";
 import { waitUntilWaitingForLocks } from "../helpers/locks";

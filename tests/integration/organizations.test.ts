@@ -1,7 +1,8 @@
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createApiKey } from "@/lib/services/api-keys";
-import { acceptInvitation, cancelInvitation, createInvitation } from "@/lib/services/invitations";
+import { cancelInvitation, createInvitation } from "@/lib/services/invitations/manage";
+import { acceptInvitation } from "@/lib/services/invitations/respond";
 import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
 import { listNotifications } from "@/lib/services/notifications";
 import {

@@ -5,7 +5,7 @@
  * only thing stood in for (Auth.js can't load under jest); who the user is in
  * the organization comes from the database, as in the app.
  */
-import { formDataOf, initialActionState, type ActionState } from "@/lib/action-state";
+import { formDataOf, initialActionState, type ActionState } from "@/lib/forms/action-state";
 import { prisma } from "@/lib/db/client";
 import { switchOrganizationAction } from "@/app/(app)/actions";
 import { changeMemberRoleAction, removeMemberAction } from "@/app/(app)/members/actions";
@@ -20,9 +20,9 @@ import {
   resendInvitationAction,
   revokeApiKeyAction,
 } from "@/app/(app)/settings/actions";
-import { acceptInvitationAction } from "@/app/accept-invitation/[id]/actions";
+import { acceptInvitationAction } from "@/app/accept-invitation/[token]/actions";
 import { createApiKey } from "@/lib/services/api-keys";
-import { createInvitation } from "@/lib/services/invitations";
+import { createInvitation } from "@/lib/services/invitations/manage";
 import { signedInAs } from "../helpers/action-request";
 import { createTeam, createUser, snapshot } from "../helpers/factories";
 

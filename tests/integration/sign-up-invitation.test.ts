@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
-import { createInvitation, signUpWithInvitation } from "@/lib/services/invitations";
+import { createInvitation } from "@/lib/services/invitations/manage";
+import { signUpWithInvitation } from "@/lib/services/invitations/respond";
 import { createTeam, expectUnchanged, snapshot } from "../helpers/factories";
 
 const password = "correct horse battery";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/api-key-token";
+import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/tokens/api-key-token";
 import { createApiKeyInput } from "@/lib/services/api-keys";
 
 describe("API key secrets", () => {

@@ -6,8 +6,8 @@ import {
   isWellFormedInvitationToken,
   openInvitationToken,
   sealInvitationToken,
-} from "@/lib/invitation-token";
-import { maskEmail } from "@/lib/services/invitations";
+} from "@/lib/tokens/invitation-token";
+import { maskEmail } from "@/lib/services/invitations/respond";
 
 describe("invitation tokens", () => {
   const secret = process.env.AUTH_SECRET;

@@ -1,4 +1,4 @@
-import { appOriginOf, isSameOrigin, requestOriginOf } from "@/lib/origin";
+import { appOriginOf, isSameOrigin, requestOriginOf } from "@/lib/http/origin";
 
 const headers = (values: Record<string, string>) => new Headers(values);
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { safeReturnPath, signUpPath } from "@/lib/return-path";
+import { safeReturnPath, signUpPath } from "@/lib/http/return-path";
 import { DOT_SEGMENT_REDIRECTS, ENCODED_ON_SITE, OFF_SITE, RETURN_PATH_CORPUS } from "../helpers/return-paths";
 
 const ORIGIN = "https://team.example.com";

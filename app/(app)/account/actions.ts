@@ -5,10 +5,10 @@ import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { actorAction } from "@/lib/actor-action";
+import { actorAction } from "@/lib/forms/actor-action";
 import { signIn, signOut } from "@/lib/auth";
-import { appOrigin } from "@/lib/origin";
-import { clientIp } from "@/lib/request";
+import { appOrigin } from "@/lib/http/origin";
+import { clientIp } from "@/lib/http/client-ip";
 import {
   changeName,
   changeNameInput,

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { ButtonForm } from "@/components/account/button-form";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { EmailNotificationsForm } from "@/components/account/email-notifications-form";
@@ -7,7 +7,7 @@ import { NameForm } from "@/components/account/name-form";
 import { Section } from "@/components/ui/section";
 import { emailConfigured } from "@/lib/mail/config";
 import { getAccountSettings } from "@/lib/services/account-settings";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 import {
   changeNameAction,
   changePasswordAction,

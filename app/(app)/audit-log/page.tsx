@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { forbidden } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { can } from "@/lib/permissions";
+import { listFromCursor } from "@/lib/pagination";
+import { can, refusalOf } from "@/lib/permissions";
 import { AUDIT_ACTIONS, listAuditLog, type AuditAction } from "@/lib/services/audit";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -24,14 +24,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   if (!can(actor.role, "audit:read")) {
     return (
       <AppShell resolved={resolved} title="Audit log">
-        <p className="text-sm text-slate-600">{forbidden("Only Owners and Admins can read the audit log.").message}</p>
+        <p className="text-sm text-slate-600">{refusalOf("audit:read")}</p>
       </AppShell>
     );
   }
   const params = await searchParams;
   const action = AUDIT_ACTIONS.find((candidate) => candidate === params.action) as AuditAction | undefined;
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
-  const page = await listAuditLog(actor, { action, cursor }).catch(() => listAuditLog(actor, { action }));
+  const page = await listFromCursor(cursor, (from) => listAuditLog(actor, { action, cursor: from }));
 
   return (
     <AppShell resolved={resolved} title="Audit log">

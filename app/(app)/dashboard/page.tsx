@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { can, ROLE_LABELS } from "@/lib/permissions";
 import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { actorAction } from "@/lib/actor-action";
+import { actorAction } from "@/lib/forms/actor-action";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { changeMemberRole, changeMemberRoleInput, removeMember, removeMemberInput } from "@/lib/services/members";
 

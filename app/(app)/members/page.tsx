@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { MemberNotices } from "@/components/members/member-notices";
 import { MembersTable } from "@/components/members/members-table";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { listFromCursor } from "@/lib/pagination";
 import { can } from "@/lib/permissions";
 import { listMembers } from "@/lib/services/members";
 import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 import { changeMemberRoleAction, removeMemberAction } from "./actions";
 
 export const metadata: Metadata = { title: "Members" };
@@ -20,8 +21,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
   const q = typeof params.q === "string" ? params.q.slice(0, 200) : "";
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const organization = await getOrganization(actor);
-  // A stale or hand-edited cursor starts over from the first page.
-  const page = await listMembers(actor, { q, cursor }).catch(() => listMembers(actor, { q }));
+  const page = await listFromCursor(cursor, (from) => listMembers(actor, { q, cursor: from }));
   const showPrivate = can(actor.role, "member:read-private");
 
   return (

@@ -3,18 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { actorAction } from "@/lib/actor-action";
-import { appOrigin } from "@/lib/origin";
-import {
-  cancelInvitation,
-  cancelInvitationInput,
-  createInvitation,
-  createInvitationInput,
-  getInvitationLink,
-  getInvitationLinkInput,
-  resendInvitation,
-  resendInvitationInput,
-} from "@/lib/services/invitations";
+import { actorAction } from "@/lib/forms/actor-action";
+import { appOrigin } from "@/lib/http/origin";
+import { cancelInvitation, cancelInvitationInput, createInvitation, createInvitationInput, getInvitationLink, getInvitationLinkInput, resendInvitation, resendInvitationInput } from "@/lib/services/invitations/manage";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "@/lib/services/api-keys";
 import { leaveOrganization } from "@/lib/services/members";
 import {

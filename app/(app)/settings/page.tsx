@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { ApiKeyList, type ApiKeyRow } from "@/components/api-keys/api-key-list";
@@ -9,11 +9,13 @@ import { RenameOrganizationForm } from "@/components/organizations/rename-organi
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
 import { formatDate, relativeTime } from "@/lib/format";
+import { listFromCursor } from "@/lib/pagination";
 import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
-import { listInvitations, type InvitationState } from "@/lib/services/invitations";
+import { listInvitations } from "@/lib/services/invitations/manage";
+import { INVITATION_STATE_NAMES, type InvitationState } from "@/lib/services/invitations/view";
 import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 import {
   cancelInvitationAction,
   copyInvitationLinkAction,
@@ -27,8 +29,6 @@ import {
 } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
-
-const STATES = ["active", "expired", "accepted", "rejected", "cancelled"] as const;
 
 function apiKeyRow(apiKey: ApiKeyView, now: Date): ApiKeyRow {
   return {
@@ -49,10 +49,10 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const { actor } = resolved;
   const params = await searchParams;
   const organization = await getOrganization(actor);
-  const stateParam = STATES.find((state) => state === params.state);
+  const stateParam = INVITATION_STATE_NAMES.find((state) => state === params.state);
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const invitations = can(actor.role, "invitation:list")
-    ? await listInvitations(actor, { state: stateParam, cursor }).catch(() => listInvitations(actor, { state: stateParam }))
+    ? await listFromCursor(cursor, (from) => listInvitations(actor, { state: stateParam, cursor: from }))
     : null;
   const apiKeys = can(actor.role, "api-key:manage") ? await listApiKeys(actor) : null;
   const now = new Date();

@@ -4,7 +4,7 @@ import { forgotPasswordAction } from "../actions";
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
 import { emailConfigured } from "@/lib/mail/config";
 import { EMAIL_OFF } from "@/lib/services/password-reset";
-import { redirectIfSignedIn } from "@/lib/session";
+import { redirectIfSignedIn } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Forgot password" };
 

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { signInAction } from "../actions";
 import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { safeReturnPath, signUpPath } from "@/lib/return-path";
+import { safeReturnPath, signUpPath } from "@/lib/http/return-path";
 import { emailConfigured } from "@/lib/mail/config";
-import { redirectIfSignedIn } from "@/lib/session";
+import { redirectIfSignedIn } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -4,10 +4,10 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { ROLE_LABELS } from "@/lib/permissions";
-import { clientIp } from "@/lib/request";
-import { safeReturnPath } from "@/lib/return-path";
-import { redirectIfSignedIn } from "@/lib/session";
-import { lookupInvitation } from "@/lib/services/invitations";
+import { clientIp } from "@/lib/http/client-ip";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { redirectIfSignedIn } from "@/lib/auth/session";
+import { lookupInvitation } from "@/lib/services/invitations/respond";
 
 export const metadata: Metadata = { title: "Create account" };
 

@@ -1,20 +1,21 @@
 import { z } from "zod";
-import { appOriginOf } from "@/lib/origin";
+import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
+import { appOriginOf } from "@/lib/http/origin";
 import {
   cancelInvitation,
   createInvitation,
+  createInvitationInput,
   getInvitation,
   getInvitationLink,
   listInvitations,
   resendInvitation,
-} from "@/lib/services/invitations";
-import { emailSchema, idSchema } from "@/lib/validation";
+} from "@/lib/services/invitations/manage";
+import { idSchema } from "@/lib/validation";
 import { defineEndpoint } from "../endpoint";
 import { invitationJson } from "../serialize";
-import { invitationOut, invitationStatus, pageOf, pageQuery } from "../schemas";
+import { invitationOut, invitationStatus, jsonBody, pageOf, pageQuery } from "../schemas";
 
 const idParams = z.strictObject({ id: idSchema.describe("The invitation id.") });
-const expiresInDays = z.number().int().min(1).max(30).describe("Days until the link expires, 1 to 30 (default 7).");
 const bodyErrors = ["BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"] as const;
 
 export const listInvitationsEndpoint = defineEndpoint({
@@ -42,7 +43,11 @@ export const createInvitationEndpoint = defineEndpoint({
   summary: "Create an invitation link",
   description:
     "Owners and Admins invite an email address as ADMIN or MEMBER. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
-  body: z.strictObject({ email: emailSchema, role: z.enum(["ADMIN", "MEMBER"]), expiresInDays: expiresInDays.optional() }),
+  body: jsonBody(createInvitationInput, {
+    email: null,
+    role: null,
+    expiresInDays: `Days until the link expires, ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max} (default ${INVITATION_DAYS.default}).`,
+  }),
   idempotent: { permission: "invitation:create" },
   success: { status: 201, schema: invitationOut, description: "The invitation, with its link." },
   errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", "RATE_LIMITED", ...bodyErrors],

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/permissions";
-import { changeMemberRole, listMembers, removeMember } from "@/lib/services/members";
+import { changeMemberRole, changeMemberRoleInput, listMembers, removeMember } from "@/lib/services/members";
 import { idSchema } from "@/lib/validation";
 import { defineEndpoint } from "../endpoint";
 import { memberJson } from "../serialize";
-import { memberOut, pageOf, pageQuery } from "../schemas";
+import { jsonBody, memberOut, pageOf, pageQuery } from "../schemas";
 
 const userIdParams = z.strictObject({ userId: idSchema.describe("The member's user id.") });
 
@@ -33,7 +32,7 @@ export const changeMemberRoleEndpoint = defineEndpoint({
   summary: "Change a member's role",
   description: "Owners and Admins. Only Owners grant or revoke Owner. Nobody changes their own role, and the organization keeps at least one Owner.",
   params: userIdParams,
-  body: z.strictObject({ role: z.enum(ROLES) }),
+  body: jsonBody(changeMemberRoleInput, { role: null }),
   success: { status: 200, schema: memberOut, description: "The member with their new role." },
   errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"],
   async run({ actor, params, body }) {

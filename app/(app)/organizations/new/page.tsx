@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { createOrganizationAction } from "../../actions";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/(app)/app-shell";
 import { CreateOrganizationForm } from "@/components/organizations/create-organization-form";
-import { requireActor } from "@/lib/session";
+import { requireActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Create organization" };
 

@@ -1,8 +1,9 @@
+import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/lib/auth";
-import { clientIp } from "@/lib/request";
+import { clientIp } from "@/lib/http/client-ip";
 import { resolveActor, type ResolvedActor } from "@/lib/services/actors";
 
 /**

@@ -1,4 +1,4 @@
-import type { InvitationLookup } from "@/lib/services/invitations";
+import type { InvitationLookup } from "@/lib/services/invitations/respond";
 
 type Found = Extract<InvitationLookup, { kind: "found" }>["invitation"];
 

@@ -1,6 +1,7 @@
+import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import type { ActionState } from "@/lib/action-state";
+import type { ActionState } from "@/lib/forms/action-state";
 import { AppError } from "@/lib/errors";
 import { validate } from "@/lib/validation";
 

@@ -1,6 +1,7 @@
 import { problemOf, problemResponse } from "@/lib/api/problem";
 import { AppError } from "@/lib/errors";
-import { isSameOrigin, requestOriginOf } from "@/lib/origin";
+import { isSameOrigin, requestOriginOf } from "@/lib/http/origin";
+import { REFUSALS } from "@/lib/permissions/refusals";
 
 /** Whether every %-escape of a URL path decodes to UTF-8. */
 function decodes(path: string): boolean {
@@ -36,7 +37,7 @@ async function malformation(request: Request, path: string): Promise<AppError | 
   if (requestOriginOf(request.headers) === null) return new AppError("BAD_REQUEST", "The Host header is malformed.");
   if (!decodes(path)) return new AppError("BAD_REQUEST", "The address has a malformed %-escape.");
   if (isPossibleServerAction(request, path)) {
-    if (!isSameOrigin(request.headers)) return new AppError("FORBIDDEN", "Forms are accepted from this site's own pages only.");
+    if (!isSameOrigin(request.headers)) return new AppError("FORBIDDEN", REFUSALS.crossSiteForm);
     if (request.headers.get("content-type")!.startsWith("multipart/form-data") && !(await isWellFormedForm(request))) {
       return new AppError("BAD_REQUEST", "The form data is malformed.");
     }

@@ -1,7 +1,12 @@
+import { ACTION_REFUSALS, REFUSALS } from "./refusals";
+
+export { REFUSALS };
+
 /**
  * Who may do what: one role × action matrix, used by the services to enforce
  * and by the UI to decide which controls to show. Rules that depend on the
- * target (owners, yourself) are the functions below the matrix.
+ * target (owners, yourself) are the functions below the matrix; what a
+ * refusal says is in ./refusals.ts.
  */
 export const ROLES = ["OWNER", "ADMIN", "MEMBER"] as const;
 export type Role = (typeof ROLES)[number];
@@ -19,6 +24,8 @@ export const PERMISSIONS = {
   "member:read-private": ["OWNER", "ADMIN"],
   "member:change-role": ["OWNER", "ADMIN"],
   "member:remove": ["OWNER", "ADMIN"],
+  // Leaving is anyone's (not the last Owner, not a personal organization: checked by the service).
+  "member:leave": ["OWNER", "ADMIN", "MEMBER"],
   "owner:grant-or-revoke": ["OWNER"],
   "invitation:list": ["OWNER", "ADMIN"],
   "invitation:create": ["OWNER", "ADMIN"],
@@ -30,6 +37,11 @@ export const PERMISSIONS = {
 
 export type Action = keyof typeof PERMISSIONS;
 
+/** What refusing `action` says (a type error here means an action lacks its message in ./refusals.ts). */
+export function refusalOf(action: Action): string {
+  return ACTION_REFUSALS[action];
+}
+
 export function can(role: Role, action: Action): boolean {
   return (PERMISSIONS[action] as readonly Role[]).includes(role);
 }
@@ -38,10 +50,13 @@ export function atLeast(role: Role, minimum: Role): boolean {
   return RANK[role] >= RANK[minimum];
 }
 
+/** Roles invitations and API keys may carry: never Owner (Owner is granted by an Owner, to a member). */
+export const INVITABLE_ROLES = ["ADMIN", "MEMBER"] as const satisfies readonly Role[];
+
 /** Roles an inviter may put on an invitation: never Owner, never above their own. */
 export function invitableRoles(actorRole: Role): Role[] {
   if (!can(actorRole, "invitation:create")) return [];
-  return (["ADMIN", "MEMBER"] as const).filter((role) => atLeast(actorRole, role));
+  return INVITABLE_ROLES.filter((role) => atLeast(actorRole, role));
 }
 
 type Target = { userId: string; role: Role };
@@ -49,10 +64,10 @@ type ActorRef = { userId: string; role: Role };
 
 /** Why the actor can't change the target's role to `to`, or null when allowed. */
 export function roleChangeRefusal(actor: ActorRef, target: Target, to: Role): string | null {
-  if (!can(actor.role, "member:change-role")) return "Only Owners and Admins can change roles.";
-  if (actor.userId === target.userId) return "You cannot change your own role.";
+  if (!can(actor.role, "member:change-role")) return refusalOf("member:change-role");
+  if (actor.userId === target.userId) return REFUSALS.ownRole;
   const touchesOwner = target.role === "OWNER" || to === "OWNER";
-  if (touchesOwner && !can(actor.role, "owner:grant-or-revoke")) return "Only Owners can grant or revoke the Owner role.";
+  if (touchesOwner && !can(actor.role, "owner:grant-or-revoke")) return refusalOf("owner:grant-or-revoke");
   return null;
 }
 
@@ -63,8 +78,8 @@ export function assignableRoles(actor: ActorRef, target: Target): Role[] {
 
 /** Why the actor can't remove the target, or null when allowed (the last-Owner rule is checked in the database). */
 export function removalRefusal(actor: ActorRef, target: Target): string | null {
-  if (!can(actor.role, "member:remove")) return "Only Owners and Admins can remove members.";
-  if (actor.userId === target.userId) return "You cannot remove yourself. Use Leave Organization in Settings.";
-  if (target.role === "OWNER" && !can(actor.role, "owner:grant-or-revoke")) return "Only Owners can remove an Owner.";
+  if (!can(actor.role, "member:remove")) return refusalOf("member:remove");
+  if (actor.userId === target.userId) return REFUSALS.ownRemoval;
+  if (target.role === "OWNER" && !can(actor.role, "owner:grant-or-revoke")) return REFUSALS.ownerRemoval;
   return null;
 }

@@ -1,5 +1,5 @@
 import { getToken } from "next-auth/jwt";
-import { appOriginOf } from "@/lib/origin";
+import { appOriginOf } from "@/lib/http/origin";
 
 /** Who a session cookie says signed in, and the session version it was issued under. */
 export type SessionClaims = { userId: string; sessionVersion: number };
@@ -10,7 +10,7 @@ export type SessionClaims = { userId: string; sessionVersion: number };
  * the session was ended since (resolveActor checks that against the database).
  */
 export async function sessionClaims(request: Request): Promise<SessionClaims | null> {
-  // The cookie's name depends on whether it is Secure, which Auth.js decides from the app's origin (lib/auth.ts).
+  // The cookie's name depends on whether it is Secure, which Auth.js decides from the app's origin (lib/auth/index.ts).
   const secureCookie = appOriginOf(request.headers).startsWith("https:");
   const token = await getToken({ req: request, secret: process.env.AUTH_SECRET!, secureCookie });
   if (typeof token?.sub !== "string") return null;

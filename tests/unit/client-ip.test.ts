@@ -1,10 +1,10 @@
-import { clientIp } from "@/lib/request";
+import { clientIp } from "@/lib/http/client-ip";
 
 const { recordPeer } = require("../../lib/cli/server.cjs") as {
   recordPeer(headers: Record<string, string | string[] | undefined>, peer: string | undefined, hops: number): void;
 };
 
-/** What lib/request.ts sees after the production server handled a request from `peer`. */
+/** What lib/http/client-ip.ts sees after the production server handled a request from `peer`. */
 function seen(headers: Record<string, string>, peer: string, hops: number) {
   const raw: Record<string, string | string[] | undefined> = { ...headers };
   recordPeer(raw, peer, hops);

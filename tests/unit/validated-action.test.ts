@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { validatedAction } from "@/lib/actions";
-import { formDataOf } from "@/lib/action-state";
+import { validatedAction } from "@/lib/forms/validated-action";
+import { formDataOf } from "@/lib/forms/action-state";
 
 describe("validatedAction", () => {
   const echo = validatedAction(z.object({ name: z.string().min(2) }), async ({ name }) => ({ success: `Hello ${name}` }));

@@ -1,6 +1,7 @@
+import "server-only";
 import type { z } from "zod";
-import { validatedAction, type Handler } from "@/lib/actions";
-import { requireActor } from "@/lib/session";
+import { validatedAction, type Handler } from "@/lib/forms/validated-action";
+import { requireActor } from "@/lib/auth/session";
 import type { Actor } from "@/lib/services/types";
 
 /** Like validatedAction, for signed-in users: the handler gets the actor resolved from the database. */

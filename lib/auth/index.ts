@@ -1,10 +1,11 @@
+import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
-import { appOriginOf } from "@/lib/origin";
-import { clientIp } from "@/lib/request";
-import { safeReturnPath } from "@/lib/return-path";
+import { appOriginOf } from "@/lib/http/origin";
+import { clientIp } from "@/lib/http/client-ip";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { verifyCredentials } from "@/lib/services/accounts";
 import { completeEmailLink } from "@/lib/services/email-verification";
 
@@ -45,7 +46,7 @@ export class EmailLinkRefused extends CredentialsSignin {
  * (finishing a sign-up or verifying an address signs in). The session is a
  * signed JWT cookie holding only the user id and the user's session version
  * at sign-in: membership and role are always read from the database
- * (lib/session.ts), never from the token, and a session whose version is no
+ * (lib/auth/session.ts), never from the token, and a session whose version is no
  * longer the user's is refused there.
  */
 const { handlers, auth, signIn, signOut } = NextAuth({

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { TopNav } from "@/components/nav/top-nav";
 import { emailConfigured } from "@/lib/mail/config";
 import type { ResolvedActor } from "@/lib/services/actors";
+import { markNotificationsReadAction, signOutAction, switchOrganizationAction } from "./actions";
 
 /**
  * The frame of every signed-in page. It is rendered by each page rather than
@@ -12,7 +13,10 @@ export function AppShell({ resolved, title, children }: { resolved: ResolvedActo
   const { actor, lostOrganization, emailVerified } = resolved;
   return (
     <>
-      <TopNav actor={actor} />
+      <TopNav
+        actor={actor}
+        actions={{ switchOrganization: switchOrganizationAction, markNotificationsRead: markNotificationsReadAction, signOut: signOutAction }}
+      />
       {lostOrganization ? (
         <div role="status" className="border-b border-amber-200 bg-amber-50">
           <p className="mx-auto max-w-5xl px-4 py-2.5 text-sm text-amber-900">

@@ -1,3 +1,4 @@
+import "server-only";
 import { seal, unseal } from "./sealing";
 import { secretTokens } from "./secret-token";
 

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { actorAction } from "@/lib/actor-action";
-import { acceptInvitation, rejectInvitation } from "@/lib/services/invitations";
+import { actorAction } from "@/lib/forms/actor-action";
+import { acceptInvitation, rejectInvitation } from "@/lib/services/invitations/respond";
 
 // Accept and Reject take nothing but the token: organization and role come from the stored invitation.
 const tokenForm = z.object({ token: z.string().max(200) });

@@ -1,0 +1,43 @@
+/**
+ * The limits that are not configurable, each defined once: shared by the
+ * services that enforce them, the forms and dialogs that mention them, and the
+ * API schemas derived from the services'. (The configurable ones are in
+ * ./limits.ts.) Plain constants, so client components can import them.
+ */
+
+/** How long invitation links last, in days. */
+export const INVITATION_DAYS = { min: 1, max: 30, default: 7 } as const;
+
+/** How long an API key may be given to live, in days (none: it never expires). */
+export const API_KEY_DAYS = { min: 1, max: 365 } as const;
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Per-caller request limits (README, Security): at most `limit` in any
+ * sliding `windowSeconds` (lib/rate-limit.ts).
+ *
+ * Failed sign-ins, per account and address: few, and the owner's correct password from that
+ * address clears them, so a guesser at one address can't lock the owner out anywhere else. Per
+ * address across accounts. Per account across all addresses, many more, against guessing spread
+ * over many addresses: once reached, only addresses the account signed in from in the last
+ * RECOGNIZED_ADDRESS_DAYS may still try (within their own limits), so such an attack can't lock
+ * the owner out at home either.
+ */
+export const RATE_LIMITS = {
+  failedSignInsPerAccountAndAddress: { limit: 5, windowSeconds: 15 * MINUTE },
+  failedSignInsPerAddress: { limit: 30, windowSeconds: 15 * MINUTE },
+  failedSignInsPerAccount: { limit: 50, windowSeconds: HOUR },
+  signUpsPerAddress: { limit: 20, windowSeconds: HOUR },
+  signUpEmailsPerAddress: { limit: 5, windowSeconds: HOUR },
+  verificationEmailsPerAccount: { limit: 5, windowSeconds: HOUR },
+  passwordResetsPerEmail: { limit: 5, windowSeconds: HOUR },
+  passwordResetsPerAddress: { limit: 20, windowSeconds: HOUR },
+  wrongCurrentPasswords: { limit: 5, windowSeconds: 15 * MINUTE },
+  invitationLinkUsesPerAddress: { limit: 60, windowSeconds: MINUTE },
+  failedApiAuthenticationsPerAddress: { limit: 100, windowSeconds: 15 * MINUTE },
+} as const;
+
+/** How long a successful sign-in's address stays recognised (see failedSignInsPerAccount). */
+export const RECOGNIZED_ADDRESS_DAYS = 30;
