@@ -36,6 +36,7 @@ export async function benchMail(measure: (label: string, run: () => Promise<unkn
   console.log(`${"change a role, email on (+ email job)".padEnd(48)} p50 ${p50(times.on).toFixed(2).padStart(7)} ms`);
   console.log(`${"enqueueing the notification email adds".padEnd(48)} p50 ${(p50(times.on) - p50(times.off)).toFixed(2).padStart(7)} ms`);
   process.env.SMTP_URL = mailbox.smtpUrl;
+  await benchEnumeration(owner.email, p50);
   const link = "http://localhost:3000/reset-password/pwr_bench";
   await measure("a transaction enqueueing one email", () => prisma.$transaction((tx) => enqueueMail(tx, "bench@bench.example", "password-reset", { name: "Bench", link })));
   await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
@@ -56,4 +57,33 @@ export async function benchMail(measure: (label: string, run: () => Promise<unkn
   await mailbox.close();
   // Deleting the large organization below enqueues one email per member.
   process.env.SMTP_URL = "smtp://127.0.0.1:9";
+}
+
+/**
+ * No account enumeration by timing: signing up and asking for a password reset take as long for an
+ * address with an account as for one without (both do the same work in the request and queue one job).
+ */
+async function benchEnumeration(existingEmail: string, p50: (values: number[]) => number) {
+  const { prisma } = await import("../../lib/db/client");
+  const { requestSignUp } = await import("../../lib/services/email-verification");
+  const { requestPasswordReset } = await import("../../lib/services/password-reset");
+  const context = { ip: "203.0.113.99", origin: "http://localhost:3000" };
+  const operations = {
+    "sign-up request": (email: string) => requestSignUp({ name: "Bench", email, password: "bench password" }, context),
+    "password reset request": (email: string) => requestPasswordReset({ email }, context),
+  };
+  for (const [label, run] of Object.entries(operations)) {
+    const times = { existing: [] as number[], unknown: [] as number[] };
+    for (let i = 0; i < 2 * RUNS + 6; i += 1) {
+      const kind = i % 2 === 0 ? "existing" : "unknown";
+      // The limits would stop a benchmark: each run starts from empty counters.
+      await prisma.rateLimitBucket.deleteMany();
+      const started = performance.now();
+      await run(kind === "existing" ? existingEmail : `nobody${i}@bench.example`);
+      if (i >= 6) times[kind].push(performance.now() - started);
+    }
+    const ratio = p50(times.existing) / p50(times.unknown);
+    console.log(`${`${label}: existing vs unknown address`.padEnd(48)} p50 ${p50(times.existing).toFixed(2)} vs ${p50(times.unknown).toFixed(2)} ms (ratio ${ratio.toFixed(2)})`);
+  }
+  await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
 }
