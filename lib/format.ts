@@ -8,17 +8,24 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-/** "3 minutes ago", "in 6 days", "just now". */
+/** "3 minutes ago", "in 7 days", "just now". Rounded: a 7-day link read a second after it was made still expires "in 7 days". */
 export function relativeTime(date: Date, now = new Date()): string {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return "just now";
 }
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+/**
+ * Dates and times in one zone: UTC where the reader's zone isn't known (the
+ * server, emails), the browser's own once a page runs in it (`undefined`).
+ */
+export function formatDate(date: Date, timeZone: string | undefined = "UTC"): string {
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone }).format(date);
+}
 
-export const formatDate = (date: Date) => dateFormat.format(date);
-export const formatDateTime = (date: Date) => `${dateTimeFormat.format(date)} UTC`;
+/** "Jun 8, 2025, 9:30 AM UTC": always with its zone, so a reader knows which clock it is. */
+export function formatDateTime(date: Date, timeZone: string | undefined = "UTC"): string {
+  return new Intl.DateTimeFormat("en", { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short", timeZone }).format(date);
+}

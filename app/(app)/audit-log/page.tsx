@@ -4,7 +4,7 @@ import { AppShell } from "@/components/app-shell";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { forbidden } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { can } from "@/lib/permissions";
 import { AUDIT_ACTIONS, listAuditLog, type AuditAction } from "@/lib/services/audit";
 import { requireActor } from "@/lib/session";
@@ -65,7 +65,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               </p>
               <p className="break-all text-slate-600">
                 by {entry.actor.name}
-                {entry.actor.email ? ` <${entry.actor.email}>` : ""} · {formatDateTime(entry.createdAt)}
+                {entry.actor.email ? ` <${entry.actor.email}>` : ""} · <LocalTime date={entry.createdAt} />
                 {entry.ip ? ` · ${entry.ip}` : ""}
               </p>
               {describeDetails(entry.details) ? <p className="break-all text-xs text-slate-500">{describeDetails(entry.details)}</p> : null}
