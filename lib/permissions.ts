@@ -68,3 +68,21 @@ export function removalRefusal(actor: ActorRef, target: Target): string | null {
   if (target.role === "OWNER" && !can(actor.role, "owner:grant-or-revoke")) return "Only Owners can remove an Owner.";
   return null;
 }
+
+/**
+ * Why the actor can do nothing to the target in the member list (neither the
+ * role dropdown nor Remove), or null when they can. The two are refused for
+ * the same reasons, so the list disables both with one explanation; the
+ * services check each request again.
+ */
+export function memberControlsRefusal(actor: ActorRef, target: Target, personalOwnerId: string | null): string | null {
+  if (actor.userId === target.userId) return "You can't change your own role or remove yourself. To leave, use Leave Organization in Settings.";
+  if (target.role === "OWNER" && !can(actor.role, "owner:grant-or-revoke")) return "Only Owners can change an Owner's role or remove an Owner.";
+  if (target.userId === personalOwnerId) return "This is their personal organization: they always stay its Owner.";
+  return null;
+}
+
+/** Why the actor can't leave the organization, or null when they can: an organization always keeps an Owner. */
+export function leaveRefusal(role: Role, ownerCount: number): string | null {
+  return role === "OWNER" && ownerCount <= 1 ? "You are the last Owner. Make another member Owner before leaving." : null;
+}

@@ -3,7 +3,7 @@ import { prisma, type Tx } from "@/lib/db/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { Prisma, type InvitationCancelReason } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { atLeast, can, invitableRoles, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
+import { atLeast, can, invitableRoles, leaveRefusal, removalRefusal, roleChangeRefusal, ROLES, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit, recordAudits } from "./audit";
 import { notify } from "./notifications";
@@ -255,13 +255,19 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
   });
 }
 
+/** How many Owners the actor's organization has now: pages disable what the last one can't do (the services re-check under lock). */
+export async function countOwners(actor: Actor): Promise<number> {
+  return prisma.member.count({ where: { organizationId: actor.organizationId, role: "OWNER" } });
+}
+
 /** The actor leaves their active organization and lands in their personal one. */
 export async function leaveOrganization(actor: Actor): Promise<{ personalOrganizationId: string }> {
   return prisma.$transaction(async (tx) => {
     const organization = await lockOrganization(tx, actor.organizationId);
     if (organization.personalOwnerId === actor.userId) throw forbidden("You can't leave your personal organization.");
     const { target: self, owners } = await lockActorAndTarget(tx, actor, actor.userId);
-    if (self.role === "OWNER" && owners <= 1) throw conflict("You are the last Owner. Make another member Owner before leaving.");
+    const refusal = leaveRefusal(self.role, owners);
+    if (refusal) throw conflict(refusal);
     await tx.member.delete({ where: { id: self.id } });
     await revokeApiKeysOf(tx, actor, actor.userId, "creator left");
     await cancelInvitationsOf(tx, actor, actor.userId, "INVITER_LEFT");
