@@ -42,7 +42,9 @@ export const createInvitationEndpoint = defineEndpoint({
   summary: "Create an invitation link",
   description:
     "Owners and Admins invite an email address as ADMIN or MEMBER. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
-  body: z.strictObject({ email: emailSchema, role: z.enum(["ADMIN", "MEMBER"]), expiresInDays: expiresInDays.optional() }),
+  body: z
+    .strictObject({ email: emailSchema, role: z.enum(["ADMIN", "MEMBER"]), expiresInDays: expiresInDays.optional() })
+    .meta({ examples: [{ email: "ada@example.com", role: "MEMBER", expiresInDays: 7 }] }),
   idempotent: { permission: "invitation:create" },
   success: { status: 201, schema: invitationOut, description: "The invitation, with its link." },
   errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", "RATE_LIMITED", ...bodyErrors],
