@@ -18,14 +18,25 @@ export function relativeTime(date: Date, now = new Date()): string {
 }
 
 /**
- * Dates and times in one zone: UTC where the reader's zone isn't known (the
- * server, emails), the browser's own once a page runs in it (`undefined`).
+ * Where a date or time is read: "UTC" where the reader's zone isn't known (the
+ * server, emails), "local" (the browser's own zone) once a page runs in it.
  */
-export function formatDate(date: Date, timeZone: string | undefined = "UTC"): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone }).format(date);
+export type Zone = "UTC" | "local";
+const timeZoneOf = (zone: Zone) => (zone === "UTC" ? "UTC" : undefined);
+
+export function formatDate(date: Date, zone: Zone = "UTC"): string {
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: timeZoneOf(zone) }).format(date);
 }
 
 /** "Jun 8, 2025, 9:30 AM UTC": always with its zone, so a reader knows which clock it is. */
-export function formatDateTime(date: Date, timeZone: string | undefined = "UTC"): string {
-  return new Intl.DateTimeFormat("en", { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short", timeZone }).format(date);
+export function formatDateTime(date: Date, zone: Zone = "UTC"): string {
+  return new Intl.DateTimeFormat("en", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+    timeZone: timeZoneOf(zone),
+  }).format(date);
 }

@@ -94,14 +94,14 @@ export function InvitationPageView({ view, token, actions }: { view: InvitationP
       return (
         <Card title="This invitation can't be used">
           <p className="text-sm text-slate-600">
-            It has expired, was answered, or was cancelled. Ask the person who invited you for a fresh link: you don&apos;t need an account for that.
+            This link can no longer be used. Ask the person who invited you for a fresh one: you don&apos;t need an account for that.
           </p>
           <p className="text-sm text-slate-600">
             Already have an account with the invited address?{" "}
             <Link href={signInHref} className="font-medium text-brand-700 underline">
               Sign in
             </Link>{" "}
-            to see what happened to it.
+            to see why.
           </p>
         </Card>
       );

@@ -26,7 +26,7 @@ function useInBrowser(): boolean {
  */
 export function LocalTime({ date, format = "datetime" }: { date: Date; format?: "datetime" | "date" | "relative" | "datetime-relative" }) {
   const inBrowser = useInBrowser();
-  const zone = inBrowser ? undefined : "UTC";
+  const zone = inBrowser ? "local" : "UTC";
   const exact = formatDateTime(date, zone);
   let shown = exact;
   if (format === "date") shown = formatDate(date, zone);
