@@ -1,16 +1,20 @@
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// No weeks: invitations last 1 to 30 days, and "in 7 days" says more than "next week".
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
   ["day", 24 * 3600],
   ["hour", 3600],
   ["minute", 60],
 ];
 
-/** "3 minutes ago", "in 7 days", "just now". Rounded: a 7-day link read a second after it was made still expires "in 7 days". */
+/**
+ * "3 minutes ago", "in 7 days", "just now". The unit is the largest the time
+ * reaches, the count rounded: a 7-day link read a second after it was made
+ * still expires "in 7 days".
+ */
 export function relativeTime(date: Date, now = new Date()): string {
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const seconds = (date.getTime() - now.getTime()) / 1000;
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }

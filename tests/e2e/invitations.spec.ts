@@ -81,7 +81,7 @@ test("an Owner invites by link from Account → Settings; a new person creates a
   await invitee.page.getByLabel("Name").fill(invitee.name);
   await invitee.page.getByLabel("Password").fill("short");
   await invitee.page.getByRole("button", { name: "Create account" }).click();
-  await expect(invitee.page.getByRole("alert")).toHaveText("Use at least 8 characters.");
+  await expect(invitee.page.getByRole("main").getByRole("alert")).toHaveText("Use at least 8 characters.");
   await expect(invitee.page.getByLabel("Name")).toHaveValue(invitee.name);
   await expect(email).toHaveValue(invitee.email);
   await expect(invitee.page.getByLabel("Password")).toHaveValue("");
