@@ -39,6 +39,7 @@ test("each reader sees times on their own clock: Pending Invitations, Members, t
   const elsewhere = await people.browserFor(owner, { timezoneId: "America/New_York" });
   await visit(elsewhere.page, "/sign-in", "sign-in");
   await fillSignIn(elsewhere.page, owner);
+  await expect(elsewhere.page).toHaveURL(/\/dashboard/);
   await visit(elsewhere.page, "/settings", "settings in New York");
   expect(await expectReadIn(invitationRow(elsewhere.page, invitee.email).locator("time").first(), "America/New_York")).toMatch(/ E[SD]T$/);
 
