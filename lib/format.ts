@@ -1,24 +1,46 @@
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// No weeks: invitations last 1 to 30 days, and "in 7 days" says more than "next week".
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
   ["day", 24 * 3600],
   ["hour", 3600],
   ["minute", 60],
 ];
 
-/** "3 minutes ago", "in 6 days", "just now". */
+/**
+ * "3 minutes ago", "in 7 days", "just now". The unit is the largest the time
+ * reaches, the count rounded: a 7-day link read a second after it was made
+ * still expires "in 7 days".
+ */
 export function relativeTime(date: Date, now = new Date()): string {
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const seconds = (date.getTime() - now.getTime()) / 1000;
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return "just now";
 }
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+/**
+ * Where a date or time is read: "UTC" where the reader's zone isn't known (the
+ * server, emails), "local" (the browser's own zone) once a page runs in it.
+ */
+export type Zone = "UTC" | "local";
+const timeZoneOf = (zone: Zone) => (zone === "UTC" ? "UTC" : undefined);
 
-export const formatDate = (date: Date) => dateFormat.format(date);
-export const formatDateTime = (date: Date) => `${dateTimeFormat.format(date)} UTC`;
+export function formatDate(date: Date, zone: Zone = "UTC"): string {
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: timeZoneOf(zone) }).format(date);
+}
+
+/** "Jun 8, 2025, 9:30 AM UTC": always with its zone, so a reader knows which clock it is. */
+export function formatDateTime(date: Date, zone: Zone = "UTC"): string {
+  return new Intl.DateTimeFormat("en", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+    timeZone: timeZoneOf(zone),
+  }).format(date);
+}

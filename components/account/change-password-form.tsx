@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
@@ -10,7 +10,7 @@ export function ChangePasswordForm({ action }: { action: FormAction }) {
   const errors = state.fieldErrors ?? {};
   return (
     <form action={submit} className="max-w-sm space-y-4" noValidate>
-      <FormMessage error={Object.keys(errors).length ? undefined : state.error} />
+      <FormMessage error={formError(state, ["currentPassword", "newPassword"])} />
       <Field label="Current password" name="currentPassword" errors={errors.currentPassword}>
         <input {...fieldProps("currentPassword", errors.currentPassword)} type="password" autoComplete="current-password" required />
       </Field>

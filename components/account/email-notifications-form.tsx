@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { useSuccessToast } from "@/components/ui/feedback";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/forms/action-state";
@@ -9,6 +10,7 @@ import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 export function EmailNotificationsForm({ action, enabled, available }: { action: FormAction; enabled: boolean; available: boolean }) {
   const [state, submit] = useActionState(action, initialActionState);
   const [checked, setChecked] = useState(enabled);
+  useSuccessToast(state);
   return (
     <form action={submit} className="space-y-3">
       <input type="hidden" name="enabled" value={String(checked)} />
@@ -34,7 +36,7 @@ export function EmailNotificationsForm({ action, enabled, available }: { action:
           Save
         </SubmitButton>
       ) : null}
-      <FormMessage error={state.error} success={state.success} />
+      <FormMessage error={state.error} />
     </form>
   );
 }

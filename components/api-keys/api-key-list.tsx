@@ -2,7 +2,9 @@
 
 import { startTransition, useActionState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { FormMessage } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
+import { useSuccessToast } from "@/components/ui/feedback";
+import { InlineError } from "@/components/ui/field";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 
@@ -12,15 +14,16 @@ export type ApiKeyRow = {
   role: Role;
   prefix: string;
   createdBy: string;
-  created: string;
-  lastUsed: string;
-  expires: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
   /** Suspended: its creator's role is now below the key's, so it is refused until they get it back. */
   status: "Active" | "Suspended" | "Revoked" | "Expired";
 };
 
 function RevokeButton({ apiKey, action }: { apiKey: ApiKeyRow; action: FormAction }) {
   const [state, revoke, pending] = useActionState(action, initialActionState);
+  useSuccessToast(state);
   return (
     <>
       <ConfirmButton
@@ -33,7 +36,7 @@ function RevokeButton({ apiKey, action }: { apiKey: ApiKeyRow; action: FormActio
       >
         Revoke
       </ConfirmButton>
-      <FormMessage error={state.error} />
+      <InlineError message={state.error} />
     </>
   );
 }
@@ -50,8 +53,9 @@ export function ApiKeyList({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAc
               {apiKey.name} <span className="font-mono text-xs text-slate-500">{apiKey.prefix}…</span>
             </p>
             <p className="text-xs text-slate-500">
-              {ROLE_LABELS[apiKey.role]} · {apiKey.status === "Suspended" ? `Suspended (${apiKey.createdBy} no longer has the ${ROLE_LABELS[apiKey.role]} role)` : apiKey.status} · created by {apiKey.createdBy} {apiKey.created} · last used {apiKey.lastUsed} · expires{" "}
-              {apiKey.expires}
+              {ROLE_LABELS[apiKey.role]} · {apiKey.status === "Suspended" ? `Suspended (${apiKey.createdBy} no longer has the ${ROLE_LABELS[apiKey.role]} role)` : apiKey.status} · created by {apiKey.createdBy} <LocalTime date={apiKey.createdAt} format="relative" /> · last used{" "}
+              {apiKey.lastUsedAt ? <LocalTime date={apiKey.lastUsedAt} format="relative" /> : "never"} · expires{" "}
+              {apiKey.expiresAt ? <LocalTime date={apiKey.expiresAt} format="date" /> : "never"}
             </p>
           </div>
           {apiKey.status === "Active" || apiKey.status === "Suspended" ? <RevokeButton apiKey={apiKey} action={revokeAction} /> : null}

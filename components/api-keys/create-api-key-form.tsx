@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
+import { useSuccessToast } from "@/components/ui/feedback";
+import { Field, fieldProps, formError, FormMessage, inputClass } from "@/components/ui/field";
 import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { API_KEY_DAYS } from "@/lib/config/fixed-limits";
@@ -14,6 +15,7 @@ export function CreateApiKeyForm({ action, roles }: { action: FormAction; roles:
   const [state, submit] = useActionState(action, initialActionState);
   const errors = state.fieldErrors ?? {};
   const secret = state.data?.secret;
+  useSuccessToast(state);
   return (
     <div className="space-y-4">
       <form action={submit} className="grid gap-4 sm:grid-cols-[1fr_10rem_9rem] sm:items-start" noValidate>
@@ -30,14 +32,24 @@ export function CreateApiKeyForm({ action, roles }: { action: FormAction; roles:
           <SubmitButton pendingLabel="Creating…">Create API key</SubmitButton>
         </div>
       </form>
-      <FormMessage error={state.error} success={state.success} />
+      <FormMessage error={formError(state, ["name", "role", "expiresInDays"])} />
       {secret ? (
         <div className="flex flex-wrap items-center gap-2">
           <label htmlFor="api-key-secret" className="sr-only">
             New API key
           </label>
-          <input id="api-key-secret" readOnly value={secret} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
-          <CopyButton text={secret} label="Copy key" />
+          <input
+            id="api-key-secret"
+            readOnly
+            value={secret}
+            aria-describedby="api-key-secret-hint"
+            className={`${inputClass} min-w-0 flex-1 font-mono text-xs`}
+            onFocus={(event) => event.currentTarget.select()}
+          />
+          <CopyButton text={secret} label="Copy key" copiedMessage="Key copied." />
+          <p id="api-key-secret-hint" className="basis-full text-xs text-slate-600">
+            Copy it now: it is shown only once.
+          </p>
         </div>
       ) : null}
     </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
@@ -12,7 +12,7 @@ export function ForgotPasswordForm({ action: submit }: { action: FormAction }) {
   const errors = state.fieldErrors?.email;
   return (
     <form action={action} className="space-y-4" noValidate>
-      <FormMessage error={errors ? undefined : state.error} />
+      <FormMessage error={formError(state, ["email"])} />
       <Field label="Email" name="email" errors={errors}>
         <input {...fieldProps("email", errors)} type="email" autoComplete="email" required defaultValue={state.values?.email} />
       </Field>

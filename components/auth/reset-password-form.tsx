@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
@@ -10,7 +10,7 @@ export function ResetPasswordForm({ action: submit, token }: { action: FormActio
   const errors = state.fieldErrors?.password;
   return (
     <form action={action} className="space-y-4" noValidate>
-      <FormMessage error={errors ? undefined : state.error} />
+      <FormMessage error={formError(state, ["password"])} />
       <input type="hidden" name="token" value={token} />
       <Field label="New password" name="password" errors={errors} hint="At least 8 characters.">
         <input {...fieldProps("password", errors, "At least 8 characters.")} type="password" autoComplete="new-password" required />

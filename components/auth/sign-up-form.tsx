@@ -2,8 +2,10 @@
 
 import { useActionState } from "react";
 import { initialActionState, type FormAction } from "@/lib/forms/action-state";
-import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+
+const LOCKED_EMAIL = "The invitation is for this address, so it can't be changed.";
 
 /** With an invitation, the email is the invited one, shown and locked. */
 export function SignUpForm({
@@ -28,15 +30,15 @@ export function SignUpForm({
   }
   return (
     <form action={action} className="space-y-4" noValidate>
-      <FormMessage error={state.error} />
+      <FormMessage error={formError(state, ["name", "email", "password"])} />
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       {invitation ? <input type="hidden" name="invitation" value={invitation.token} /> : null}
       <Field label="Name" name="name" errors={errors.name}>
         <input {...fieldProps("name", errors.name)} autoComplete="name" required defaultValue={state.values?.name} />
       </Field>
-      <Field label="Email" name="email" errors={errors.email}>
+      <Field label="Email" name="email" errors={errors.email} hint={invitation ? LOCKED_EMAIL : undefined}>
         {invitation ? (
-          <input {...fieldProps("email", errors.email)} type="email" readOnly aria-readonly="true" value={invitation.email} />
+          <input {...fieldProps("email", errors.email, LOCKED_EMAIL)} type="email" readOnly aria-readonly="true" value={invitation.email} />
         ) : (
           <input {...fieldProps("email", errors.email)} type="email" autoComplete="email" required defaultValue={state.values?.email} />
         )}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, useTransition } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { copyWhenReady } from "@/components/ui/copy-button";
@@ -11,8 +12,8 @@ import type { InvitationState } from "@/lib/services/invitations/view";
 import { LinkField } from "./invite-member-form";
 
 type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction };
-/** The answer to the last action taken in the row. */
-type Outcome = { action: keyof Actions; state: ActionState };
+/** The answer to the last action taken in the row; `copyByHand` when the browser refused the clipboard. */
+type Outcome = { action: keyof Actions; state: ActionState; copyByHand: boolean };
 
 const RESEND_DESCRIPTION = {
   ACTIVE: `A fresh link, valid for ${INVITATION_DAYS.default} days, replaces the current one: the link you already shared stops working.`,
@@ -23,31 +24,29 @@ const RESEND_DESCRIPTION = {
 export function InvitationActions({ id, email, state, actions }: { id: string; email: string; state: InvitationState; actions: Actions }) {
   const [outcome, setOutcome] = useState<Outcome>();
   const [pending, startAction] = useTransition();
-  const messageBox = useRef<HTMLDivElement>(null);
+  const cancelledNote = useRef<HTMLParagraphElement>(null);
 
   /**
    * Runs an action of the row. Copy Link and Resend answer with a link, which
    * goes on the clipboard as it arrives: the copy starts here, in the click,
    * as Safari requires. The link is shown too, for copying by hand.
    */
-  function run(action: keyof Actions, copied?: string) {
+  function run(action: keyof Actions, copiedSays?: string) {
     setOutcome(undefined);
     startAction(async () => {
       const answer = actions[action](initialActionState, formDataOf({ id }));
-      const copying = copied ? copyWhenReady(answer.then((result) => result.data?.url)) : undefined;
+      const copying = copiedSays ? copyWhenReady(answer.then((result) => result.data?.url)) : undefined;
       const result = await answer;
-      if (copying && result.data?.url) {
-        const said = (await copying) ? copied! : "Copy the link below by hand.";
-        setOutcome({ action, state: { ...result, success: result.success ? `${result.success} ${said}` : said } });
-      } else {
-        setOutcome({ action, state: result });
-      }
+      const copied = copying && result.data?.url ? await copying : undefined;
+      const said = [result.success, copied ? copiedSays : undefined].filter(Boolean).join(" ");
+      if (said) toast.success(said);
+      setOutcome({ action, state: result, copyByHand: copied === false });
     });
   }
 
   // Cancelling removes the buttons of the row; focus goes to what happened instead of being lost.
   useEffect(() => {
-    if (outcome?.action === "cancel" && outcome.state.success) messageBox.current?.focus();
+    if (outcome?.action === "cancel" && outcome.state.success) cancelledNote.current?.focus();
   }, [outcome]);
 
   // An invitation answered or cancelled meanwhile no longer shows its dead link.
@@ -88,6 +87,7 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
             description={RESEND_DESCRIPTION[state]}
             confirmLabel="Resend"
             confirmVariant="primary"
+            cancelLabel="Keep invitation"
             onConfirm={() => run("resend", "Copied.")}
           >
             Resend
@@ -95,13 +95,17 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
         ) : null}
       </div>
       {url ? (
-        <div className="flex">
+        <div className="flex flex-wrap items-center gap-2">
           <LinkField url={url} />
+          {outcome?.copyByHand ? <p className="text-sm text-slate-700">This browser didn&apos;t allow copying: copy the link by hand.</p> : null}
         </div>
       ) : null}
-      <div ref={messageBox} tabIndex={-1} className="rounded-md focus:outline-2 focus:outline-offset-2 focus:outline-brand-600">
-        <FormMessage error={outcome?.state.error} success={outcome?.state.success} />
-      </div>
+      <FormMessage error={outcome?.state.error} />
+      {outcome?.action === "cancel" && outcome.state.success ? (
+        <p ref={cancelledNote} tabIndex={-1} className="text-sm text-slate-700 focus:outline-2 focus:outline-offset-2 focus:outline-brand-600">
+          {outcome.state.success}
+        </p>
+      ) : null}
     </div>
   );
 }

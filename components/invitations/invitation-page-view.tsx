@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
+import { LocalTime } from "@/components/ui/local-time";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FormAction } from "@/lib/forms/action-state";
-import { formatDateTime } from "@/lib/format";
 import type { InvitationPageCase } from "@/lib/services/invitations/page-case";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { signUpPath } from "@/lib/http/return-path";
@@ -31,12 +31,16 @@ const NOT_VALID =
   "This link is unknown or can no longer be used. Check that you copied the whole link, or ask the person who invited you for a fresh one.";
 
 /** What the invited person sees when the invitation can't be answered any more. */
-function closedMessage(invitation: Closed): { title: string; body: string } {
+function closedMessage(invitation: Closed): { title: string; body: React.ReactNode } {
   switch (invitation.state) {
     case "EXPIRED":
       return {
         title: "This invitation has expired",
-        body: `It expired on ${formatDateTime(invitation.expiresAt)}. Ask ${invitation.invitedByName} for a fresh link.`,
+        body: (
+          <>
+            It expired on <LocalTime date={invitation.expiresAt} />. Ask {invitation.invitedByName} for a fresh link.
+          </>
+        ),
       };
     case "CANCELLED":
       return {
@@ -89,10 +93,16 @@ export function InvitationPageView({ view, token, actions }: { view: InvitationP
     case "signed-out-closed":
       return (
         <Card title="This invitation can't be used">
-          <p className="text-sm text-slate-600">If it was sent to you, sign in with the invited email address to see why, or ask for a fresh link.</p>
-          <Link href={signInHref} className={buttonClass()}>
-            Sign in
-          </Link>
+          <p className="text-sm text-slate-600">
+            This link can no longer be used. Ask the person who invited you for a fresh one: you don&apos;t need an account for that.
+          </p>
+          <p className="text-sm text-slate-600">
+            Already have an account with the invited address?{" "}
+            <Link href={signInHref} className="font-medium text-brand-700 underline">
+              Sign in
+            </Link>{" "}
+            to see why.
+          </p>
         </Card>
       );
     case "signed-out":
@@ -152,7 +162,9 @@ export function InvitationPageView({ view, token, actions }: { view: InvitationP
             <dt className="text-slate-500">Invited by</dt>
             <dd className="font-medium">{view.invitation.invitedByName}</dd>
             <dt className="text-slate-500">Expires</dt>
-            <dd className="font-medium">{formatDateTime(view.invitation.expiresAt)}</dd>
+            <dd className="font-medium">
+              <LocalTime date={view.invitation.expiresAt} format="datetime-relative" />
+            </dd>
           </dl>
           <InvitationResponse token={token} accept={actions.accept} reject={actions.reject} />
         </Card>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useId } from "react";
-import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
+import { useSuccessToast } from "@/components/ui/feedback";
+import { Field, fieldProps, formError, FormMessage, inputClass } from "@/components/ui/field";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -14,6 +15,7 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
   const [state, submit] = useActionState(action, initialActionState);
   const errors = state.fieldErrors ?? {};
   const url = state.data?.url;
+  useSuccessToast(state);
   return (
     <div className="space-y-4">
       <form action={submit} className="grid gap-4 sm:grid-cols-[1fr_10rem_8rem] sm:items-start" noValidate>
@@ -30,7 +32,7 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
           <SubmitButton pendingLabel="Generating…">Generate Invitation Link</SubmitButton>
         </div>
       </form>
-      <FormMessage error={state.error} success={state.success} />
+      <FormMessage error={formError(state, ["email", "role", "expiresInDays"])} />
       {url ? <InvitationLink url={url} /> : null}
     </div>
   );

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { formatDateTime } from "@/lib/format";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 import { INVITATION_STATES, type CancelReason, type InvitationState, type InvitationView } from "@/lib/services/invitations/view";
 import type { FormAction } from "@/lib/forms/action-state";
+import { LocalTime } from "@/components/ui/local-time";
 import { InvitationActions } from "./invitation-actions";
 import { STATE_LABELS, StateBadge } from "./state-badge";
 
@@ -16,6 +16,15 @@ const CANCELLED_BECAUSE: Record<CancelReason, ((role: Role) => string) | null> =
   INVITER_ROLE_CHANGED: (role) => `the inviter's new role can't invite as ${ROLE_LABELS[role]}`,
   INVITER_NOT_A_MEMBER: () => "the inviter is no longer a member of the organization",
 };
+
+/** When an invitation ends or ended: its expiry while it can still be used or resent, its answer once answered; a cancelled one has neither. */
+function outcome(invitation: InvitationView) {
+  const answered = invitation.state === "ACCEPTED" || invitation.state === "REJECTED" ? invitation.respondedAt : null;
+  if (answered) return <> · {invitation.state === "ACCEPTED" ? "accepted" : "rejected"} <LocalTime date={answered} format="relative" /></>;
+  if (invitation.state === "ACTIVE") return <> · expires <LocalTime date={invitation.expiresAt} format="relative" /></>;
+  if (invitation.state === "EXPIRED") return <> · expired <LocalTime date={invitation.expiresAt} format="relative" /></>;
+  return null;
+}
 
 function cancellationNote(invitation: InvitationView) {
   const because = invitation.cancelReason ? CANCELLED_BECAUSE[invitation.cancelReason] : null;
@@ -66,8 +75,8 @@ export function PendingInvitations({
                 <span className="text-sm text-slate-600">{ROLE_LABELS[invitation.role]}</span>
               </div>
               <p className="text-xs text-slate-500">
-                Invited by {invitation.invitedBy.name} · created {formatDateTime(invitation.createdAt)} ·{" "}
-                {invitation.state === "EXPIRED" ? "expired" : "expires"} {formatDateTime(invitation.expiresAt)}
+                Invited by {invitation.invitedBy.name} · created <LocalTime date={invitation.createdAt} />
+                {outcome(invitation)}
               </p>
               {cancellationNote(invitation)}
               <InvitationActions id={invitation.id} email={invitation.email} state={invitation.state} actions={actions} />

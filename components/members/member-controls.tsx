@@ -1,8 +1,10 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { startTransition, useActionState, useEffect, useRef, useState, useTransition, type KeyboardEvent } from "react";
+import { startTransition, useActionState, useRef, useState, useTransition, type KeyboardEvent } from "react";
+import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useSuccessToast } from "@/components/ui/feedback";
 import { InlineError, inputClass } from "@/components/ui/field";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
@@ -29,15 +31,16 @@ function cancelledInvitationsNote(from: Role, to: Role): string {
   return lost.length ? ` Pending invitations they made for ${lost.map((role) => `${ROLE_LABELS[role]}s`).join(" or ")} are cancelled.` : "";
 }
 
-/** The role dropdown next to a member; the change asks for confirmation first. */
-export function RoleSelect({ member, roles, action }: { member: Member; roles: Role[]; action: FormAction }) {
+/**
+ * The role dropdown next to a member; the change asks for confirmation first.
+ * With `refusedBy` (the id of the text saying why), it shows the role and is
+ * disabled: nothing the viewer could choose would be accepted.
+ */
+export function RoleSelect({ member, roles, action, refusedBy }: { member: Member; roles: Role[]; action: FormAction; refusedBy?: string }) {
   const [state, submit, pending] = useActionState(action, initialActionState);
   const [chosen, setChosen] = useState<Role>();
   const select = useRef<HTMLSelectElement>(null);
-  const announce = useAnnounce();
-  useEffect(() => {
-    if (state.success) announce(state.success);
-  }, [state, announce]);
+  useSuccessToast(state);
   const id = `role-${member.userId}`;
   return (
     <div className="space-y-1">
@@ -49,6 +52,8 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
         id={id}
         className={`${inputClass} w-32 min-w-28`}
         value={member.role}
+        disabled={refusedBy !== undefined}
+        aria-describedby={refusedBy}
         // Not disabled while the change is under way: a disabled control drops keyboard focus.
         aria-disabled={pending || undefined}
         onChange={(event) => (pending ? undefined : setChosen(event.target.value as Role))}
@@ -84,8 +89,8 @@ export function RoleSelect({ member, roles, action }: { member: Member; roles: R
   );
 }
 
-/** The three-dot menu of a member row, with Remove behind a confirmation. */
-export function MemberMenu({ member, organizationName, action }: { member: Member; organizationName: string; action: FormAction }) {
+/** The three-dot menu of a member row, with Remove behind a confirmation; disabled, with `refusedBy` saying why, when Remove can't be done. */
+export function MemberMenu({ member, organizationName, action, refusedBy }: { member: Member; organizationName: string; action: FormAction; refusedBy?: string }) {
   const [pending, startRemoving] = useTransition();
   const [error, setError] = useState<string>();
   const [confirming, setConfirming] = useState(false);
@@ -95,7 +100,14 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
     <div className="flex flex-col items-end gap-1">
       <DropdownMenu.Root>
         {/* Busy, not disabled, while removing: focus comes back here if the removal is refused. */}
-        <DropdownMenu.Trigger ref={trigger} className="rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100" aria-label={`Actions for ${member.name}`} aria-disabled={pending || undefined}>
+        <DropdownMenu.Trigger
+          ref={trigger}
+          className="min-h-[2.375rem] rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-400 disabled:hover:bg-transparent"
+          aria-label={`Actions for ${member.name}`}
+          disabled={refusedBy !== undefined}
+          aria-describedby={refusedBy}
+          aria-disabled={pending || undefined}
+        >
           <span aria-hidden="true">⋯</span>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
@@ -124,7 +136,10 @@ export function MemberMenu({ member, organizationName, action }: { member: Membe
           // Called directly, not through useActionState: this row is gone once it succeeds, the notice above the table says so.
           startRemoving(async () => {
             const result = await action(initialActionState, formDataOf({ userId: member.userId }));
-            if (result.success) announce(result.success, { focus: true });
+            if (result.success) {
+              toast.success(result.success);
+              announce(result.success);
+            }
             setError(result.error);
           });
         }}

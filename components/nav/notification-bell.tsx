@@ -3,9 +3,10 @@
 import * as Popover from "@radix-ui/react-popover";
 import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { LocalTime } from "@/components/ui/local-time";
 import type { ActionState } from "@/lib/forms/action-state";
 
-export type BellNotification = { id: string; message: string; when: string; read: boolean };
+export type BellNotification = { id: string; message: string; createdAt: Date; read: boolean };
 
 /** The bell in the top navigation: unread count, latest notifications, mark read. */
 export function NotificationBell({
@@ -52,7 +53,9 @@ export function NotificationBell({
                 <li key={notification.id} className={`rounded px-2 py-1.5 text-sm ${notification.read ? "text-slate-600" : "bg-brand-50 font-medium text-slate-900"}`}>
                   {notification.read ? null : <span className="sr-only">Unread: </span>}
                   {notification.message}
-                  <span className="block text-xs font-normal text-slate-600">{notification.when}</span>
+                  <span className="block text-xs font-normal text-slate-600">
+                    <LocalTime date={notification.createdAt} format="relative" />
+                  </span>
                 </li>
               ))}
             </ul>

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { relativeTime } from "@/lib/format";
 import { can } from "@/lib/permissions";
 import { listNotifications } from "@/lib/services/notifications";
 import { listMyOrganizations } from "@/lib/services/organizations";
@@ -28,20 +27,20 @@ export type NavActions = {
 
 export async function TopNav({ actor, actions }: { actor: Actor; actions: NavActions }) {
   const [organizations, notifications] = await Promise.all([listMyOrganizations(actor), listNotifications(actor)]);
-  const now = new Date();
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-2.5">
-        <div className="flex min-w-0 items-center gap-3">
+      {/* One row even at 375 px: the organization's name truncates rather than pushing the bell and Account down. */}
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-2.5">
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <Link href="/dashboard" className="font-semibold tracking-tight text-brand-700">
             Teamhub
           </Link>
           <OrganizationSwitcher organizations={organizations} activeId={actor.organizationId} switchAction={actions.switchOrganization} />
         </div>
-        <div className="flex items-center gap-1">
+        <div className="flex shrink-0 items-center gap-1">
           <NotificationBell
             unreadCount={notifications.unreadCount}
-            notifications={notifications.data.map((n) => ({ id: n.id, message: n.message, read: n.read, when: relativeTime(n.createdAt, now) }))}
+            notifications={notifications.data.map((n) => ({ id: n.id, message: n.message, read: n.read, createdAt: n.createdAt }))}
             markReadAction={actions.markNotificationsRead}
           />
           <AccountMenu name={actor.name} email={actor.email} links={accountLinks(actor)} signOutAction={actions.signOut} />

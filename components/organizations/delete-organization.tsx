@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState, useState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 /** Owners only: type the organization's name, then confirm. */
@@ -26,7 +26,7 @@ export function DeleteOrganization({ action, name }: { action: FormAction; name:
       >
         Delete organization
       </ConfirmButton>
-      <FormMessage error={errors ? undefined : state.error} />
+      <FormMessage error={formError(state, ["confirmName"])} />
     </div>
   );
 }

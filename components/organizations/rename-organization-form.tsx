@@ -1,13 +1,15 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, fieldProps, FormMessage } from "@/components/ui/field";
+import { useSuccessToast } from "@/components/ui/feedback";
+import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 
 export function RenameOrganizationForm({ action, name }: { action: FormAction; name: string }) {
   const [state, submit] = useActionState(action, initialActionState);
   const errors = state.fieldErrors?.name;
+  useSuccessToast(state);
   return (
     <form action={submit} className="flex max-w-lg flex-wrap items-end gap-3" noValidate>
       <div className="min-w-0 flex-1">
@@ -19,7 +21,7 @@ export function RenameOrganizationForm({ action, name }: { action: FormAction; n
         Rename
       </SubmitButton>
       <div className="basis-full">
-        <FormMessage error={errors ? undefined : state.error} success={state.success} />
+        <FormMessage error={formError(state, ["name"])} />
       </div>
     </form>
   );

@@ -1,6 +1,7 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useId, useState } from "react";
+import { toast } from "sonner";
 import { Button } from "./button";
 
 /** Puts text on the clipboard; false when the browser refuses (no permission, no secure context). */
@@ -37,17 +38,30 @@ export async function copyWhenReady(text: Promise<string | undefined>): Promise<
   return value ? copyToClipboard(value) : false;
 }
 
-/** Copies text to the clipboard and says so; the text stays visible for copying by hand. */
-export function CopyButton({ text, label = "Copy Link" }: { text: string; label?: string }) {
-  const [copied, setCopied] = useState<"yes" | "failed">();
+/**
+ * Copies text to the clipboard and says so in a toast; the text stays visible
+ * for copying by hand. The confirmation belongs to the text that was copied:
+ * when the text changes (a new link is generated), it is taken away, so it
+ * never vouches for a text that isn't on the clipboard.
+ */
+export function CopyButton({ text, label = "Copy Link", copiedMessage = "Link copied." }: { text: string; label?: string; copiedMessage?: string }) {
+  const toastId = useId();
+  const [refusedFor, setRefusedFor] = useState<string>();
+  useEffect(() => () => void toast.dismiss(toastId), [text, toastId]);
   return (
     <span className="inline-flex items-center gap-2">
-      <Button type="button" variant="secondary" onClick={async () => setCopied((await copyToClipboard(text)) ? "yes" : "failed")}>
+      <Button
+        type="button"
+        variant="secondary"
+        onClick={async () => {
+          const copied = await copyToClipboard(text);
+          setRefusedFor(copied ? undefined : text);
+          if (copied) toast.success(copiedMessage, { id: toastId });
+        }}
+      >
         {label}
       </Button>
-      <span role="status" className="text-sm text-slate-600">
-        {copied === "yes" ? "Copied" : copied === "failed" ? "Copy the link by hand" : ""}
-      </span>
+      {refusedFor === text ? <span className="text-sm text-slate-700">This browser didn&apos;t allow copying: copy it by hand.</span> : null}
     </span>
   );
 }

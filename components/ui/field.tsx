@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
+import type { ActionState } from "@/lib/forms/action-state";
 
 export const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-red-500";
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-red-500 [&[readonly]]:border-dashed [&[readonly]]:bg-slate-100 [&[readonly]]:text-slate-700 [&[readonly]]:shadow-none";
 
 /** A labelled form control with its hint and inline errors wired up for screen readers. */
 export function Field({
@@ -38,13 +39,24 @@ export function Field({
   );
 }
 
-/** Input props that tie the input to its Field's label, hint and errors. */
 /** The attributes that tie a control (input or select) to its Field's label, hint and errors. */
 export function fieldProps(name: string, errors?: string[], hint?: string) {
   const describedBy = errors?.length ? `${name}-error` : hint ? `${name}-hint` : undefined;
   return { id: name, name, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy, className: inputClass };
 }
 
+/**
+ * A form's error for the banner above it: none when it is only "some fields
+ * need attention" and the named fields show their own errors inline (an error
+ * is said once, where it is). Errors of fields the form doesn't show (hidden
+ * inputs) still come out above the form.
+ */
+export function formError(state: ActionState, shownFields: string[]): string | undefined {
+  const shownErrors = shownFields.some((field) => state.fieldErrors?.[field]?.length);
+  return shownErrors ? undefined : state.error;
+}
+
+/** A form-level error, or content that replaces a finished form ("Check your email"); success feedback otherwise is a toast (feedback.tsx). */
 export function FormMessage({ error, success }: { error?: string; success?: string }) {
   if (error) {
     return (

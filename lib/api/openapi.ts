@@ -12,6 +12,16 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   return rest;
 }
 
+/**
+ * A JSON media type of a schema, with the schema's first example (zod
+ * `.meta({ examples })`) as the media type's example: documentation renderers
+ * show it as the request or response, and in the curl command.
+ */
+function jsonContent(schema: JsonSchema) {
+  const example = Array.isArray(schema.examples) ? schema.examples[0] : undefined;
+  return { "application/json": { schema, ...(example === undefined ? {} : { example }) } };
+}
+
 function parameters(endpoint: AnyEndpoint) {
   const from = (schema: z.ZodObject<z.ZodRawShape> | undefined, location: "path" | "query") =>
     Object.entries(schema?.shape ?? {}).map(([name, field]) => {
@@ -36,7 +46,7 @@ function responses(endpoint: AnyEndpoint) {
   const out: Record<string, unknown> = {
     [endpoint.success.status]: {
       description: endpoint.success.description,
-      ...(endpoint.success.schema ? { content: { "application/json": { schema: jsonSchema(endpoint.success.schema, "output") } } } : {}),
+      ...(endpoint.success.schema ? { content: jsonContent(jsonSchema(endpoint.success.schema, "output")) } : {}),
     },
   };
   for (const code of codes) {
@@ -63,7 +73,7 @@ export function openApiDocument() {
           : []),
       ],
       ...(endpoint.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(endpoint.body, "input") } } } }
+        ? { requestBody: { required: true, content: jsonContent(jsonSchema(endpoint.body, "input")) } }
         : {}),
       responses: responses(endpoint),
     };

@@ -17,6 +17,7 @@ const cursor = z.string().nullable().describe("Pass as `cursor` to get the next 
 
 export const organizationOut = z
   .object({ id: z.uuid(), name: z.string(), personal: z.boolean(), role: role.describe("Your role in this organization.") })
+  .meta({ examples: [{ id: "1c4b9e7a-3f0e-4d55-8a4c-6e2b1d9f0a22", name: "Acme", personal: false, role: "ADMIN" }] });
 
 export const memberOut = z
   .object({
@@ -27,6 +28,11 @@ export const memberOut = z
     joinedAt: timestamp,
     lastActiveAt: timestamp.nullable(),
   })
+  .meta({
+    examples: [
+      { userId: "4b3f6c2e-8d1a-4f5e-9c7b-2a6d8e0f1b3c", name: "Ada Lovelace", email: "ada@example.com", role: "MEMBER", joinedAt: "2026-11-02T09:30:00.000Z", lastActiveAt: "2026-11-30T16:05:00.000Z" },
+    ],
+  });
 
 export const invitationStatus = z.enum(INVITATION_STATE_NAMES);
 
@@ -50,6 +56,22 @@ export const invitationOut = z
     invitedBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
     cancelReason: invitationCancelReason,
   })
+  .meta({
+    examples: [
+      {
+        id: "7d1e3b5a-9c2f-4a6e-8b0d-1f3a5c7e9b2d",
+        email: "ada@example.com",
+        role: "MEMBER",
+        status: "active",
+        url: "https://team.example.com/accept-invitation/inv_Xq3p9Lr2Vb7Nc4Md8Kf1Hs6Jt0Wy5Zg2Ae9Ub3Oi7Ql",
+        expiresAt: "2026-12-08T09:30:00.000Z",
+        createdAt: "2026-12-01T09:30:00.000Z",
+        respondedAt: null,
+        invitedBy: { id: "9e2d4a6c-1b3f-4e5d-8a7c-6f0b2d4e8a1c", name: "Olivia Owner", email: "olivia@example.com" },
+        cancelReason: null,
+      },
+    ],
+  });
 
 export const auditEntryOut = z
   .object({
@@ -61,8 +83,25 @@ export const auditEntryOut = z
     details: z.record(z.string(), z.unknown()),
     ip: z.string().nullable(),
   })
+  .meta({
+    examples: [
+      {
+        id: "1042",
+        action: "member.role_changed",
+        createdAt: "2026-12-01T10:15:00.000Z",
+        actor: { userId: "9e2d4a6c-1b3f-4e5d-8a7c-6f0b2d4e8a1c", apiKeyId: null, name: "Olivia Owner", email: "olivia@example.com" },
+        target: { type: "member", id: "4b3f6c2e-8d1a-4f5e-9c7b-2a6d8e0f1b3c", label: "ada@example.com" },
+        details: { from: "MEMBER", to: "ADMIN" },
+        ip: "203.0.113.7",
+      },
+    ],
+  });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: cursor });
+/** A page of items; its example is a page of the item's examples. */
+export const pageOf = <T extends z.ZodType>(item: T) => {
+  const items = (item.meta()?.examples as unknown[] | undefined) ?? [];
+  return z.object({ data: z.array(item), nextCursor: cursor }).meta({ examples: [{ data: items, nextCursor: "eyJqb2luZWRBdCI6IjIwMjYtMTEtMDJUMDk6MzA6MDAuMDAwWiJ9" }] });
+};
 
 /** The query fields of every list operation. */
 export const pageQuery = {
@@ -79,6 +118,18 @@ export const problemOut = z
     code: z.enum([...PROBLEM_CODES, "INTERNAL"]),
     errors: z.record(z.string(), z.array(z.string())).optional().describe("Per-field messages (VALIDATION)."),
   })
+  .meta({
+    examples: [
+      {
+        type: "/api-docs#problem-validation",
+        title: "Unprocessable Content",
+        status: 422,
+        detail: "Some fields need attention.",
+        code: "VALIDATION",
+        errors: { email: ["Enter a valid email address, like name@example.com."] },
+      },
+    ],
+  });
 
 /**
  * A JSON field as the service's input field takes it, less coercion (the

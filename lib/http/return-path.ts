@@ -29,13 +29,18 @@ export function safeReturnPath(candidate: unknown, fallback = "/dashboard"): str
   return path;
 }
 
+/** The invitation token of a path to an invitation page ("/accept-invitation/<token>"), if it is one. */
+export function invitationTokenIn(returnPath: string): string | undefined {
+  return /^\/accept-invitation\/([^/?#]+)$/.exec(returnPath)?.[1];
+}
+
 /**
  * The sign-up page for someone on their way to `returnPath`. On the way to an
  * invitation, its token goes along, so the new account is made with the
  * invited email and joins at once.
  */
 export function signUpPath(returnPath: string): string {
-  const token = /^\/accept-invitation\/([^/?#]+)$/.exec(returnPath)?.[1];
+  const token = invitationTokenIn(returnPath);
   const query = new URLSearchParams(token ? { invitation: token } : {});
   query.set("callbackUrl", returnPath);
   return `/sign-up?${query}`;

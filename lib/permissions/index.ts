@@ -83,3 +83,21 @@ export function removalRefusal(actor: ActorRef, target: Target): string | null {
   if (target.role === "OWNER" && !can(actor.role, "owner:grant-or-revoke")) return REFUSALS.ownerRemoval;
   return null;
 }
+
+/**
+ * Why the actor can do nothing to the target in the member list (neither the
+ * role dropdown nor Remove), or null when they can. The two are refused for
+ * the same reasons, so the list disables both with one explanation; the
+ * services check each request again.
+ */
+export function memberControlsRefusal(actor: ActorRef, target: Target, personalOwnerId: string | null): string | null {
+  if (actor.userId === target.userId) return REFUSALS.ownControls;
+  if (target.role === "OWNER" && !can(actor.role, "owner:grant-or-revoke")) return REFUSALS.ownerControls;
+  if (target.userId === personalOwnerId) return REFUSALS.personalOwnerControls;
+  return null;
+}
+
+/** Why the actor can't leave the organization, or null when they can: an organization always keeps an Owner. */
+export function leaveRefusal(role: Role, ownerCount: number): string | null {
+  return role === "OWNER" && ownerCount <= 1 ? REFUSALS.lastOwnerLeaving : null;
+}

@@ -36,6 +36,10 @@ export const REFUSALS = {
   ownRole: "You cannot change your own role.",
   ownRemoval: "You cannot remove yourself. Use Leave Organization in Settings.",
   ownerRemoval: "Only Owners can remove an Owner.",
+  // The member list disables a row's role dropdown and Remove together, with one of these.
+  ownControls: "You can't change your own role or remove yourself. To leave, use Leave Organization in Settings.",
+  ownerControls: "Only Owners can change an Owner's role or remove an Owner.",
+  personalOwnerControls: "This is their personal organization: they always stay its Owner.",
   lastOwner: "The organization must keep at least one Owner.",
   lastOwnerLeaving: "You are the last Owner. Make another member Owner before leaving.",
   personalOwnerRole: "The owner of a personal organization always stays its Owner.",

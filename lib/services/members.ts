@@ -4,7 +4,7 @@ import { prisma, type Tx } from "@/lib/db/client";
 import { conflict, forbidden } from "@/lib/errors";
 import { Prisma, type InvitationCancelReason } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
-import { can, invitableRoles, REFUSALS, removalRefusal, roleChangeRefusal, type Role } from "@/lib/permissions";
+import { can, invitableRoles, leaveRefusal, REFUSALS, removalRefusal, roleChangeRefusal, type Role } from "@/lib/permissions";
 import { idSchema, parseInput, roleSchema } from "@/lib/validation";
 import { recordAudit, recordAudits } from "./audit";
 import { notify } from "./notifications";
@@ -192,12 +192,18 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
   });
 }
 
+/** How many Owners the actor's organization has now: pages disable what the last one can't do (the services re-check under lock). */
+export async function countOwners(actor: Actor): Promise<number> {
+  return prisma.member.count({ where: { organizationId: actor.organizationId, role: "OWNER" } });
+}
+
 /** The actor leaves their active organization and lands in their personal one. */
 export async function leaveOrganization(actor: Actor): Promise<{ personalOrganizationId: string }> {
   return prisma.$transaction(async (tx) => {
     const { organization, target: self, owners } = await lockForWrite(tx, actor, "member:leave", { userId: actor.userId });
     if (organization.personalOwnerId === actor.userId) throw forbidden(REFUSALS.personalLeave);
-    if (self.role === "OWNER" && owners <= 1) throw conflict(REFUSALS.lastOwnerLeaving);
+    const refusal = leaveRefusal(self.role, owners);
+    if (refusal) throw conflict(refusal);
     await tx.member.delete({ where: { id: self.id } });
     await revokeApiKeysOf(tx, actor, actor.userId, "creator left");
     await cancelInvitationsOf(tx, actor, actor.userId, "INVITER_LEFT");

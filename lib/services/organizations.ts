@@ -82,6 +82,7 @@ export async function getOrganization(actor: Actor) {
     id: organization.id,
     name: organization.name,
     personal: organization.personalOwnerId !== null,
+    personalOwnerId: organization.personalOwnerId,
     createdAt: organization.createdAt,
     memberCount: organization.memberCount,
     role: actor.role,

@@ -5,6 +5,7 @@ import { EmailNotificationsForm } from "@/components/account/email-notifications
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { recorder } from "../helpers/form-action";
+import { findToast, renderWithToaster } from "../helpers/toasts";
 
 describe("sign-up form with email on", () => {
   it("replaces the form with Check your email once the link is sent", async () => {
@@ -36,12 +37,12 @@ describe("forgot password form", () => {
 describe("notification emails switch", () => {
   it("sends the new value", async () => {
     const { action, calls } = recorder({ success: "Notification emails are off." });
-    render(<EmailNotificationsForm action={action} enabled available />);
+    renderWithToaster(<EmailNotificationsForm action={action} enabled available />);
     const box = screen.getByRole("checkbox", { name: /Email me what the bell shows/ });
     expect(box).toBeChecked();
     await userEvent.click(box);
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
-    expect(await screen.findByRole("status")).toHaveTextContent("Notification emails are off.");
+    expect(await findToast("Notification emails are off.")).toBeInTheDocument();
     expect(calls).toEqual([{ enabled: "false" }]);
   });
 

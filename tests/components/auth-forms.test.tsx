@@ -6,7 +6,7 @@ import { SignUpForm } from "@/components/auth/sign-up-form";
 import type { ActionState } from "@/lib/forms/action-state";
 
 describe("sign-up form", () => {
-  it("labels every field and shows the server's field errors inline", async () => {
+  it("labels every field, shows the server's field errors inline (only there), and keeps what was typed but the password", async () => {
     const submitted: Record<string, FormDataEntryValue>[] = [];
     const action = async (_state: ActionState, formData: FormData): Promise<ActionState> => {
       submitted.push(Object.fromEntries(formData));
@@ -23,12 +23,28 @@ describe("sign-up form", () => {
     await userEvent.click(screen.getByRole("button", { name: "Create account" }));
 
     expect(await screen.findByText("Use at least 8 characters.")).toBeInTheDocument();
-    expect(screen.getByText("Some fields need attention.")).toHaveAttribute("role", "alert");
+    expect(screen.queryByText("Some fields need attention.")).not.toBeInTheDocument();
+    expect(screen.getAllByRole("alert").map((alert) => alert.textContent)).toEqual(["Enter a valid email address, like name@example.com.", "Use at least 8 characters."]);
     expect(screen.getByLabelText("Email")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByLabelText("Email")).toHaveAccessibleDescription("Enter a valid email address, like name@example.com.");
     expect(screen.getByLabelText("Name")).toHaveValue("Ada");
+    expect(screen.getByLabelText("Email")).toHaveValue("ada@");
     expect(screen.getByLabelText("Password")).toHaveValue("");
     expect(submitted).toEqual([{ callbackUrl: "/members", name: "Ada", email: "ada@", password: "short" }]);
+  });
+
+  it("from an invitation, shows the invited email locked, saying so", () => {
+    render(<SignUpForm action={async () => ({})} invitation={{ token: "inv_x", email: "jane@acme.com" }} />);
+    const email = screen.getByLabelText("Email");
+    expect(email).toHaveValue("jane@acme.com");
+    expect(email).toHaveAttribute("readonly");
+    expect(email).toHaveAccessibleDescription("The invitation is for this address, so it can't be changed.");
+  });
+
+  it("says a form-level error above the form when no field has one", async () => {
+    render(<SignUpForm action={async () => ({ error: "Too many sign-ups from your network. Try again later." })} />);
+    await userEvent.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many sign-ups from your network. Try again later.");
   });
 });
 

@@ -58,7 +58,9 @@ describe("the invitation page", () => {
     expect(screen.getByRole("heading", { name: "Join Acme" })).toBeInTheDocument();
     expect(screen.getByText("Admin")).toBeInTheDocument();
     expect(screen.getByText("Olivia Owner")).toBeInTheDocument();
-    expect(screen.getByText("Dec 5, 2026, 10:00 AM UTC")).toBeInTheDocument();
+    // The expiry in the reader's zone, and how far off it is.
+    const expires = document.querySelector('time[datetime="2026-12-05T10:00:00.000Z"]');
+    expect(expires).toHaveTextContent(/^Dec [45], 2026, \d{1,2}:\d{2} [AP]M \S+ \((in \d+ \w+|\d+ \w+ ago|tomorrow|yesterday)\)$/);
     await userEvent.click(screen.getByRole("button", { name: "Accept" }));
     await userEvent.click(screen.getByRole("button", { name: "Reject" }));
     expect(submitted).toEqual([
@@ -112,6 +114,9 @@ describe("the invitation page", () => {
     renderPage(lookup(state), null);
     expect(screen.getByRole("heading", { name: "This invitation can't be used" })).toBeInTheDocument();
     expect(screen.queryByText(/Acme|Olivia|expired|cancelled/i)).not.toBeInTheDocument();
+    // Someone without an account isn't told to sign in: asking for a fresh link comes first; signing in is for those who have one.
+    expect(screen.getByText(/Ask the person who invited you for a fresh one: you don't need an account for that\./)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Sign in" }).closest("p")).toHaveTextContent("Already have an account with the invited address? Sign in to see why.");
   });
 
   it("unknown link: one page, whoever asks, with a way on", () => {

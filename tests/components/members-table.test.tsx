@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemberNotices } from "@/components/members/member-notices";
 import { MembersTable } from "@/components/members/members-table";
@@ -7,6 +7,7 @@ import type { ActionState, FormAction } from "@/lib/forms/action-state";
 import type { Role } from "@/lib/permissions";
 import type { MemberView } from "@/lib/services/members";
 import { recorder } from "../helpers/form-action";
+import { findToast, renderWithToaster } from "../helpers/toasts";
 
 // Radix (DropdownMenu, AlertDialog) relies on browser APIs jsdom lacks.
 beforeAll(() => {
@@ -22,7 +23,8 @@ beforeAll(() => {
   };
 });
 
-const NOW = new Date("2025-06-15T12:00:00Z");
+// Relative times are the browser's, against its own clock.
+const NOW = new Date();
 const JOINED = new Date("2025-01-10T09:00:00Z");
 
 function member(userId: string, name: string, role: Role, minutesAgo: number): MemberView {
@@ -38,7 +40,7 @@ function member(userId: string, name: string, role: Role, minutesAgo: number): M
 }
 
 const owner = member("u-owner", "Olivia", "OWNER", 3);
-const coOwner = member("u-owner2", "Oscar", "OWNER", 90);
+const coOwner = member("u-owner2", "Oscar", "OWNER", 70);
 const admin = member("u-admin", "Adam", "ADMIN", 60 * 24 * 2);
 const memberA = member("u-member1", "Mia", "MEMBER", 10);
 const memberB = member("u-member2", "Max", "MEMBER", 0);
@@ -54,23 +56,24 @@ function renderTable({
   showPrivate = true,
   changeRole = recorder().action,
   remove = recorder().action,
+  personalOwnerId = null,
 }: {
   viewer: MemberView;
   members?: MemberView[];
   showPrivate?: boolean;
   changeRole?: FormAction;
   remove?: FormAction;
+  personalOwnerId?: string | null;
 }) {
-  // As the Members page renders it: outcomes are said above the table.
-  return render(
+  // As the Members page renders it: inside the notice that takes focus after a removal, with the app's toaster.
+  return renderWithToaster(
     <MemberNotices>
       <MembersTable
         members={members}
         viewer={{ userId: viewer.userId, role: viewer.role }}
-        organizationName="Acme"
+        organization={{ name: "Acme", personalOwnerId }}
         showPrivate={showPrivate}
         actions={{ changeRole, remove }}
-        now={NOW}
       />
     </MemberNotices>,
   );
@@ -85,7 +88,7 @@ const rowOf = (name: string) => {
 const optionsOf = (select: HTMLElement) => within(select).getAllByRole("option").map((option) => option.textContent);
 
 describe("members table as seen by an Owner", () => {
-  it("offers every role and the actions menu on every other row, nothing on their own", () => {
+  it("offers every role and the actions menu on every other row; on their own both are disabled, saying why", () => {
     renderTable({ viewer: owner });
 
     expect(screen.getByRole("table", { name: "Members of Acme" })).toBeInTheDocument();
@@ -101,11 +104,15 @@ describe("members table as seen by an Owner", () => {
 
     const own = rowOf("Olivia");
     expect(own).toHaveTextContent("(you)");
-    expect(within(own).queryByRole("combobox")).not.toBeInTheDocument();
-    expect(within(own).queryByRole("button")).not.toBeInTheDocument();
-    expect(within(own).getByTestId("member-role")).toHaveTextContent("Owner");
-    expect(screen.queryByLabelText("Role of Olivia")).not.toBeInTheDocument();
-    expect(screen.queryByRole("button", { name: "Actions for Olivia" })).not.toBeInTheDocument();
+    const why = "You can't change your own role or remove yourself. To leave, use Leave Organization in Settings.";
+    const ownRole = screen.getByLabelText("Role of Olivia");
+    expect(ownRole).toBeDisabled();
+    expect(ownRole).toHaveValue("OWNER");
+    expect(ownRole).toHaveAccessibleDescription(why);
+    const ownMenu = screen.getByRole("button", { name: "Actions for Olivia" });
+    expect(ownMenu).toBeDisabled();
+    expect(ownMenu).toHaveAccessibleDescription(why);
+    expect(within(own).getByText(why)).toBeVisible();
     expect(screen.getAllByText("(you)", { exact: false })).toHaveLength(1);
   });
 
@@ -113,28 +120,35 @@ describe("members table as seen by an Owner", () => {
     renderTable({ viewer: owner });
     // The email appears in the Email column (and again under the name on small screens).
     expect(within(rowOf("Mia")).getAllByText("mia@example.com").length).toBeGreaterThan(0);
-    expect(within(rowOf("Olivia")).getByText("3 minutes ago")).toBeInTheDocument();
-    expect(within(rowOf("Oscar")).getByText("1 hour ago")).toBeInTheDocument();
-    expect(within(rowOf("Adam")).getByText("2 days ago")).toBeInTheDocument();
-    expect(within(rowOf("Max")).getByText("just now")).toBeInTheDocument();
-    expect(within(rowOf("Mia")).getByText("Jan 10, 2025")).toBeInTheDocument();
+    expect(rowOf("Olivia")).toHaveTextContent("3 minutes ago");
+    expect(rowOf("Oscar")).toHaveTextContent("1 hour ago");
+    expect(rowOf("Adam")).toHaveTextContent("2 days ago");
+    expect(rowOf("Max")).toHaveTextContent("just now");
+    expect(rowOf("Mia")).toHaveTextContent("Joined Jan 10, 2025");
+    // Each is a <time> carrying the exact moment, the exact local time as its tooltip.
+    const lastActive = within(rowOf("Oscar")).getAllByText("1 hour ago")[0]!;
+    expect(lastActive.tagName).toBe("TIME");
+    expect(lastActive).toHaveAttribute("dateTime", coOwner.lastActiveAt!.toISOString());
   });
 
   it("shows a dash when a member has never been active", () => {
     renderTable({ viewer: owner, members: [owner, { ...memberA, lastActiveAt: null }] });
-    expect(within(rowOf("Mia")).getByText("—")).toBeInTheDocument();
+    expect(rowOf("Mia")).toHaveTextContent("—");
   });
 });
 
 describe("members table as seen by an Admin", () => {
-  it("leaves Owners alone and never offers the Owner role", () => {
+  it("can't touch Owners (their controls are disabled, saying why) and never offers the Owner role", () => {
     renderTable({ viewer: admin });
 
     for (const ownerRow of [owner, coOwner]) {
-      const row = rowOf(ownerRow.name);
-      expect(within(row).queryByRole("combobox")).not.toBeInTheDocument();
-      expect(within(row).getByTestId("member-role")).toHaveTextContent("Owner");
-      expect(screen.queryByRole("button", { name: `Actions for ${ownerRow.name}` })).not.toBeInTheDocument();
+      const why = "Only Owners can change an Owner's role or remove an Owner.";
+      const role = screen.getByLabelText(`Role of ${ownerRow.name}`);
+      expect(role).toBeDisabled();
+      expect(role).toHaveValue("OWNER");
+      expect(role).toHaveAccessibleDescription(why);
+      expect(screen.getByRole("button", { name: `Actions for ${ownerRow.name}` })).toBeDisabled();
+      expect(screen.getByRole("button", { name: `Actions for ${ownerRow.name}` })).toHaveAccessibleDescription(why);
     }
 
     for (const other of [memberA, memberB]) {
@@ -144,8 +158,20 @@ describe("members table as seen by an Admin", () => {
 
     const own = rowOf("Adam");
     expect(own).toHaveTextContent("(you)");
-    expect(within(own).queryByRole("combobox")).not.toBeInTheDocument();
-    expect(within(own).queryByRole("button")).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Role of Adam")).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Actions for Adam" })).toBeDisabled();
+  });
+});
+
+describe("members table of a personal organization", () => {
+  it("disables the controls on its owner for another Owner, saying why", () => {
+    renderTable({ viewer: coOwner, personalOwnerId: owner.userId });
+    const why = "This is their personal organization: they always stay its Owner.";
+    expect(screen.getByLabelText("Role of Olivia")).toBeDisabled();
+    expect(screen.getByLabelText("Role of Olivia")).toHaveAccessibleDescription(why);
+    expect(screen.getByRole("button", { name: "Actions for Olivia" })).toBeDisabled();
+    expect(screen.getByLabelText("Role of Mia")).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Actions for Mia" })).toBeEnabled();
   });
 });
 
@@ -240,14 +266,14 @@ describe("changing a role", () => {
     expect(screen.getByLabelText("Role of Adam")).toHaveValue("ADMIN");
   });
 
-  it("says the change was made above the table, leaving focus on the dropdown", async () => {
+  it("says the change was made in a toast, leaving focus on the dropdown", async () => {
     const user = userEvent.setup();
     const changeRole = recorder({ success: "Mia is now Admin." });
     renderTable({ viewer: owner, changeRole: changeRole.action });
 
     await user.selectOptions(screen.getByLabelText("Role of Mia"), "ADMIN");
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Change role" }));
-    expect(await screen.findByText("Mia is now Admin.")).toHaveAttribute("role", "status");
+    expect(await findToast("Mia is now Admin.")).toBeInTheDocument();
     await waitFor(() => expect(screen.getByLabelText("Role of Mia")).toHaveFocus());
   });
 
@@ -330,7 +356,7 @@ describe("removing a member", () => {
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
   });
 
-  it("says it was done above the table and moves focus there, since the row goes away", async () => {
+  it("says it was done in a toast and above the table, moving focus there, since the row goes away", async () => {
     const user = userEvent.setup();
     const remove = recorder({ success: "Mia was removed. They lose access on their next request." });
     renderTable({ viewer: owner, remove: remove.action });
@@ -338,8 +364,8 @@ describe("removing a member", () => {
     await user.click(screen.getByRole("button", { name: "Actions for Mia" }));
     await user.click(await screen.findByRole("menuitem", { name: "Remove" }));
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Remove" }));
-    const notice = await screen.findByText("Mia was removed. They lose access on their next request.");
-    expect(notice).toHaveAttribute("role", "status");
+    expect(await findToast("Mia was removed. They lose access on their next request.")).toBeInTheDocument();
+    const notice = screen.getAllByText("Mia was removed. They lose access on their next request.").find((element) => element.tagName === "P")!;
     await waitFor(() => expect(notice).toHaveFocus());
   });
 

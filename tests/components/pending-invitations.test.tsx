@@ -6,6 +6,7 @@ import { PendingInvitations } from "@/components/invitations/pending-invitations
 import type { ActionState, FormAction } from "@/lib/forms/action-state";
 import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations/view";
 import { recorder } from "../helpers/form-action";
+import { findToast, renderWithToaster } from "../helpers/toasts";
 
 // Radix AlertDialog relies on browser APIs jsdom lacks.
 beforeAll(() => {
@@ -20,8 +21,11 @@ beforeAll(() => {
   };
 });
 
-const CREATED = new Date("2025-06-01T09:30:00Z");
-const EXPIRES = new Date("2025-06-08T09:30:00Z");
+// Relative times are against the browser's clock: the dates are around now.
+const DAY = 24 * 3600 * 1000;
+const CREATED = new Date(Date.now() - DAY);
+const EXPIRES = new Date(CREATED.getTime() + 7 * DAY);
+const ANSWERED = new Date(Date.now() - 2 * 3600 * 1000);
 
 function invitation(state: InvitationState, email = `${state.toLowerCase()}@example.com`): InvitationView {
   return {
@@ -32,7 +36,7 @@ function invitation(state: InvitationState, email = `${state.toLowerCase()}@exam
     createdAt: CREATED,
     expiresAt: EXPIRES,
     invitedBy: { id: "u-owner", name: "Olivia", email: "olivia@example.com" },
-    respondedAt: state === "ACCEPTED" || state === "REJECTED" ? new Date("2025-06-02T10:00:00Z") : null,
+    respondedAt: state === "ACCEPTED" || state === "REJECTED" ? ANSWERED : null,
     cancelReason: state === "CANCELLED" ? "MANUAL" : null,
   };
 }
@@ -52,7 +56,7 @@ function renderList({
   cancel?: FormAction;
   resend?: FormAction;
 }) {
-  return render(<PendingInvitations invitations={invitations} nextCursor={nextCursor} filter={filter} actions={{ copy, cancel, resend }} />);
+  return renderWithToaster(<PendingInvitations invitations={invitations} nextCursor={nextCursor} filter={filter} actions={{ copy, cancel, resend }} />);
 }
 
 const rowOf = (email: string) => {
@@ -86,18 +90,23 @@ describe("pending invitations", () => {
     expect(screen.getByRole("button", { name: "Resend invitation to expired@example.com" })).toHaveTextContent("Resend");
   });
 
-  it("describes each invitation: state, role, inviter, dates", () => {
-    renderList({ invitations: [invitation("ACTIVE"), { ...invitation("EXPIRED"), role: "ADMIN" }] });
+  it("describes each invitation: state, role, inviter, when it was made, and when it ends or was answered", () => {
+    const expired = { ...invitation("EXPIRED"), role: "ADMIN" as const, createdAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - 3 * DAY) };
+    renderList({ invitations: [invitation("ACTIVE"), expired, invitation("ACCEPTED"), invitation("REJECTED"), invitation("CANCELLED")] });
     const active = rowOf("active@example.com");
     expect(active).toHaveTextContent("Active");
     expect(active).toHaveTextContent("Member");
     expect(active).toHaveTextContent("Invited by Olivia");
-    expect(active).toHaveTextContent("created Jun 1, 2025, 9:30 AM UTC");
-    expect(active).toHaveTextContent("expires Jun 8, 2025, 9:30 AM UTC");
-    const expired = rowOf("expired@example.com");
-    expect(expired).toHaveTextContent("Expired");
-    expect(expired).toHaveTextContent("Admin");
-    expect(expired).toHaveTextContent("expired Jun 8, 2025, 9:30 AM UTC");
+    expect(active.querySelector(`time[datetime="${CREATED.toISOString()}"]`)).toHaveTextContent(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M \S+$/);
+    expect(active).toHaveTextContent("expires in 6 days");
+    expect(rowOf("expired@example.com")).toHaveTextContent("Expired");
+    expect(rowOf("expired@example.com")).toHaveTextContent("Admin");
+    expect(rowOf("expired@example.com")).toHaveTextContent("expired 3 days ago");
+    // Answered: when, not an expiry that no longer matters; cancelled: neither.
+    expect(rowOf("accepted@example.com")).toHaveTextContent("accepted 2 hours ago");
+    expect(rowOf("accepted@example.com")).not.toHaveTextContent("expires");
+    expect(rowOf("rejected@example.com")).toHaveTextContent("rejected 2 hours ago");
+    expect(rowOf("cancelled@example.com")).not.toHaveTextContent(/expire|accepted|rejected/);
   });
 
   it("says in words why an invitation was cancelled automatically, and adds nothing when someone used Cancel", () => {
@@ -198,7 +207,9 @@ describe("pending invitations", () => {
     expect(await screen.findByRole("alertdialog", { name: "Resend this invitation?" })).toHaveAccessibleDescription(
       "A fresh link, valid for 7 days, replaces the expired one.",
     );
-    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    // Dismissed with "Keep invitation", as Cancel's dialog is: never a "Cancel" beside rows where Cancel revokes.
+    expect(screen.queryByRole("button", { name: "Cancel" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Keep invitation" }));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
     expect(resend.calls).toEqual([]);
 
@@ -210,8 +221,8 @@ describe("pending invitations", () => {
     const row = rowOf("active@example.com");
     expect(await within(row).findByLabelText("Invitation link")).toHaveValue(url);
     expect(within(row).getByLabelText("Invitation link")).toHaveAttribute("readonly");
-    // The fresh link goes on the clipboard as it arrives, and the message says so.
-    expect(within(row).getByText("Fresh link for active@example.com, valid for 7 days. Copied.")).toHaveAttribute("role", "status");
+    // The fresh link goes on the clipboard as it arrives, and the toast says so.
+    expect(await findToast("Fresh link for active@example.com, valid for 7 days. Copied.")).toBeInTheDocument();
     await expect(navigator.clipboard.readText()).resolves.toBe(url);
     expect(within(row).queryByRole("button", { name: /Copy new/ })).not.toBeInTheDocument();
     expect(within(rowOf("expired@example.com")).queryByLabelText("Invitation link")).not.toBeInTheDocument();
@@ -235,7 +246,7 @@ describe("pending invitations", () => {
 
     await user.click(screen.getByRole("button", { name: "Copy Link for active@example.com" }));
     await waitFor(() => expect(copy.calls).toEqual([{ id: "inv-active" }]));
-    expect(await screen.findByText("Link copied.")).toHaveAttribute("role", "status");
+    expect(await findToast("Link copied.")).toBeInTheDocument();
     await expect(navigator.clipboard.readText()).resolves.toBe(url);
     expect(screen.getByLabelText("Invitation link")).toHaveValue(url);
     // One Copy Link per row: no second button of the same name.
@@ -318,7 +329,9 @@ describe("invite member form", () => {
     await waitFor(() => expect(email).toHaveAttribute("aria-invalid", "true"));
     expect(email).toHaveAccessibleDescription("Enter a valid email address, like name@example.com.");
     expect(screen.getByText("Enter a valid email address, like name@example.com.")).toHaveAttribute("role", "alert");
-    expect(screen.getByText("Some fields need attention.")).toHaveAttribute("role", "alert");
+    // Said once, at the field: no banner repeating that fields need attention.
+    expect(screen.queryByText("Some fields need attention.")).not.toBeInTheDocument();
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
     expect(screen.getByLabelText("Role")).not.toHaveAttribute("aria-invalid");
     expect(email).toHaveValue("grace@");
     expect(screen.getByLabelText("Expires in (days)")).toHaveValue(3);
@@ -344,7 +357,7 @@ describe("invite member form", () => {
     const user = userEvent.setup();
     const url = "https://teamhub.example/invitations/t2";
     const create = recorder({ success: "Invitation created for grace@example.com.", data: { url } });
-    render(<InviteMemberForm action={create.action} roles={["ADMIN", "MEMBER"]} />);
+    renderWithToaster(<InviteMemberForm action={create.action} roles={["ADMIN", "MEMBER"]} />);
 
     await user.type(screen.getByLabelText("Email address"), "grace@example.com");
     await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
@@ -352,13 +365,37 @@ describe("invite member form", () => {
     const link = await screen.findByLabelText("Invitation link");
     expect(link).toHaveValue(url);
     expect(link).toHaveAttribute("readonly");
-    expect(screen.getByText("Invitation created for grace@example.com.")).toHaveAttribute("role", "status");
+    expect(await findToast("Invitation created for grace@example.com.")).toBeInTheDocument();
     expect(screen.getByLabelText("Email address")).toHaveValue("");
     expect(screen.getByLabelText("Email address")).not.toHaveAttribute("aria-invalid");
 
     await user.click(screen.getByRole("button", { name: "Copy Link" }));
-    expect(await screen.findByText("Copied")).toBeInTheDocument();
+    expect(await findToast("Link copied.")).toBeInTheDocument();
     await expect(navigator.clipboard.readText()).resolves.toBe(url);
+  });
+
+  it("takes back \"Link copied.\" when another link is generated: it never vouches for a link that isn't on the clipboard", async () => {
+    const user = userEvent.setup();
+    let answer: ActionState = { success: "Invitation link for ada@example.com generated.", data: { url: "https://teamhub.example/invitations/ada" } };
+    const create: FormAction = async () => answer;
+    renderWithToaster(<InviteMemberForm action={create} roles={["MEMBER"]} />);
+
+    await user.type(screen.getByLabelText("Email address"), "ada@example.com");
+    await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
+    await screen.findByDisplayValue("https://teamhub.example/invitations/ada");
+    await user.click(screen.getByRole("button", { name: "Copy Link" }));
+    expect(await findToast("Link copied.")).toBeInTheDocument();
+
+    answer = { success: "Invitation link for bob@example.com generated.", data: { url: "https://teamhub.example/invitations/bob" } };
+    await user.type(screen.getByLabelText("Email address"), "bob@example.com");
+    await user.click(screen.getByRole("button", { name: "Generate Invitation Link" }));
+    await screen.findByDisplayValue("https://teamhub.example/invitations/bob");
+    await waitFor(() => expect(screen.queryByText("Link copied.")).not.toBeInTheDocument());
+    await expect(navigator.clipboard.readText()).resolves.toBe("https://teamhub.example/invitations/ada");
+
+    await user.click(screen.getByRole("button", { name: "Copy Link" }));
+    expect(await findToast("Link copied.")).toBeInTheDocument();
+    await expect(navigator.clipboard.readText()).resolves.toBe("https://teamhub.example/invitations/bob");
   });
 
   it("shows a pending label while generating", async () => {

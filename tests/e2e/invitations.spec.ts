@@ -8,6 +8,7 @@ import {
   fillSignIn,
   invitationRow,
   invite,
+  inviteSection,
   joinBySignUp,
   openAccountPage,
   ownerWithOrganization,
@@ -15,6 +16,7 @@ import {
   signUp,
   sql,
   test,
+  toast,
   visit,
 } from "./support";
 
@@ -45,7 +47,7 @@ test("an Owner invites by link from Account → Settings; a new person creates a
   // Copy Link puts the same link on the clipboard.
   const section = owner.page.getByRole("region", { name: "Invite Member by Link" });
   await section.getByRole("button", { name: "Copy Link" }).click();
-  await expect(section.getByRole("status").filter({ hasText: "Copied" })).toBeVisible();
+  await expect(toast(owner.page, "Link copied.")).toBeVisible();
   expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
   // Pending Invitations lists it as Active, with Copy Link giving the same link again.
@@ -56,7 +58,7 @@ test("an Owner invites by link from Account → Settings; a new person creates a
   // Copy Link in the row copies in one click, and shows the link too.
   await owner.page.evaluate(() => navigator.clipboard.writeText(""));
   await row.getByRole("button", { name: `Copy Link for ${invitee.email}` }).click();
-  await expect(row.getByRole("status")).toHaveText("Link copied.");
+  await expect(toast(owner.page, "Link copied.")).toBeVisible();
   await expect(row.getByLabel("Invitation link")).toHaveValue(link);
   expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   await checkPage(owner.page, "settings with an invitation", { screenshot: "settings" });
@@ -72,7 +74,18 @@ test("an Owner invites by link from Account → Settings; a new person creates a
   await expect(email).toHaveValue(invitee.email);
   await expect(email).not.toBeEditable();
   await expect(email).toHaveAttribute("readonly", "");
+  await expect(email).toHaveAccessibleDescription("The invitation is for this address, so it can't be changed.");
+  // Locked looks locked: not the white of a field to type in.
+  expect(await email.evaluate((input) => getComputedStyle(input).backgroundColor)).not.toBe("rgb(255, 255, 255)");
+  // A refused sign-up keeps what was typed (never the password), and says what is wrong once, at the field.
   await invitee.page.getByLabel("Name").fill(invitee.name);
+  await invitee.page.getByLabel("Password").fill("short");
+  await invitee.page.getByRole("button", { name: "Create account" }).click();
+  await expect(invitee.page.getByRole("main").getByRole("alert")).toHaveText("Use at least 8 characters.");
+  await expect(invitee.page.getByLabel("Name")).toHaveValue(invitee.name);
+  await expect(email).toHaveValue(invitee.email);
+  await expect(invitee.page.getByLabel("Password")).toHaveValue("");
+  await checkPage(invitee.page, "sign-up with an invitation, refused");
   await invitee.page.getByLabel("Password").fill(invitee.password);
   await invitee.page.getByRole("button", { name: "Create account" }).click();
   await expectDashboard(invitee.page, org, "Member");
@@ -103,6 +116,7 @@ test("an existing user opens the link signed out, signs in, reviews and accepts"
   await expect(erin.page.getByRole("heading", { level: 1, name: `${org} invited you` })).toBeVisible();
   await erin.page.getByRole("link", { name: "Sign in" }).click();
   await expect(erin.page).toHaveURL(/\/sign-in\?callbackUrl=%2Faccept-invitation%2Finv_/);
+  await expect(erin.page.getByRole("main")).toContainText(`Sign in with the invited address to join ${org}.`);
   await checkPage(erin.page, "sign-in for an invitation");
   await fillSignIn(erin.page, erin);
 
@@ -237,14 +251,17 @@ test("Cancel revokes a link after confirmation; the link can't be used any more"
   await expect(row).toContainText("Cancelled");
   await expect(row.getByRole("button")).toHaveCount(0);
   // The buttons went with the state; focus is on what happened, not lost.
-  await expect(row.getByRole("status")).toHaveText(`Invitation for ${cara.email} cancelled. Its link no longer works.`);
-  await expect(owner.page.locator(":focus")).toContainText("cancelled");
+  const cancelled = `Invitation for ${cara.email} cancelled. Its link no longer works.`;
+  await expect(toast(owner.page, cancelled)).toBeVisible();
+  await expect(row.getByText(cancelled)).toBeFocused();
   await checkPage(owner.page, "settings with a cancelled invitation");
 
   // Signed out, the link only says it can't be used.
   const stranger = await people.add("Sam");
   await visit(stranger.page, link, "cancelled invitation, signed out");
   await expect(stranger.page.getByRole("heading", { level: 1, name: "This invitation can't be used" })).toBeVisible();
+  // Someone without an account is told what to do (ask for a fresh link), not to sign in.
+  await expect(stranger.page.getByRole("main")).toContainText("Ask the person who invited you for a fresh one: you don't need an account for that.");
 
   // The invited person, signed in, learns it was cancelled; there is no Accept.
   await visit(cara.page, link, "cancelled invitation", { screenshot: "accept-invitation-cancelled" });
@@ -282,9 +299,8 @@ test("Resend an expired invitation: the old link is dead, the new one works", as
   await expect(confirmResend).toContainText("A fresh link, valid for 7 days, replaces the expired one.");
   await confirmResend.getByRole("button", { name: "Resend" }).click();
   // This browser denies the clipboard: the link is shown to copy by hand, and the message says so.
-  await expect(row.getByRole("status")).toHaveText(
-    `Fresh link for ${eve.email}, valid for 7 days. The old link no longer works. Copy the link below by hand.`,
-  );
+  await expect(toast(owner.page, `Fresh link for ${eve.email}, valid for 7 days. The old link no longer works.`)).toBeVisible();
+  await expect(row).toContainText("This browser didn't allow copying: copy the link by hand.");
   const newLink = row.getByLabel("Invitation link");
   await expect(newLink).toHaveValue(/\/accept-invitation\/inv_/);
   const link = await newLink.inputValue();
@@ -333,4 +349,25 @@ test("an Admin's invitations end with their removal: Pending Invitations and the
   await expect(cara.page.getByRole("main")).toContainText(`${adam.name} can no longer invite you to ${org}. Ask another Owner or Admin of ${org}`);
   await expect(cara.page.getByRole("main")).not.toContainText("removed");
   await expect(cara.page.getByRole("button", { name: "Accept" })).toHaveCount(0);
+});
+
+test("Copy Link: a newly generated link takes back \"Link copied.\", so nobody pastes the previous person's link", async ({ people }) => {
+  const owner = await ownerWithOrganization(people, "Paula", "Pied Piper", { clipboard: true });
+  const section = inviteSection(owner.page);
+  const first = await invite(owner.page, `first.${Date.now()}@example.com`, "Member");
+  await section.getByRole("button", { name: "Copy Link" }).click();
+  await expect(toast(owner.page, "Link copied.")).toBeVisible();
+  expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(first);
+
+  // Another person's link: nothing says it was copied, because it wasn't (the clipboard still holds the first).
+  const second = await invite(owner.page, `second.${Date.now()}@example.com`, "Member");
+  expect(second).not.toBe(first);
+  await expect(section.getByLabel("Invitation link")).toHaveValue(second);
+  await expect(owner.page.getByText(/^(Link )?copied\.?$/i)).toHaveCount(0);
+  expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(first);
+
+  await section.getByRole("button", { name: "Copy Link" }).click();
+  await expect(toast(owner.page, "Link copied.")).toBeVisible();
+  expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(second);
+  await checkPage(owner.page, "settings after copying the second link");
 });

@@ -61,11 +61,13 @@ test("an Owner promotes a Member to Admin; the Admin gets management controls wi
   await openAccountPage(adam.page, "Members");
   const miaRole = adam.page.getByLabel(`Role of ${mia.name}`);
   await expect(miaRole.locator("option")).toHaveText(["Admin", "Member"]);
-  // The Owner's role can't be changed or removed by an Admin.
-  await expect(adam.page.getByLabel(`Role of ${owner.name}`)).toHaveCount(0);
-  await expect(adam.page.getByRole("button", { name: `Actions for ${owner.name}` })).toHaveCount(0);
-  await expect(adam.page.getByRole("button", { name: `Actions for ${mia.name}` })).toBeVisible();
-  await expect(adam.page.getByRole("option", { name: "Owner" })).toHaveCount(0);
+  // The Owner's role can't be changed or removed by an Admin: both controls are disabled, and the row says why.
+  const why = "Only Owners can change an Owner's role or remove an Owner.";
+  await expect(adam.page.getByLabel(`Role of ${owner.name}`)).toBeDisabled();
+  await expect(adam.page.getByLabel(`Role of ${owner.name}`)).toHaveAccessibleDescription(why);
+  await expect(adam.page.getByRole("button", { name: `Actions for ${owner.name}` })).toBeDisabled();
+  await expect(adam.page.getByTestId("member-row").filter({ hasText: owner.name })).toContainText(why);
+  await expect(adam.page.getByRole("button", { name: `Actions for ${mia.name}` })).toBeEnabled();
   await checkPage(adam.page, "members as Admin");
 
   // Mia, still a Member, still sees none of it.
@@ -136,15 +138,20 @@ test("a Member leaves from Account → Settings; the last Owner can't leave", as
   await expect(lee.page.getByRole("region", { name: "Leave Organization" })).toContainText("This is your personal organization. It can't be left.");
   await expect(lee.page.getByRole("button", { name: "Leave Organization" })).toHaveCount(0);
 
-  // The last Owner is refused and stays.
-  await visit(owner.page, "/settings", "settings as the last Owner");
+  // The last Owner's button is disabled up front, saying why, rather than refusing after a warning
+  // (the server action called directly refuses too: tests/integration/server-actions.test.ts).
+  await visit(owner.page, "/settings", "settings as the last Owner", { screenshot: "settings-last-owner" });
   const ownerLeave = owner.page.getByRole("region", { name: "Leave Organization" });
-  await ownerLeave.getByRole("button", { name: "Leave Organization" }).click();
-  await dialog(owner.page, `Leave ${org}?`).getByRole("button", { name: "Leave Organization" }).click();
-  await expect(ownerLeave.getByRole("alert")).toHaveText("You are the last Owner. Make another member Owner before leaving.");
-  await checkPage(owner.page, "settings, last Owner refused");
-  await visit(owner.page, "/dashboard", "dashboard");
-  await expectDashboard(owner.page, org, "Owner");
+  const lastOwner = "You are the last Owner. Make another member Owner before leaving.";
+  await expect(ownerLeave.getByRole("button", { name: "Leave Organization" })).toBeDisabled();
+  await expect(ownerLeave.getByRole("button", { name: "Leave Organization" })).toHaveAccessibleDescription(lastOwner);
+  await expect(ownerLeave).toContainText(lastOwner);
   await openAccountPage(owner.page, "Members");
   await expect(owner.page.getByTestId("member-row")).toHaveCount(1);
+  // Their own row: the role dropdown and the menu are disabled, saying why.
+  await expect(owner.page.getByLabel(`Role of ${owner.name}`)).toBeDisabled();
+  await expect(owner.page.getByLabel(`Role of ${owner.name}`)).toHaveAccessibleDescription(
+    "You can't change your own role or remove yourself. To leave, use Leave Organization in Settings.",
+  );
+  await expect(owner.page.getByRole("button", { name: `Actions for ${owner.name}` })).toBeDisabled();
 });

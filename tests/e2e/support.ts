@@ -152,20 +152,23 @@ export type Person = {
   page: Page;
 };
 
+/** A browser's clipboard permission and time zone (UTC unless said). */
+type BrowserOptions = { clipboard?: boolean; timezoneId?: string };
+
 export type People = {
   /** A new person with an empty browser (signed out). `first` must be a single word. */
-  add(first: string, options?: { email?: string; clipboard?: boolean }): Promise<Person>;
+  add(first: string, options?: { email?: string } & BrowserOptions): Promise<Person>;
   /** A fresh, signed-out browser for an existing person (e.g. a second device). */
-  browserFor(person: Pick<Person, "name" | "first" | "email" | "password">, options?: { clipboard?: boolean }): Promise<Person>;
+  browserFor(person: Pick<Person, "name" | "first" | "email" | "password">, options?: BrowserOptions): Promise<Person>;
 };
 
-async function newPerson(browser: Browser, baseURL: string, who: Omit<Person, "context" | "page">, clipboard: boolean): Promise<Person> {
+async function newPerson(browser: Browser, baseURL: string, who: Omit<Person, "context" | "page">, options: BrowserOptions): Promise<Person> {
   const context = await browser.newContext({
     baseURL,
     viewport: DESKTOP,
     locale: "en-US",
-    timezoneId: "UTC",
-    permissions: clipboard ? ["clipboard-read", "clipboard-write"] : [],
+    timezoneId: options.timezoneId ?? "UTC",
+    permissions: options.clipboard ? ["clipboard-read", "clipboard-write"] : [],
   });
   const page = await context.newPage();
   watchers.set(page, new PageWatcher(page, who.first));
@@ -198,13 +201,13 @@ export const test = base.extend<Fixtures>({
           browser,
           baseURL!,
           { first, name: `${first} Tester`, email: options.email ?? `${first.toLowerCase()}.${id}@example.com`, password: PASSWORD },
-          options.clipboard ?? false,
+          options,
         );
         created.push(person);
         return person;
       },
       async browserFor(who, options = {}) {
-        const person = await newPerson(browser, baseURL!, who, options.clipboard ?? false);
+        const person = await newPerson(browser, baseURL!, who, options);
         created.push(person);
         return person;
       },
@@ -395,7 +398,7 @@ export async function invite(page: Page, email: string, role: "Admin" | "Member"
   await section.getByLabel("Email address").fill(email);
   await section.getByLabel("Role", { exact: true }).selectOption({ label: role });
   await section.getByRole("button", { name: "Generate Invitation Link" }).click();
-  await expect(section.getByRole("status").filter({ hasText: `Invitation link for ${email} generated` })).toBeVisible();
+  await expect(toast(page, `Invitation link for ${email} generated. Share it with them.`)).toBeVisible();
   const link = section.getByLabel("Invitation link");
   await expect(link).not.toBeEditable();
   const url = await link.inputValue();
@@ -426,6 +429,11 @@ export async function ownerWithOrganization(people: People, first: string, organ
   await createOrganization(owner, organization);
   await openAccountPage(owner.page, "Settings");
   return owner;
+}
+
+/** A toast saying `text`: success feedback is said there (sonner's live region, labelled "Messages"). */
+export function toast(page: Page, text: string | RegExp) {
+  return page.getByRole("region", { name: /^Messages/ }).getByText(text);
 }
 
 /** A confirmation dialog (role alertdialog) by its title. */

@@ -113,6 +113,28 @@ beforeAll(async () => {
 });
 
 describe("the OpenAPI document", () => {
+  // /api-docs shows these as each operation's example request (its curl) and response.
+  it("has an example for every request body and JSON response, one the API itself accepts or would return", () => {
+    for (const endpoint of ENDPOINTS) {
+      const method = endpoint.method.toLowerCase();
+      const operation = operationOf(endpoint)!;
+      const body = operation.requestBody?.content["application/json"] as { example?: unknown } | undefined;
+      if (endpoint.body) {
+        expect({ operation: endpoint.operationId, hasExample: body?.example !== undefined }).toEqual({ operation: endpoint.operationId, hasExample: true });
+        expect({ operation: endpoint.operationId, accepted: endpoint.body.safeParse(body!.example).success }).toEqual({ operation: endpoint.operationId, accepted: true });
+      }
+      const success = operation.responses[String(endpoint.success.status)]!.content?.["application/json"] as { example?: unknown } | undefined;
+      if (!success) continue;
+      const validate = validator("paths", endpoint.path, method, "responses", String(endpoint.success.status), "content", "application/json", "schema");
+      validate(success.example);
+      expect({ operation: endpoint.operationId, hasExample: success.example !== undefined, errors: validate.errors ?? null }).toEqual({
+        operation: endpoint.operationId,
+        hasExample: true,
+        errors: null,
+      });
+    }
+  });
+
   it("is OpenAPI 3.1 and has every operation of ENDPOINTS under its path and method, and nothing else", async () => {
     expect(doc.openapi).toBe("3.1.0");
     for (const endpoint of ENDPOINTS) {

@@ -24,7 +24,7 @@ import { acceptInvitationAction } from "@/app/accept-invitation/[token]/actions"
 import { createApiKey } from "@/lib/services/api-keys";
 import { createInvitation } from "@/lib/services/invitations/manage";
 import { signedInAs } from "../helpers/action-request";
-import { createTeam, createUser, snapshot } from "../helpers/factories";
+import { actorIn, addMember, createTeam, createUser, snapshot } from "../helpers/factories";
 
 jest.mock("@/lib/auth", () => jest.requireActual("../helpers/action-request").authModule);
 jest.mock("next/headers", () => jest.requireActual("../helpers/action-request").headersModule);
@@ -72,6 +72,20 @@ describe("server actions called directly", () => {
     const before = await snapshot();
     const state = await call(w);
     expect(state.error).toBe(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  // The member list disables both controls on a personal organization's owner; a hand-made request is refused all the same.
+  it("refuse another Owner changing the role of, or removing, a personal organization's owner, changing nothing", async () => {
+    const w = await world();
+    const personal = await prisma.organization.findFirstOrThrow({ where: { personalOwnerId: w.outsider.id } });
+    await addMember(personal.id, w.admin.userId, "OWNER");
+    await actorIn(w.admin.userId, personal.id);
+    const before = await snapshot();
+    expect((await callAs(w.admin.userId, changeMemberRoleAction, { userId: w.outsider.id, role: "ADMIN" })).error).toBe(
+      "The owner of a personal organization always stays its Owner.",
+    );
+    expect((await callAs(w.admin.userId, removeMemberAction, { userId: w.outsider.id })).error).toBe("The owner of a personal organization can't be removed from it.");
     expect(await snapshot()).toEqual(before);
   });
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AppShell } from "@/app/(app)/app-shell";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { formatDateTime } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { listFromCursor } from "@/lib/pagination";
 import { can, refusalOf } from "@/lib/permissions";
 import { AUDIT_ACTIONS, listAuditLog, type AuditAction } from "@/lib/services/audit";
@@ -65,7 +65,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               </p>
               <p className="break-all text-slate-600">
                 by {entry.actor.name}
-                {entry.actor.email ? ` <${entry.actor.email}>` : ""} · {formatDateTime(entry.createdAt)}
+                {entry.actor.email ? ` <${entry.actor.email}>` : ""} · <LocalTime date={entry.createdAt} />
                 {entry.ip ? ` · ${entry.ip}` : ""}
               </p>
               {describeDetails(entry.details) ? <p className="break-all text-xs text-slate-500">{describeDetails(entry.details)}</p> : null}

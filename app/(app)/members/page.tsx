@@ -52,7 +52,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           <MembersTable
             members={page.data}
             viewer={actor}
-            organizationName={organization.name}
+            organization={organization}
             showPrivate={showPrivate}
             actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction }}
           />

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AppShell } from "@/app/(app)/app-shell";
 import { InviteMemberForm } from "@/components/invitations/invite-member-form";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
@@ -8,12 +9,12 @@ import { DeleteOrganization } from "@/components/organizations/delete-organizati
 import { RenameOrganizationForm } from "@/components/organizations/rename-organization-form";
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
-import { formatDate, relativeTime } from "@/lib/format";
 import { listFromCursor } from "@/lib/pagination";
-import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
+import { can, invitableRoles, leaveRefusal, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
 import { listInvitations } from "@/lib/services/invitations/manage";
 import { INVITATION_STATE_NAMES, type InvitationState } from "@/lib/services/invitations/view";
+import { countOwners } from "@/lib/services/members";
 import { getOrganization } from "@/lib/services/organizations";
 import { requireActor } from "@/lib/auth/session";
 import {
@@ -30,16 +31,16 @@ import {
 
 export const metadata: Metadata = { title: "Settings" };
 
-function apiKeyRow(apiKey: ApiKeyView, now: Date): ApiKeyRow {
+function apiKeyRow(apiKey: ApiKeyView): ApiKeyRow {
   return {
     id: apiKey.id,
     name: apiKey.name,
     role: apiKey.role,
     prefix: apiKey.prefix,
     createdBy: apiKey.createdBy.name,
-    created: relativeTime(apiKey.createdAt, now),
-    lastUsed: apiKey.lastUsedAt ? relativeTime(apiKey.lastUsedAt, now) : "never",
-    expires: apiKey.expiresAt ? formatDate(apiKey.expiresAt) : "never",
+    createdAt: apiKey.createdAt,
+    lastUsedAt: apiKey.lastUsedAt,
+    expiresAt: apiKey.expiresAt,
     status: apiKey.revokedAt ? "Revoked" : !apiKey.active ? "Expired" : apiKey.suspended ? "Suspended" : "Active",
   };
 }
@@ -55,7 +56,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
     ? await listFromCursor(cursor, (from) => listInvitations(actor, { state: stateParam, cursor: from }))
     : null;
   const apiKeys = can(actor.role, "api-key:manage") ? await listApiKeys(actor) : null;
-  const now = new Date();
+  // Only an Owner can be the last one, so Owners are counted only for an Owner.
+  const leaveRefused = actor.role === "OWNER" && !organization.personal ? leaveRefusal(actor.role, await countOwners(actor)) : null;
 
   return (
     <AppShell resolved={resolved} title="Settings">
@@ -99,10 +101,16 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         <Section
           id="api-keys"
           title="API keys"
-          description="Programs use these with the API (see /api-docs). A key acts in this organization with its role, never above yours, and stops working when revoked, when it expires, or when its creator leaves or drops below its role."
+          description="Programs use these with the API. A key acts in this organization with its role, never above yours, and stops working when revoked, when it expires, or when its creator leaves or drops below its role."
         >
+          <p className="text-sm">
+            <Link href="/api-docs" className="font-medium text-brand-700 underline">
+              API documentation
+            </Link>
+            <span className="text-slate-600">: every operation, with an example request and curl.</span>
+          </p>
           <CreateApiKeyForm action={createApiKeyAction} roles={invitableRoles(actor.role)} />
-          <ApiKeyList keys={apiKeys.map((apiKey) => apiKeyRow(apiKey, now))} revokeAction={revokeApiKeyAction} />
+          <ApiKeyList keys={apiKeys.map(apiKeyRow)} revokeAction={revokeApiKeyAction} />
         </Section>
       ) : null}
 
@@ -121,7 +129,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               You will lose access to {organization.name} and return to your personal organization. The last Owner can&apos;t leave: make
               another member Owner first.
             </p>
-            <LeaveOrganization action={leaveOrganizationAction} organizationName={organization.name} />
+            <LeaveOrganization action={leaveOrganizationAction} organizationName={organization.name} refusal={leaveRefused} />
           </>
         )}
       </Section>

@@ -1,30 +1,20 @@
 import type { Metadata } from "next";
 import { signUpAction } from "../actions";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { ROLE_LABELS } from "@/lib/permissions";
-import { clientIp } from "@/lib/http/client-ip";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { redirectIfSignedIn } from "@/lib/auth/session";
-import { lookupInvitation } from "@/lib/services/invitations/respond";
+import { invitationOfLink } from "../invitation-link";
 
 export const metadata: Metadata = { title: "Create account" };
-
-/** The invitation a sign-up link carries, if any: usable only while active. */
-async function openInvitation(token: unknown) {
-  if (typeof token !== "string") return null;
-  const lookup = await lookupInvitation(token, { ip: clientIp(await headers()) }).catch(() => ({ kind: "not_found" as const }));
-  if (lookup.kind === "not_found" || lookup.invitation.state !== "ACTIVE") return { usable: false as const };
-  return { usable: true as const, token, ...lookup.invitation };
-}
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
   // Signed in, an invitation is answered on its own page (which says if it is for another address).
   await redirectIfSignedIn(typeof params.invitation === "string" ? `/accept-invitation/${encodeURIComponent(params.invitation)}` : callbackUrl);
-  const invitation = await openInvitation(params.invitation);
+  const invitation = await invitationOfLink(params.invitation);
   return (
     <div className="space-y-5">
       <h1 className="text-xl font-semibold">Create account</h1>

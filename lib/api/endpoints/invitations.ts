@@ -47,7 +47,7 @@ export const createInvitationEndpoint = defineEndpoint({
     email: null,
     role: null,
     expiresInDays: `Days until the link expires, ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max} (default ${INVITATION_DAYS.default}).`,
-  }),
+  }).meta({ examples: [{ email: "ada@example.com", role: "MEMBER", expiresInDays: 7 }] }),
   idempotent: { permission: "invitation:create" },
   success: { status: 201, schema: invitationOut, description: "The invitation, with its link." },
   errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", "RATE_LIMITED", ...bodyErrors],

@@ -1,0 +1,40 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { formatDate, formatDateTime, relativeTime } from "@/lib/format";
+
+const noSubscription = () => () => {};
+
+/**
+ * False while the server renders and while the page hydrates, true after:
+ * the server doesn't know the reader's time zone or clock, so the first
+ * render must match what it sent, and only then may the browser's own show.
+ */
+function useInBrowser(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * A moment, for the reader: the server sends it in UTC (absolute, so it
+ * holds without JavaScript); the browser then shows it in its own time zone,
+ * relative to now ("in 7 days", "2 hours ago", with the exact local time as
+ * the tooltip), or both ("Jun 8, 2025, 11:30 AM GMT+2 (in 7 days)").
+ */
+export function LocalTime({ date, format = "datetime" }: { date: Date; format?: "datetime" | "date" | "relative" | "datetime-relative" }) {
+  const inBrowser = useInBrowser();
+  const zone = inBrowser ? "local" : "UTC";
+  const exact = formatDateTime(date, zone);
+  let shown = exact;
+  if (format === "date") shown = formatDate(date, zone);
+  else if (inBrowser && format === "relative") shown = relativeTime(date);
+  else if (inBrowser && format === "datetime-relative") shown = `${exact} (${relativeTime(date)})`;
+  return (
+    <time dateTime={date.toISOString()} title={shown.includes(exact) ? undefined : exact}>
+      {shown}
+    </time>
+  );
+}
