@@ -70,7 +70,13 @@ export function PendingInvitations({
                 {invitation.state === "EXPIRED" ? "expired" : "expires"} {formatDateTime(invitation.expiresAt)}
               </p>
               {cancellationNote(invitation)}
-              <InvitationActions id={invitation.id} email={invitation.email} state={invitation.state} actions={actions} />
+              <InvitationActions
+                id={invitation.id}
+                email={invitation.email}
+                state={invitation.state}
+                emailStatus={invitation.emailStatus}
+                actions={actions}
+              />
             </li>
           ))}
         </ul>

@@ -34,6 +34,8 @@ function invitation(state: InvitationState, email = `${state.toLowerCase()}@exam
     invitedBy: { id: "u-owner", name: "Olivia", email: "olivia@example.com" },
     respondedAt: state === "ACCEPTED" || state === "REJECTED" ? new Date("2025-06-02T10:00:00Z") : null,
     cancelReason: state === "CANCELLED" ? "MANUAL" : null,
+    emailStatus: null,
+    emailSentAt: null,
   };
 }
 
