@@ -4,7 +4,7 @@ import { renderMail } from "@/lib/mail/render";
 import { sendMail } from "@/lib/mail/transport";
 import { purgeExpiredAccountTokens } from "@/lib/services/account-tokens";
 import { handleSignUpRequest } from "@/lib/services/email-verification";
-import { sendInvitationEmail } from "@/lib/services/invitations/email";
+import { sendInvitationEmail } from "@/lib/services/invitations/send-email";
 import { sendNotificationEmail } from "@/lib/services/notification-emails";
 import { fanOutNotificationEmails } from "@/lib/services/notifications";
 import { handlePasswordResetRequest } from "@/lib/services/password-reset";

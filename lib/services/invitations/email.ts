@@ -1,19 +1,12 @@
 import "server-only";
 import { RATE_LIMITS } from "@/lib/config/fixed-limits";
-import { prisma, type Tx } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { conflict } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
-import type { InvitationEmailStatus } from "@/lib/generated/prisma/client";
 import { enqueue } from "@/lib/jobs/queue";
-import type { JobInfo, ParsedPayload } from "@/lib/jobs/tasks";
 import { emailConfigured } from "@/lib/mail/config";
-import { renderMail } from "@/lib/mail/render";
-import { sendMail } from "@/lib/mail/transport";
-import { ROLE_LABELS } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";
-import { seal, unseal } from "@/lib/tokens/sealing";
-import { createInvitationToken, hashInvitationToken, invitationUrl } from "@/lib/tokens/invitation-token";
-import { invitationState } from "./view";
+import { seal } from "@/lib/tokens/sealing";
+import { createInvitationToken, hashInvitationToken } from "@/lib/tokens/invitation-token";
 
 /**
  * Emailing invitations. The emailed link carries a token of its own, besides
@@ -21,12 +14,14 @@ import { invitationState } from "./view";
  * ever sees it, so accepting through it proves the address (respond.ts
  * verifies it). The database keeps its sha256; the job carries it sealed. A
  * resend gives both links new tokens, so an earlier email's link stops
- * working. The worker records the outcome on the invitation (emailStatus):
- * graphile-worker deletes jobs once they succeed.
+ * working. The job (send-email.ts, kept apart: it renders the email, which
+ * pages may not import) records the outcome on the invitation (emailStatus),
+ * as graphile-worker deletes jobs once they succeed.
  */
 
 export const EMAIL_OFF = "Email is not set up on this server, so the invitation can't be emailed. Share the link yourself.";
-const SEALED_TOKEN = "invitation-email-link";
+/** The purpose the emailed link's token is sealed for in its job (send-email.ts opens it). */
+export const SEALED_TOKEN = "invitation-email-link";
 
 /** Whether to email a new invitation: as asked, by default whenever the server sends email; asked with email off, refused. */
 export function wantsEmail(requested: boolean | undefined): boolean {
@@ -69,48 +64,4 @@ export async function queueInvitationEmail(tx: Tx, invitation: { id: string; ema
     // A resend replaces a job that hasn't started (waiting for a retry, say).
     { jobKey: `invitation-email:${invitation.id}` },
   );
-}
-
-/** Records the outcome of the email of the invitation's current emailed link (none if a resend replaced it). */
-async function recordEmailStatus(invitationId: string, emailTokenHash: string, status: InvitationEmailStatus | null) {
-  await prisma.invitation.updateMany({
-    where: { id: invitationId, emailTokenHash },
-    data: status ? { emailStatus: status, emailSentAt: status === "SENT" ? new Date() : null } : emailColumns(null),
-  });
-}
-
-/**
- * The invitation_email job: sends the link while the invitation is active.
- * Expired first, it is recorded as failed (it never got there in time);
- * answered or cancelled first, as not emailed. A failure on the last attempt
- * is recorded as failed, so Pending Invitations shows it.
- */
-export async function sendInvitationEmail(payload: ParsedPayload<"invitation_email">, job: JobInfo): Promise<void> {
-  const token = unseal(SEALED_TOKEN, payload.sealedToken);
-  const emailTokenHash = hashInvitationToken(token);
-  const row = await prisma.invitation.findFirst({
-    where: { id: payload.invitationId, emailTokenHash },
-    select: { email: true, role: true, status: true, expiresAt: true, invitedByName: true, organization: { select: { name: true } } },
-  });
-  // Resent since (a newer link, emailed by its own job or not at all), or deleted with its organization.
-  if (!row) return;
-  const state = invitationState(row);
-  if (state !== "ACTIVE") {
-    await recordEmailStatus(payload.invitationId, emailTokenHash, state === "EXPIRED" ? "FAILED" : null);
-    return;
-  }
-  const rendered = renderMail("invitation", {
-    organizationName: row.organization.name,
-    inviterName: row.invitedByName,
-    role: ROLE_LABELS[row.role],
-    expires: formatDateTime(row.expiresAt),
-    link: invitationUrl(payload.origin, token),
-  });
-  try {
-    await sendMail({ to: row.email, ...rendered, jobId: job.id });
-  } catch (error) {
-    if (job.attempts >= job.maxAttempts) await recordEmailStatus(payload.invitationId, emailTokenHash, "FAILED");
-    throw error;
-  }
-  await recordEmailStatus(payload.invitationId, emailTokenHash, "SENT");
 }
