@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useActionState, useId } from "react";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, fieldProps, FormMessage, inputClass } from "@/components/ui/field";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RoleChoice } from "@/components/ui/role-choice";
@@ -30,39 +31,23 @@ export function InviteMemberForm({ action, roles, sendsEmail = false }: { action
         <Field label="Expires in (days)" name="expiresInDays" errors={errors.expiresInDays}>
           <input {...fieldProps("expiresInDays", errors.expiresInDays)} type="number" min={INVITATION_DAYS.min} max={INVITATION_DAYS.max} defaultValue={state.values?.expiresInDays ?? String(INVITATION_DAYS.default)} required />
         </Field>
-        {sendsEmail ? <SendByEmail /> : null}
+        {sendsEmail ? (
+          <div className="sm:col-span-3">
+            <CheckboxField
+              id="send-email"
+              name="sendEmail"
+              label="Send by email"
+              hint="The address gets an email with a link of its own; you get the link to share either way."
+              defaultChecked
+            />
+          </div>
+        ) : null}
         <div className="sm:col-span-3">
           <SubmitButton pendingLabel="Generating…">Generate Invitation Link</SubmitButton>
         </div>
       </form>
       <FormMessage error={state.error} success={state.success} />
       {url ? <InvitationLink url={url} /> : null}
-    </div>
-  );
-}
-
-/** The Send by email checkbox; its value always goes with the form (true or false). */
-function SendByEmail() {
-  const [checked, setChecked] = useState(true);
-  return (
-    <div className="sm:col-span-3">
-      <input type="hidden" name="sendEmail" value={String(checked)} />
-      <div className="flex items-start gap-2">
-        <input
-          id="send-email"
-          type="checkbox"
-          className="mt-0.5 h-4 w-4"
-          checked={checked}
-          aria-describedby="send-email-hint"
-          onChange={(event) => setChecked(event.target.checked)}
-        />
-        <label htmlFor="send-email" className="text-sm text-slate-800">
-          Send by email
-        </label>
-      </div>
-      <p id="send-email-hint" className="mt-1 text-xs text-slate-500">
-        The address gets an email with a link of its own; you get the link to share either way.
-      </p>
     </div>
   );
 }
