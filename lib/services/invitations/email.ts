@@ -19,7 +19,7 @@ import { createInvitationToken, hashInvitationToken } from "@/lib/tokens/invitat
  * as graphile-worker deletes jobs once they succeed.
  */
 
-export const EMAIL_OFF = "Email is not set up on this server, so the invitation can't be emailed. Share the link yourself.";
+const EMAIL_OFF = "Email is not set up on this server, so the invitation can't be emailed. Share the link yourself.";
 /** The purpose the emailed link's token is sealed for in its job (send-email.ts opens it). */
 export const SEALED_TOKEN = "invitation-email-link";
 
