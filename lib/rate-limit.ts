@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "@/lib/db/client";
+import { prisma, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -55,10 +55,14 @@ function stateOf(limit: Limit, row: Window, allowed: boolean): LimitState {
   };
 }
 
-/** Counts one hit against the limit if it fits; a refused hit is not counted. */
-export async function consume(limit: Limit): Promise<Hit> {
+/**
+ * Counts one hit against the limit if it fits; a refused hit is not counted.
+ * Given a transaction, the hit is counted in it, so a change that rolls back
+ * leaves no count (and holds the counter's row until it ends).
+ */
+export async function consume(limit: Limit, db: Tx = prisma): Promise<Hit> {
   const { key, windowSeconds: w } = limit;
-  const [row] = await prisma.$queryRaw<(Window & { counted: boolean })[]>`
+  const [row] = await db.$queryRaw<(Window & { counted: boolean })[]>`
     WITH bucket AS (${windowOf(w)}),
     earlier AS (SELECT ${previousHits(key, w)} AS hits FROM bucket),
     room AS (

@@ -8,7 +8,8 @@ import { copyWhenReady } from "@/components/ui/copy-button";
 import { FormMessage } from "@/components/ui/field";
 import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/forms/action-state";
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
-import type { InvitationState } from "@/lib/services/invitations/view";
+import type { EmailStatus, InvitationState } from "@/lib/services/invitations/view";
+import { EmailStatusNote } from "./email-status";
 import { LinkField } from "./invite-member-form";
 
 type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction };
@@ -20,8 +21,20 @@ const RESEND_DESCRIPTION = {
   EXPIRED: `A fresh link, valid for ${INVITATION_DAYS.default} days, replaces the expired one.`,
 };
 
-/** Copy Link, Cancel and Resend for one row of Pending Invitations. */
-export function InvitationActions({ id, email, state, actions }: { id: string; email: string; state: InvitationState; actions: Actions }) {
+/** Copy Link, Cancel and Resend for one row of Pending Invitations, with where its email stands. */
+export function InvitationActions({
+  id,
+  email,
+  state,
+  emailStatus = null,
+  actions,
+}: {
+  id: string;
+  email: string;
+  state: InvitationState;
+  emailStatus?: EmailStatus | null;
+  actions: Actions;
+}) {
   const [outcome, setOutcome] = useState<Outcome>();
   const [pending, startAction] = useTransition();
   const cancelledNote = useRef<HTMLParagraphElement>(null);
@@ -93,6 +106,7 @@ export function InvitationActions({ id, email, state, actions }: { id: string; e
             Resend
           </ConfirmButton>
         ) : null}
+        {emailStatus ? <EmailStatusNote status={emailStatus} /> : null}
       </div>
       {url ? (
         <div className="flex flex-wrap items-center gap-2">

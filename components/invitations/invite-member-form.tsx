@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useId } from "react";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { useSuccessToast } from "@/components/ui/feedback";
 import { Field, fieldProps, formError, FormMessage, inputClass } from "@/components/ui/field";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -10,8 +11,12 @@ import { initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { type Role } from "@/lib/permissions";
 
-/** Invite Member by Link: email + role + expiry, then the link to share. */
-export function InviteMemberForm({ action, roles }: { action: FormAction; roles: Role[] }) {
+/**
+ * Invite Member by Link: email + role + expiry, then the link to share. With
+ * email on the server (`sendsEmail`), Send by email (checked at first) has
+ * the link emailed too.
+ */
+export function InviteMemberForm({ action, roles, sendsEmail = false }: { action: FormAction; roles: Role[]; sendsEmail?: boolean }) {
   const [state, submit] = useActionState(action, initialActionState);
   const errors = state.fieldErrors ?? {};
   const url = state.data?.url;
@@ -28,6 +33,17 @@ export function InviteMemberForm({ action, roles }: { action: FormAction; roles:
         <Field label="Expires in (days)" name="expiresInDays" errors={errors.expiresInDays}>
           <input {...fieldProps("expiresInDays", errors.expiresInDays)} type="number" min={INVITATION_DAYS.min} max={INVITATION_DAYS.max} defaultValue={state.values?.expiresInDays ?? String(INVITATION_DAYS.default)} required />
         </Field>
+        {sendsEmail ? (
+          <div className="sm:col-span-3">
+            <CheckboxField
+              id="send-email"
+              name="sendEmail"
+              label="Send by email"
+              hint="The address gets an email with a link of its own; you get the link to share either way."
+              defaultChecked
+            />
+          </div>
+        ) : null}
         <div className="sm:col-span-3">
           <SubmitButton pendingLabel="Generating…">Generate Invitation Link</SubmitButton>
         </div>

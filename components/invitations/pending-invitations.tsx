@@ -79,7 +79,13 @@ export function PendingInvitations({
                 {outcome(invitation)}
               </p>
               {cancellationNote(invitation)}
-              <InvitationActions id={invitation.id} email={invitation.email} state={invitation.state} actions={actions} />
+              <InvitationActions
+                id={invitation.id}
+                email={invitation.email}
+                state={invitation.state}
+                emailStatus={invitation.emailStatus}
+                actions={actions}
+              />
             </li>
           ))}
         </ul>

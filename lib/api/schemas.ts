@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvitationCancelReason } from "@/lib/generated/prisma/enums";
+import { InvitationCancelReason, InvitationEmailStatus } from "@/lib/generated/prisma/enums";
 import { pageLimit } from "@/lib/pagination";
 import { ROLES } from "@/lib/permissions";
 import { AUDIT_ACTIONS } from "@/lib/services/audit";
@@ -43,6 +43,13 @@ export const invitationCancelReason = z
     "Why it was cancelled; null unless `status` is cancelled. `manual`: someone cancelled it. The others: it was cancelled automatically because its inviter can no longer invite at its role: they were removed (`inviter_removed`), left (`inviter_left`), got a role that may not invite at it (`inviter_role_changed`), or were no longer a member when Teamhub was upgraded (`inviter_not_a_member`).",
   );
 
+export const invitationEmailStatus = z
+  .enum(Object.values(InvitationEmailStatus).map((status) => status.toLowerCase() as Lowercase<InvitationEmailStatus>))
+  .nullable()
+  .describe(
+    "The email of the current link: `queued` (waiting for a worker, or retrying), `sent` (the SMTP server took it), `failed` (its last attempt failed, or the invitation expired before it could be sent). Null when the current link wasn't emailed.",
+  );
+
 export const invitationOut = z
   .object({
     id: z.uuid(),
@@ -55,6 +62,8 @@ export const invitationOut = z
     respondedAt: timestamp.nullable(),
     invitedBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
     cancelReason: invitationCancelReason,
+    emailStatus: invitationEmailStatus,
+    emailSentAt: timestamp.nullable().describe("When the email of the current link was sent; null unless `emailStatus` is sent."),
   })
   .meta({
     examples: [

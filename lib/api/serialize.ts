@@ -29,6 +29,8 @@ export function invitationJson(invitation: InvitationView, url: string | null = 
     respondedAt: invitation.respondedAt?.toISOString() ?? null,
     invitedBy: invitation.invitedBy,
     cancelReason: (invitation.cancelReason?.toLowerCase() ?? null) as z.infer<typeof invitationOut>["cancelReason"],
+    emailStatus: (invitation.emailStatus?.toLowerCase() ?? null) as z.infer<typeof invitationOut>["emailStatus"],
+    emailSentAt: invitation.emailSentAt?.toISOString() ?? null,
   };
 }
 

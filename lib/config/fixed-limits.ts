@@ -36,6 +36,7 @@ export const RATE_LIMITS = {
   passwordResetsPerAddress: { limit: 20, windowSeconds: HOUR },
   wrongCurrentPasswords: { limit: 5, windowSeconds: 15 * MINUTE },
   invitationLinkUsesPerAddress: { limit: 60, windowSeconds: MINUTE },
+  invitationEmailsPerRecipient: { limit: 5, windowSeconds: HOUR },
   failedApiAuthenticationsPerAddress: { limit: 100, windowSeconds: 15 * MINUTE },
 } as const;
 

@@ -4,12 +4,13 @@ import { renderMail } from "@/lib/mail/render";
 import { sendMail } from "@/lib/mail/transport";
 import { purgeExpiredAccountTokens } from "@/lib/services/account-tokens";
 import { handleSignUpRequest } from "@/lib/services/email-verification";
+import { sendInvitationEmail } from "@/lib/services/invitations/send-email";
 import { sendNotificationEmail } from "@/lib/services/notification-emails";
 import { fanOutNotificationEmails } from "@/lib/services/notifications";
 import { handlePasswordResetRequest } from "@/lib/services/password-reset";
-import type { ParsedPayload, TaskName } from "./tasks";
+import type { JobInfo, ParsedPayload, TaskName } from "./tasks";
 
-type Handlers = { [T in TaskName]: (payload: ParsedPayload<T>, job: { id: string }) => Promise<void> };
+type Handlers = { [T in TaskName]: (payload: ParsedPayload<T>, job: JobInfo) => Promise<void> };
 
 /** What each task does. A handler that throws fails the attempt; graphile-worker retries it with backoff. */
 export const handlers: Handlers = {
@@ -20,6 +21,9 @@ export const handlers: Handlers = {
   },
   async notification_email(payload, job) {
     await sendNotificationEmail(payload.notificationId, job.id);
+  },
+  async invitation_email(payload, job) {
+    await sendInvitationEmail(payload, job);
   },
   async notification_emails_fan_out(payload) {
     await fanOutNotificationEmails(payload.notificationIds);

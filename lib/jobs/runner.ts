@@ -1,7 +1,7 @@
 import "server-only";
 import { Logger, run, type Runner, type TaskList } from "graphile-worker";
 import { handlers } from "./handlers";
-import { CRONTAB, TASKS, type TaskName } from "./tasks";
+import { CRONTAB, TASKS, type JobInfo, type TaskName } from "./tasks";
 
 export type WorkerOptions = {
   connectionString: string;
@@ -18,7 +18,8 @@ function taskList(): TaskList {
     list[name] = async (payload, helpers) => {
       // A payload that doesn't fit its schema fails the job with the reason kept in last_error.
       const parsed = TASKS[name].payload.parse(payload);
-      await (handlers[name] as (payload: unknown, job: { id: string }) => Promise<void>)(parsed, { id: helpers.job.id });
+      const { id, attempts, max_attempts: maxAttempts } = helpers.job;
+      await (handlers[name] as (payload: unknown, job: JobInfo) => Promise<void>)(parsed, { id, attempts, maxAttempts });
     };
   }
   return list;

@@ -26,6 +26,11 @@ export const TASKS = {
    */
   password_reset_request: { payload: z.object({ email: emailSchema, origin }), maxAttempts: 20 },
   sign_up_request: { payload: z.object({ email: emailSchema, name: nameSchema, sealedPasswordHash: z.string().min(1), origin }), maxAttempts: 20 },
+  /**
+   * The email of an invitation's current link, rendered when sent (names, role and expiry as they are
+   * then). The emailed link's token is sealed in the payload; a resend replaces the job (job key).
+   */
+  invitation_email: { payload: z.object({ invitationId: z.uuid(), sealedToken: z.string().min(1), origin }), maxAttempts: 20 },
   /** Scheduled hourly (see CRONTAB). */
   purge_expired_account_tokens: { payload: z.object({}).loose(), maxAttempts: 3 },
 } as const;
@@ -33,6 +38,8 @@ export const TASKS = {
 export type TaskName = keyof typeof TASKS;
 export type TaskPayload<T extends TaskName> = z.input<(typeof TASKS)[T]["payload"]>;
 export type ParsedPayload<T extends TaskName> = z.infer<(typeof TASKS)[T]["payload"]>;
+/** The job being run; `attempts` counts this one, so it equals `maxAttempts` on the last. */
+export type JobInfo = { id: string; attempts: number; maxAttempts: number };
 
 /** Recurring jobs, in graphile-worker's crontab format. */
 export const CRONTAB = "0 * * * * purge_expired_account_tokens";

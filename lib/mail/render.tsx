@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { headerSafe } from "./transport";
 import { mailProps, type MailTemplate } from "./messages";
 import { PasswordChangedEmail, PasswordResetEmail, SignUpAttemptEmail, VerifyEmailEmail } from "./templates/account";
+import { InvitationEmail } from "./templates/invitation";
 import { NotificationEmail } from "./templates/notification";
 
 type Props<T extends MailTemplate> = z.infer<(typeof mailProps)[T]>;
@@ -18,6 +19,10 @@ const renderings: Rendering = {
   }),
   "sign-up-attempt": (props) => ({ subject: "Someone tried to sign up with your address", body: <SignUpAttemptEmail {...props} /> }),
   notification: (props) => ({ subject: `Teamhub: ${props.message}`, body: <NotificationEmail {...props} /> }),
+  invitation: (props) => ({
+    subject: `${props.inviterName} invited you to join ${props.organizationName} on Teamhub`,
+    body: <InvitationEmail {...props} />,
+  }),
 };
 
 export type RenderedMail = { subject: string; html: string; text: string };

@@ -3,38 +3,54 @@ import type { Actor } from "../../lib/services/types";
 
 /**
  * The email part of `npm run bench`: what enqueueing an email adds to the
- * change that causes it, and how many messages a second one worker delivers
- * to a local SMTP sink (lib/dev/mailbox.ts on loopback).
+ * changes that cause one (a role change, an invitation), and how many messages
+ * a second one worker delivers to a local SMTP sink (lib/dev/mailbox.ts on
+ * loopback).
  */
 const RUNS = 60;
 
 export async function benchMail(measure: (label: string, run: () => Promise<unknown>) => Promise<number>, owner: Actor, memberId: string) {
   const { prisma } = await import("../../lib/db/client");
   const { changeMemberRole } = await import("../../lib/services/members");
+  const { createInvitation } = await import("../../lib/services/invitations/manage");
   const { enqueueMail } = await import("../../lib/mail/outbox");
   const { startMailbox } = await import("../../lib/dev/mailbox");
   const { startWorker } = await import("../../lib/jobs/runner");
   const { closeMailTransport } = await import("../../lib/mail/transport");
 
   const mailbox = await startMailbox();
-  let role: "ADMIN" | "MEMBER" = "ADMIN";
-  const changeRole = () => changeMemberRole(owner, { userId: memberId, role: (role = role === "ADMIN" ? "MEMBER" : "ADMIN") });
+  const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+  /** Runs `change` with email off and on in turn, so load from elsewhere on the machine weighs on both alike. */
+  async function offVersusOn(change: () => Promise<unknown>, labels: { off: string; on: string; adds: string }) {
+    const times = { off: [] as number[], on: [] as number[] };
+    for (let i = 0; i < 2 * RUNS + 6; i += 1) {
+      const kind = i % 2 === 0 ? "off" : "on";
+      if (kind === "off") delete process.env.SMTP_URL;
+      else process.env.SMTP_URL = mailbox.smtpUrl;
+      const started = performance.now();
+      await change();
+      if (i >= 6) times[kind].push(performance.now() - started);
+    }
+    console.log(`${labels.off.padEnd(48)} p50 ${p50(times.off).toFixed(2).padStart(7)} ms`);
+    console.log(`${labels.on.padEnd(48)} p50 ${p50(times.on).toFixed(2).padStart(7)} ms`);
+    console.log(`${labels.adds.padEnd(48)} p50 ${(p50(times.on) - p50(times.off)).toFixed(2).padStart(7)} ms`);
+  }
 
   console.log("\nEmail (enqueued in the change's transaction; a worker sends it later):");
-  // Off and on alternate, so load from elsewhere on the machine weighs on both alike.
-  const times = { off: [] as number[], on: [] as number[] };
-  for (let i = 0; i < 2 * RUNS + 6; i += 1) {
-    const kind = i % 2 === 0 ? "off" : "on";
-    if (kind === "off") delete process.env.SMTP_URL;
-    else process.env.SMTP_URL = mailbox.smtpUrl;
-    const started = performance.now();
-    await changeRole();
-    if (i >= 6) times[kind].push(performance.now() - started);
-  }
-  const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  console.log(`${"change a role, email off (bell only)".padEnd(48)} p50 ${p50(times.off).toFixed(2).padStart(7)} ms`);
-  console.log(`${"change a role, email on (+ email job)".padEnd(48)} p50 ${p50(times.on).toFixed(2).padStart(7)} ms`);
-  console.log(`${"enqueueing the notification email adds".padEnd(48)} p50 ${(p50(times.on) - p50(times.off)).toFixed(2).padStart(7)} ms`);
+  let role: "ADMIN" | "MEMBER" = "ADMIN";
+  await offVersusOn(() => changeMemberRole(owner, { userId: memberId, role: (role = role === "ADMIN" ? "MEMBER" : "ADMIN") }), {
+    off: "change a role, email off (bell only)",
+    on: "change a role, email on (+ email job)",
+    adds: "enqueueing the notification email adds",
+  });
+  // Each a new address; with email on, Send by email's default: the job and the recipient's counter.
+  let invited = 0;
+  await offVersusOn(() => createInvitation(owner, { email: `invitee${(invited += 1)}@bench.example`, role: "MEMBER" }, "http://localhost:3000"), {
+    off: "create an invitation, email off (link only)",
+    on: "create an invitation, email on (+ email job)",
+    adds: "emailing the invitation adds",
+  });
   process.env.SMTP_URL = mailbox.smtpUrl;
   await benchEnumeration(owner.email, p50);
   const link = "http://localhost:3000/reset-password/pwr_bench";

@@ -55,6 +55,9 @@ async function measure(label: string, run: () => Promise<unknown>) {
 async function main() {
   // Page cursors are signed with a key derived from AUTH_SECRET.
   process.env.AUTH_SECRET ??= randomBytes(33).toString("base64url");
+  // The email figures create over a hundred invitations in one organization, within the hour.
+  process.env.MAX_INVITATIONS_PER_HOUR ??= "1000";
+  process.env.MAX_ACTIVE_INVITATIONS ??= "1000";
   const { url, stop } = await openServer();
   const database = `teamhub_bench_${process.pid}`;
   await createDatabaseIfMissing(url, database);

@@ -38,6 +38,8 @@ function invitation(state: InvitationState, email = `${state.toLowerCase()}@exam
     invitedBy: { id: "u-owner", name: "Olivia", email: "olivia@example.com" },
     respondedAt: state === "ACCEPTED" || state === "REJECTED" ? ANSWERED : null,
     cancelReason: state === "CANCELLED" ? "MANUAL" : null,
+    emailStatus: null,
+    emailSentAt: null,
   };
 }
 

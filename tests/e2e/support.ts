@@ -392,11 +392,15 @@ export function invitationRow(page: Page, email: string) {
   return page.getByTestId("invitation-row").filter({ hasText: email });
 }
 
-/** Settings → Invite Member by Link; returns the generated link. The page must be Settings. */
-export async function invite(page: Page, email: string, role: "Admin" | "Member") {
+/**
+ * Settings → Invite Member by Link; returns the generated link. The page must be Settings. The
+ * server sends email, so Send by email is on unless `sendEmail` is false.
+ */
+export async function invite(page: Page, email: string, role: "Admin" | "Member", options: { sendEmail?: boolean } = {}) {
   const section = inviteSection(page);
   await section.getByLabel("Email address").fill(email);
   await section.getByLabel("Role", { exact: true }).selectOption({ label: role });
+  await section.getByRole("checkbox", { name: "Send by email" }).setChecked(options.sendEmail ?? true);
   await section.getByRole("button", { name: "Generate Invitation Link" }).click();
   await expect(toast(page, `Invitation link for ${email} generated. Share it with them.`)).toBeVisible();
   const link = section.getByLabel("Invitation link");

@@ -168,6 +168,8 @@ describe("the OpenAPI document", () => {
     const validate = validator("paths", "/invitations", "post", "requestBody", "content", "application/json", "schema");
     expect(validate({ email: "new@example.com", role: "MEMBER" })).toBe(true);
     expect(validate({ email: "new@example.com", role: "ADMIN", expiresInDays: 30 })).toBe(true);
+    expect(validate({ email: "new@example.com", role: "ADMIN", sendEmail: false })).toBe(true);
+    expect(validate({ email: "new@example.com", role: "ADMIN", sendEmail: "yes" })).toBe(false);
     expect(validate({ email: "new@example.com", role: "MEMBER", admin: true })).toBe(false);
     expect(validate.errors).toEqual([expect.objectContaining({ keyword: "additionalProperties", params: { additionalProperty: "admin" } })]);
     expect(validate({ email: "new@example.com", role: "OWNER" })).toBe(false);
@@ -201,8 +203,12 @@ describe("the OpenAPI document", () => {
       respondedAt: null,
       invitedBy: { id: null, name: "Ada", email: "ada@example.com" },
       cancelReason: "inviter_left",
+      emailStatus: null,
+      emailSentAt: null,
     };
     expect(invitation(valid)).toBe(true);
+    expect(invitation({ ...valid, emailStatus: "sent", emailSentAt: "2026-11-24T00:01:00.000Z" })).toBe(true);
+    expect(invitation({ ...valid, emailStatus: "bounced" })).toBe(false);
     expect(invitation({ ...valid, cancelReason: "because" })).toBe(false);
     const { cancelReason: _omitted, ...withoutReason } = valid;
     expect(invitation(withoutReason)).toBe(false);
@@ -296,7 +302,17 @@ describe("every response matches the document", () => {
   it("POST /invitations", async () => {
     const { team, adminKey, memberKey } = world;
     const created = await api("createInvitation", { key: adminKey.secret, body: { email: "New.Person@Example.com", role: "MEMBER", expiresInDays: 3 } }, 201);
-    expect(created.json).toMatchObject({ email: "new.person@example.com", role: "MEMBER", status: "active", url: expect.any(String), respondedAt: null });
+    expect(created.json).toMatchObject({ email: "new.person@example.com", role: "MEMBER", status: "active", url: expect.any(String), respondedAt: null, emailStatus: null });
+    // This server sends no email: asking for one is refused; with email on, it is queued.
+    await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "MEMBER", sendEmail: true } }, 409);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "MEMBER", sendEmail: "yes" } }, 422);
+    process.env.SMTP_URL = "smtp://127.0.0.1:9";
+    try {
+      const mailed = await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "MEMBER" } }, 201);
+      expect(mailed.json).toMatchObject({ emailStatus: "queued", emailSentAt: null });
+    } finally {
+      delete process.env.SMTP_URL;
+    }
     const idempotent = { key: adminKey.secret, headers: { "Idempotency-Key": "contract-1" }, body: { email: "idem@example.com", role: "ADMIN" } };
     const first = await api("createInvitation", idempotent, 201);
     const replay = await api("createInvitation", idempotent, 201);

@@ -103,8 +103,8 @@ describe("request bodies", () => {
       const problem = await expectProblem("changeMemberRole", { ...patch(), body }, 422, "VALIDATION");
       expect(problem.errors).toEqual(expect.any(Object));
     }
-    const extra = await expectProblem("createInvitation", { key: world.adminKey.secret, body: { email: "x@example.com", role: "MEMBER", sendEmail: true } }, 422, "VALIDATION");
-    expect(extra.errors).toEqual({ sendEmail: ["Unknown field."] });
+    const extra = await expectProblem("createInvitation", { key: world.adminKey.secret, body: { email: "x@example.com", role: "MEMBER", notify: true } }, 422, "VALIDATION");
+    expect(extra.errors).toEqual({ notify: ["Unknown field."] });
   });
 
   it("refuses unknown fields named like Object.prototype members with 422, not 500", async () => {

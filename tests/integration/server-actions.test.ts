@@ -53,6 +53,12 @@ const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
   ["an Admin demoting an Owner", (w) => callAs(w.admin.userId, changeMemberRoleAction, { userId: w.owner.userId, role: "ADMIN" }), "Only Owners can grant or revoke the Owner role."],
   ["changing your own role", (w) => callAs(w.owner.userId, changeMemberRoleAction, { userId: w.owner.userId, role: "ADMIN" }), "You cannot change your own role."],
   ["a Member inviting", (w) => callAs(w.member.userId, createInvitationAction, { email: "new@example.com", role: "MEMBER" }), "Only Owners and Admins can manage invitations."],
+  // The page shows no Send by email without email on the server.
+  [
+    "an Admin asking to email an invitation on a server without email",
+    (w) => callAs(w.admin.userId, createInvitationAction, { email: "new@example.com", role: "MEMBER", sendEmail: "true" }),
+    "Email is not set up on this server, so the invitation can't be emailed. Share the link yourself.",
+  ],
   ["an Admin inviting an Owner", (w) => callAs(w.admin.userId, createInvitationAction, { email: "new@example.com", role: "OWNER" }), "Some fields need attention."],
   ["a Member copying a link", (w) => callAs(w.member.userId, copyInvitationLinkAction, { id: w.invitation.id }), "Only Owners and Admins can see invitations."],
   ["a Member cancelling", (w) => callAs(w.member.userId, cancelInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],

@@ -15,10 +15,16 @@ import {
   renameOrganizationInput,
 } from "@/lib/services/organizations";
 
-export const createInvitationAction = actorAction(createInvitationInput, async (input, actor) => {
-  const invitation = await createInvitation(actor, input, await appOrigin());
+// Send by email posts "true" or "false"; without it (email off) the service's default applies.
+const createInvitationForm = createInvitationInput.extend({ sendEmail: z.enum(["true", "false"]).optional() });
+
+export const createInvitationAction = actorAction(createInvitationForm, async ({ sendEmail, ...input }, actor) => {
+  const invitation = await createInvitation(actor, { ...input, sendEmail: sendEmail === undefined ? undefined : sendEmail === "true" }, await appOrigin());
   revalidatePath("/settings");
-  return { success: `Invitation link for ${invitation.email} generated. Share it with them.`, data: { url: invitation.url } };
+  const success = invitation.emailStatus
+    ? `Invitation link for ${invitation.email} generated, and an email to them is on its way. You can share the link yourself too.`
+    : `Invitation link for ${invitation.email} generated. Share it with them.`;
+  return { success, data: { url: invitation.url } };
 });
 
 export const copyInvitationLinkAction = actorAction(getInvitationLinkInput, async (input, actor) => {
@@ -36,7 +42,7 @@ export const resendInvitationAction = actorAction(resendInvitationInput, async (
   const invitation = await resendInvitation(actor, input, await appOrigin());
   revalidatePath("/settings");
   return {
-    success: `Fresh link for ${invitation.email}, valid for ${input.expiresInDays} days. The old link no longer works.`,
+    success: `Fresh link for ${invitation.email}, valid for ${input.expiresInDays} days${invitation.emailStatus ? ", and it is being emailed to them" : ""}. The old link no longer works.`,
     data: { url: invitation.url },
   };
 });

@@ -9,6 +9,7 @@ import { DeleteOrganization } from "@/components/organizations/delete-organizati
 import { RenameOrganizationForm } from "@/components/organizations/rename-organization-form";
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
+import { emailConfigured } from "@/lib/mail/config";
 import { listFromCursor } from "@/lib/pagination";
 import { can, invitableRoles, leaveRefusal, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
@@ -80,9 +81,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         <Section
           id="invite"
           title="Invite Member by Link"
-          description="Links are tied to the email address and work only for it. The platform doesn't send emails: share the link yourself."
+          description={
+            emailConfigured()
+              ? "Links are tied to the email address and work only for it. With Send by email, Teamhub emails the invitation too; the link is shown here either way."
+              : "Links are tied to the email address and work only for it. Email is not set up on this server: share the link yourself."
+          }
         >
-          <InviteMemberForm action={createInvitationAction} roles={invitableRoles(actor.role)} />
+          <InviteMemberForm action={createInvitationAction} roles={invitableRoles(actor.role)} sendsEmail={emailConfigured()} />
         </Section>
       ) : null}
 

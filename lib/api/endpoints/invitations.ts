@@ -42,12 +42,14 @@ export const createInvitationEndpoint = defineEndpoint({
   path: "/invitations",
   summary: "Create an invitation link",
   description:
-    "Owners and Admins invite an email address as ADMIN or MEMBER. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
+    "Owners and Admins invite an email address as ADMIN or MEMBER, and get the link to share. With `sendEmail` (the default when the server sends email), Teamhub also emails the address a link of its own: accepting through it verifies the address. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
   body: jsonBody(createInvitationInput, {
     email: null,
     role: null,
     expiresInDays: `Days until the link expires, ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max} (default ${INVITATION_DAYS.default}).`,
-  }).meta({ examples: [{ email: "ada@example.com", role: "MEMBER", expiresInDays: 7 }] }),
+    sendEmail:
+      "Email the invitation to the address (follow it with `emailStatus`). Default: true when the server has email set up (SMTP_URL), false otherwise; true on a server without email is refused with 409. At most 5 invitation emails an hour reach one address (429).",
+  }).meta({ examples: [{ email: "ada@example.com", role: "MEMBER", expiresInDays: 7, sendEmail: true }] }),
   idempotent: { permission: "invitation:create" },
   success: { status: 201, schema: invitationOut, description: "The invitation, with its link." },
   errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", "RATE_LIMITED", ...bodyErrors],
@@ -92,7 +94,8 @@ export const resendInvitationEndpoint = defineEndpoint({
   method: "POST",
   path: "/invitations/{id}/resend",
   summary: "Resend an active or expired invitation",
-  description: "A fresh link and a fresh expiry; the old link stops working.",
+  description:
+    "A fresh link and a fresh expiry; the old link stops working. An invitation that was emailed (`emailStatus` not null) is emailed again while the server has email set up; to email one that wasn't, cancel it and create it again with `sendEmail`.",
   params: idParams,
   success: { status: 200, schema: invitationOut, description: "The invitation with its new link." },
   errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION", "RATE_LIMITED"],

@@ -4,7 +4,18 @@ import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Text } from 
  * The frame of every email. Every value reaches the HTML through React, which
  * escapes it; the plain-text part is made from the same HTML.
  */
-export function EmailLayout({ preview, heading, children }: { preview: string; heading: string; children: React.ReactNode }) {
+export function EmailLayout({
+  preview,
+  heading,
+  reason = "You received this email because of your Teamhub account.",
+  children,
+}: {
+  preview: string;
+  heading: string;
+  /** Why this address got the email (the footer). */
+  reason?: string;
+  children: React.ReactNode;
+}) {
   return (
     <Html lang="en">
       <Head />
@@ -17,7 +28,7 @@ export function EmailLayout({ preview, heading, children }: { preview: string; h
           </Heading>
           {children}
           <Hr style={{ borderColor: "#e2e8f0", margin: "24px 0 12px" }} />
-          <Text style={{ color: "#64748b", fontSize: 12, margin: 0 }}>You received this email because of your Teamhub account.</Text>
+          <Text style={{ color: "#64748b", fontSize: 12, margin: 0 }}>{reason}</Text>
         </Container>
       </Body>
     </Html>

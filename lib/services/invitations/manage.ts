@@ -8,10 +8,12 @@ import { createInvitationToken, hashInvitationToken, invitationUrl, openInvitati
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { invitableRoles, REFUSALS, ROLE_LABELS } from "@/lib/permissions";
+import { emailConfigured } from "@/lib/mail/config";
 import { emailSchema, idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit";
 import { authorize, lockForWrite } from "../access";
 import type { Actor } from "../types";
+import { emailColumns, emailedLinkToken, queueInvitationEmail, wantsEmail } from "./email";
 import {
   INVITATION_STATE_NAMES,
   invitationState,
@@ -39,6 +41,7 @@ export const createInvitationInput = z.object({
   email: emailSchema,
   role: invitableRoleSchema,
   expiresInDays: expiresInDaysSchema.default(INVITATION_DAYS.default),
+  sendEmail: z.boolean({ error: "Send true or false." }).optional(),
 });
 export const listInvitationsInput = z.object({
   state: z.enum(INVITATION_STATE_NAMES).optional(),
@@ -107,7 +110,8 @@ async function findInOrganization(tx: Tx, organizationId: string, id: string) {
 }
 
 /**
- * Invites an email address with a role, returning the link to share. One
+ * Invites an email address with a role, returning the link to share, and
+ * emails a link too when asked (by default whenever email is on). One
  * active invitation per address: a second one is refused (Resend instead),
  * and concurrent duplicates leave exactly one.
  */
@@ -116,9 +120,10 @@ export async function createInvitation(
   input: z.input<typeof createInvitationInput>,
   origin: string,
 ): Promise<InvitationView & { url: string }> {
-  const { email, role, expiresInDays } = parseInput(createInvitationInput, input);
+  const { email, role, expiresInDays, sendEmail } = parseInput(createInvitationInput, input);
   const organizationId = actor.organizationId;
   const token = createInvitationToken();
+  const emailToken = emailedLinkToken(wantsEmail(sendEmail));
   try {
     return await prisma.$transaction(async (tx) => {
       // The organization's lock also makes the duplicate, cap and hourly checks below exact.
@@ -156,9 +161,11 @@ export async function createInvitation(
           invitedById: actor.userId,
           invitedByName: actor.name,
           invitedByEmail: actor.email,
+          ...emailColumns(emailToken),
         },
         select: viewSelect,
       });
+      if (emailToken) await queueInvitationEmail(tx, row, emailToken, origin);
       await recordAudit(tx, actor, {
         organizationId,
         action: "invitation.created",
@@ -253,6 +260,8 @@ export async function cancelInvitation(actor: Actor, input: z.input<typeof cance
 /**
  * Sends a fresh link for an active or expired invitation: a new token (the
  * old link stops working, as its hash no longer matches) and a new expiry.
+ * An invitation that was emailed is emailed again (while email is on), with
+ * a new emailed link too.
  */
 export async function resendInvitation(
   actor: Actor,
@@ -282,6 +291,7 @@ export async function resendInvitation(
     }
     if (state === "EXPIRED") await ensureActiveCapacity(tx, organizationId, now);
     await ensureHourlyLimit(tx, organizationId, now);
+    const emailToken = emailedLinkToken(current.emailStatus !== null && emailConfigured());
     const expiresAt = new Date(now.getTime() + expiresInDays * DAY_MS);
     // Guarded on the token read above: an accept or cancel that got in first wins.
     const { count } = await tx.invitation.updateMany({
@@ -292,9 +302,11 @@ export async function resendInvitation(
         tokenCiphertext: sealInvitationToken(token),
         expiresAt,
         resentAt: now,
+        ...emailColumns(emailToken),
       },
     });
     if (count === 0) throw conflict("This invitation changed while you were resending it. Reload and try again.");
+    if (emailToken) await queueInvitationEmail(tx, current, emailToken, origin);
     await recordAudit(tx, actor, {
       organizationId,
       action: "invitation.resent",

@@ -54,12 +54,17 @@ async function limitLinkUse(context: RequestContext) {
   if (!state.allowed) throw rateLimited(state, "Too many invitation links opened from this address. Wait a minute and try again.");
 }
 
+/** The invitation a link's token opens: the shared link's, or the emailed link's (email.ts). */
+function byLinkToken(tokenHash: string): Prisma.InvitationWhereInput {
+  return { OR: [{ tokenHash }, { emailTokenHash: tokenHash }] };
+}
+
 /** What the accept page shows for a link, before anyone signs in. */
 export async function lookupInvitation(token: string, context: RequestContext): Promise<InvitationLookup> {
   if (!isWellFormedInvitationToken(token)) return { kind: "not_found" };
   await limitLinkUse(context);
-  const row = await prisma.invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(token) },
+  const row = await prisma.invitation.findFirst({
+    where: byLinkToken(hashInvitationToken(token)),
     select: {
       id: true,
       organizationId: true,
@@ -99,6 +104,8 @@ type LockedInvitation = {
   expiresAt: Date;
   invitedById: string | null;
   cancelReason: CancelReason | null;
+  /** Opened with the emailed link, which only the invited address received. */
+  viaEmail: boolean;
 };
 
 const INVALID_LINK = "This invitation link is not valid. Check that you copied all of it.";
@@ -117,18 +124,19 @@ const INVITER_LOST_AUTHORITY =
 async function lockForResponse(tx: Tx, user: InvitationUser, token: string): Promise<LockedInvitation> {
   if (!isWellFormedInvitationToken(token)) throw notFound(INVALID_LINK);
   const tokenHash = hashInvitationToken(token);
-  const found = await tx.invitation.findUnique({ where: { tokenHash }, select: { organizationId: true } });
+  const found = await tx.invitation.findFirst({ where: byLinkToken(tokenHash), select: { organizationId: true } });
   if (!found) throw notFound(INVALID_LINK);
   // Deleted meanwhile, the organization took the invitation with it.
   const organization = await lockOrganization(tx, found.organizationId).catch((error: unknown) => {
     throw error instanceof AppError && error.code === "NOT_FOUND" ? notFound(INVALID_LINK) : error;
   });
-  // Matched on the token again: a resend in between gave the invitation a new one.
+  // Matched on the token again: a resend in between gave the invitation new ones.
   const [row] = await tx.$queryRaw<Omit<LockedInvitation, "organizationName">[]>`
     SELECT id, organization_id AS "organizationId", email, role::text AS role, status::text AS status,
-           expires_at AS "expiresAt", invited_by_id AS "invitedById", cancel_reason::text AS "cancelReason"
+           expires_at AS "expiresAt", invited_by_id AS "invitedById", cancel_reason::text AS "cancelReason",
+           email_token_hash IS NOT DISTINCT FROM ${tokenHash} AS "viaEmail"
     FROM invitations
-    WHERE token_hash = ${tokenHash} AND organization_id = ${organization.id}::uuid
+    WHERE (token_hash = ${tokenHash} OR email_token_hash = ${tokenHash}) AND organization_id = ${organization.id}::uuid
     FOR UPDATE`;
   if (!row) throw notFound(INVALID_LINK);
   if (user.email.trim().toLowerCase() !== row.email) throw forbidden(REFUSALS.invitationForOtherEmail);
@@ -171,7 +179,9 @@ async function recordAnswer(
 /**
  * Accepts in the caller's transaction (sign-up uses it, so a new account joins
  * in the same transaction). An existing member keeps the higher of their role
- * and the invited one. The organization becomes the user's active one.
+ * and the invited one. The organization becomes the user's active one. The
+ * emailed link reached the invited address, so accepting through it verifies
+ * that address.
  */
 async function acceptInvitationInTransaction(
   tx: Tx,
@@ -187,7 +197,10 @@ async function acceptInvitationInTransaction(
     RETURNING role::text AS role`;
   const role = membership!.role;
   await tx.user.update({ where: { id: user.userId }, data: { activeOrganizationId: invitation.organizationId } });
-  await recordAnswer(tx, user, invitation, "ACCEPTED", { role });
+  const verified = invitation.viaEmail
+    ? await tx.user.updateMany({ where: { id: user.userId, email: invitation.email, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } })
+    : { count: 0 };
+  await recordAnswer(tx, user, invitation, "ACCEPTED", { role, ...(verified.count ? { emailVerified: true } : {}) });
   return { organizationId: invitation.organizationId, role };
 }
 

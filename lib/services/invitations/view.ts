@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma, Tx } from "@/lib/db/client";
-import type { InvitationCancelReason, InvitationStatus } from "@/lib/generated/prisma/client";
+import type { InvitationCancelReason, InvitationEmailStatus, InvitationStatus } from "@/lib/generated/prisma/client";
 import { invitableRoles, type Role } from "@/lib/permissions";
 
 /** What both sides of an invitation see of it: its state, its view, and whether its inviter's authority still holds. */
@@ -13,6 +13,8 @@ export const INVITATION_STATE_NAMES = INVITATION_STATES.map((state) => state.toL
 export type InvitationStateName = Lowercase<InvitationState>;
 /** Why a cancelled invitation was cancelled: MANUAL (Cancel) or its inviter lost the authority to invite at its role. */
 export type CancelReason = InvitationCancelReason;
+/** Where the email of the current link stands: QUEUED, SENT or FAILED (email.ts); null when it wasn't emailed. */
+export type EmailStatus = InvitationEmailStatus;
 
 export type InvitationView = {
   id: string;
@@ -26,6 +28,9 @@ export type InvitationView = {
   respondedAt: Date | null;
   /** Set exactly when the state is CANCELLED. */
   cancelReason: CancelReason | null;
+  emailStatus: EmailStatus | null;
+  /** When the email of the current link was sent (emailStatus SENT). */
+  emailSentAt: Date | null;
 };
 
 export const STATE_SENTENCES: Record<InvitationState, string> = {
@@ -54,6 +59,8 @@ export const viewSelect = {
   invitedByEmail: true,
   respondedAt: true,
   cancelReason: true,
+  emailStatus: true,
+  emailSentAt: true,
 } satisfies Prisma.InvitationSelect;
 
 type ViewRow = Prisma.InvitationGetPayload<{ select: typeof viewSelect }>;
@@ -69,6 +76,8 @@ export function viewOf(row: ViewRow, now: Date): InvitationView {
     invitedBy: { id: row.invitedById, name: row.invitedByName, email: row.invitedByEmail },
     respondedAt: row.respondedAt,
     cancelReason: row.cancelReason,
+    emailStatus: row.emailStatus,
+    emailSentAt: row.emailSentAt,
   };
 }
 
