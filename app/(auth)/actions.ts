@@ -8,7 +8,6 @@ import { validatedAction } from "@/lib/forms/validated-action";
 import { SERVICE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
 import { EmailLinkRefused, signIn } from "@/lib/auth";
 import { emailConfigured } from "@/lib/mail/config";
-import { appOrigin } from "@/lib/http/origin";
 import { clientIp } from "@/lib/http/client-ip";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { INVALID_CREDENTIALS, signUp, signUpInput } from "@/lib/services/accounts";
@@ -25,8 +24,8 @@ const signInForm = z.object({
   callbackUrl,
 });
 
-async function mailContext() {
-  return { ip: clientIp(await headers()), origin: await appOrigin() };
+async function requestContext() {
+  return { ip: clientIp(await headers()) };
 }
 
 export const signInAction = validatedAction(signInForm, async ({ email, password, callbackUrl }) => {
@@ -58,7 +57,7 @@ export const signInAction = validatedAction(signInForm, async ({ email, password
 export const signUpAction = validatedAction(
   signUpInput.extend({ callbackUrl, invitation: z.string().max(200).optional() }),
   async ({ invitation, callbackUrl, ...input }) => {
-    const context = await mailContext();
+    const context = await requestContext();
     if (invitation) {
       await signUpWithInvitation(input, invitation, context);
     } else if (emailConfigured()) {
@@ -73,12 +72,12 @@ export const signUpAction = validatedAction(
 );
 
 export const forgotPasswordAction = validatedAction(requestPasswordResetInput, async (input) => {
-  await requestPasswordReset(input, await mailContext());
+  await requestPasswordReset(input, await requestContext());
   return { success: RESET_REQUESTED };
 });
 
 export const resetPasswordAction = validatedAction(resetPasswordInput, async (input) => {
-  await resetPassword(input, await mailContext());
+  await resetPassword(input);
   redirect("/sign-in?reset=done");
 });
 

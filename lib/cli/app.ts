@@ -60,6 +60,8 @@ async function portOr(preferred: number): Promise<number> {
 async function main() {
   // Checked before anything starts: a mistyped option is refused, not ignored.
   const { port } = parseServerArguments(serverArguments, process.env);
+  // `npm run dev` links to itself; `npm start` with email on needs APP_URL (mailSettings refuses to start without it).
+  if (mode === "dev") process.env.APP_URL ||= `http://localhost:${port}`;
   const authSecret = loadAuthSecret({ ...process.env, NODE_ENV: mode === "dev" ? "development" : "production" });
   // Reads and checks the configured limits now: a bad value stops here, naming its variable.
   await import("../config/limits");
@@ -78,8 +80,8 @@ async function main() {
     ...(mailbox ? { SMTP_URL: mailbox.smtpUrl } : {}),
   } as NodeJS.ProcessEnv;
 
-  // The worker runs here, beside Next, with the same settings (links in notification emails need a public origin).
-  Object.assign(process.env, env, { APP_URL: process.env.APP_URL ?? `http://localhost:${port}` });
+  // The worker runs here, beside Next, with the same settings.
+  Object.assign(process.env, env);
   // Loaded only now, like the app it runs: a start-up failure above is reported without loading it.
   const worker = workerInProcess()
     ? await (await import("../jobs/runner")).startWorker({ connectionString: database.url, concurrency: workerConcurrency(), log })

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { sendEmailPayload } from "@/lib/mail/messages";
 import { emailSchema, nameSchema } from "@/lib/validation";
 
-const origin = z.url({ protocol: /^https?$/ }).max(300);
 
 /**
  * Every kind of background job: its payload schema and how many attempts it
@@ -24,13 +23,13 @@ export const TASKS = {
    * "Forgot password?" and sign-up with email on: the request only enqueues one of these, whether or not the
    * address has an account (no enumeration through answers or timing); the job decides what to send.
    */
-  password_reset_request: { payload: z.object({ email: emailSchema, origin }), maxAttempts: 20 },
-  sign_up_request: { payload: z.object({ email: emailSchema, name: nameSchema, sealedPasswordHash: z.string().min(1), origin }), maxAttempts: 20 },
+  password_reset_request: { payload: z.object({ email: emailSchema }), maxAttempts: 20 },
+  sign_up_request: { payload: z.object({ email: emailSchema, name: nameSchema, sealedPasswordHash: z.string().min(1) }), maxAttempts: 20 },
   /**
    * The email of an invitation's current link, rendered when sent (names, role and expiry as they are
    * then). The emailed link's token is sealed in the payload; a resend replaces the job (job key).
    */
-  invitation_email: { payload: z.object({ invitationId: z.uuid(), sealedToken: z.string().min(1), origin }), maxAttempts: 20 },
+  invitation_email: { payload: z.object({ invitationId: z.uuid(), sealedToken: z.string().min(1) }), maxAttempts: 20 },
   /** Scheduled hourly (see CRONTAB). */
   purge_expired_account_tokens: { payload: z.object({}).loose(), maxAttempts: 3 },
 } as const;

@@ -18,7 +18,7 @@ export const mailProps = {
   "password-changed": z.object({ name, resetLink: link }),
   "verify-email": z.object({ name, link, signUp: z.boolean() }),
   "sign-up-attempt": z.object({ name, signInLink: link, resetLink: link }),
-  notification: z.object({ name, message: z.string().min(1).max(1000), link: link.nullable(), settingsLink: link.nullable() }),
+  notification: z.object({ name, message: z.string().min(1).max(1000), link, settingsLink: link }),
   invitation: z.object({ organizationName: name, inviterName: name, role: name, expires: name, link }),
 } as const;
 

@@ -3,13 +3,13 @@ import { z } from "zod";
 import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { emailConfigured } from "@/lib/mail/config";
+import { emailConfigured, emailLinkOrigin } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { nameSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { endAllSessions } from "./sessions";
-import type { Actor, MailContext } from "./types";
+import type { Actor } from "./types";
 
 /** Account settings (/account): the signed-in person's own name, password, sessions and notification emails. */
 
@@ -43,7 +43,7 @@ export async function changeName(actor: Pick<Actor, "userId">, input: z.input<ty
  * this one included: the caller signs this device in again with the new
  * password. With email on, the owner is told by email.
  */
-export async function changePassword(actor: Pick<Actor, "userId">, input: z.input<typeof changePasswordInput>, context: MailContext): Promise<{ email: string }> {
+export async function changePassword(actor: Pick<Actor, "userId">, input: z.input<typeof changePasswordInput>): Promise<{ email: string }> {
   const { currentPassword, newPassword } = parseInput(changePasswordInput, input);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true, passwordHash: true } });
   const attempt = await consume({ key: `change-password:user:${actor.userId}`, ...RATE_LIMITS.wrongCurrentPasswords });
@@ -59,7 +59,7 @@ export async function changePassword(actor: Pick<Actor, "userId">, input: z.inpu
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.userId }, data: { passwordHash } });
     await endAllSessions(tx, actor.userId);
-    if (emailConfigured()) await enqueueMail(tx, user.email, "password-changed", { name: user.name, resetLink: `${context.origin}/forgot-password` });
+    if (emailConfigured()) await enqueueMail(tx, user.email, "password-changed", { name: user.name, resetLink: `${emailLinkOrigin()}/forgot-password` });
   });
   return { email: user.email };
 }

@@ -4,7 +4,7 @@ import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
-import { emailConfigured } from "@/lib/mail/config";
+import { emailConfigured, emailLinkOrigin } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { hashPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
@@ -12,7 +12,7 @@ import { seal, unseal } from "@/lib/tokens/sealing";
 import { parseInput } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";
 import { ACCOUNT_EXISTS, createAccount, limitSignUps, signUpInput } from "./accounts";
-import type { Actor, MailContext, RequestContext } from "./types";
+import type { Actor, RequestContext } from "./types";
 
 /**
  * Email verification, and sign-up with email on: the account is created only
@@ -33,18 +33,19 @@ export const verifyEmailPath = (token: string) => `/verify-email/${token}`;
  * Starts a sign-up: the same checks, password hashing and one job whether or
  * not the address has an account (the job decides which email to send).
  */
-export async function requestSignUp(input: z.input<typeof signUpInput>, context: MailContext): Promise<void> {
+export async function requestSignUp(input: z.input<typeof signUpInput>, context: RequestContext): Promise<void> {
   const { name, email, password } = parseInput(signUpInput, input);
   await limitSignUps(context);
   const perEmail = await consume({ key: `sign-up:email:${email}`, ...RATE_LIMITS.signUpEmailsPerAddress });
   if (!perEmail.allowed) throw rateLimited(perEmail, "Too many sign-ups for this address. Try again later.");
   const sealedPasswordHash = seal(SEALED_HASH, await hashPassword(password));
-  await prisma.$transaction((tx) => enqueue(tx, "sign_up_request", { email, name, sealedPasswordHash, origin: context.origin }));
+  await prisma.$transaction((tx) => enqueue(tx, "sign_up_request", { email, name, sealedPasswordHash }));
 }
 
 /** The sign_up_request job. */
-export async function handleSignUpRequest(request: { email: string; name: string; sealedPasswordHash: string; origin: string }): Promise<void> {
-  const { email, name, origin } = request;
+export async function handleSignUpRequest(request: { email: string; name: string; sealedPasswordHash: string }): Promise<void> {
+  const { email, name } = request;
+  const origin = emailLinkOrigin();
   const existing = await prisma.user.findUnique({ where: { email }, select: { name: true } });
   await prisma.$transaction(async (tx) => {
     if (existing) {
@@ -57,7 +58,7 @@ export async function handleSignUpRequest(request: { email: string; name: string
 }
 
 /** "Verify your email" for an account made before email was on (or from a shared invitation link). */
-export async function requestEmailVerification(actor: Pick<Actor, "userId">, context: MailContext): Promise<{ email: string }> {
+export async function requestEmailVerification(actor: Pick<Actor, "userId">): Promise<{ email: string }> {
   if (!emailConfigured()) throw new AppError("CONFLICT", "Email is not set up on this server.");
   const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true, emailVerifiedAt: true } });
   if (user.emailVerifiedAt) throw new AppError("CONFLICT", "Your email address is already verified.");
@@ -65,7 +66,7 @@ export async function requestEmailVerification(actor: Pick<Actor, "userId">, con
   if (!state.allowed) throw rateLimited(state, "Too many verification emails. Try again later.");
   await prisma.$transaction(async (tx) => {
     const token = await issueAccountToken(tx, "EMAIL_VERIFICATION", { userId: actor.userId, email: user.email });
-    await enqueueMail(tx, user.email, "verify-email", { name: user.name, link: context.origin + verifyEmailPath(token), signUp: false });
+    await enqueueMail(tx, user.email, "verify-email", { name: user.name, link: emailLinkOrigin() + verifyEmailPath(token), signUp: false });
   });
   return { email: user.email };
 }

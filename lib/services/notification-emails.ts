@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import { publicOrigin } from "@/lib/mail/config";
+import { emailLinkOrigin } from "@/lib/mail/config";
 import { renderMail } from "@/lib/mail/render";
 import { sendMail } from "@/lib/mail/transport";
 import { notificationMessage } from "./notifications";
@@ -16,12 +16,12 @@ export async function sendNotificationEmail(notificationId: string, jobId: strin
     select: { type: true, data: true, user: { select: { name: true, email: true, emailNotifications: true } } },
   });
   if (!row?.user.emailNotifications) return;
-  const origin = publicOrigin();
+  const origin = emailLinkOrigin();
   const rendered = renderMail("notification", {
     name: row.user.name,
     message: notificationMessage(row.type, row.data),
-    link: origin ? `${origin}/dashboard` : null,
-    settingsLink: origin ? `${origin}/account` : null,
+    link: `${origin}/dashboard`,
+    settingsLink: `${origin}/account`,
   });
   await sendMail({ to: row.user.email, ...rendered, jobId });
 }

@@ -4,14 +4,14 @@ import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
-import { emailConfigured } from "@/lib/mail/config";
+import { emailConfigured, emailLinkOrigin } from "@/lib/mail/config";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { hashPassword } from "@/lib/auth/passwords";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, parseInput, passwordSchema } from "@/lib/validation";
 import { consumeAccountToken, issueAccountToken } from "./account-tokens";
 import { endAllSessions } from "./sessions";
-import type { MailContext } from "./types";
+import type { RequestContext } from "./types";
 
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const resetPasswordInput = z.object({ token: z.string().max(200), password: passwordSchema });
@@ -29,7 +29,7 @@ export const resetPasswordPath = (token: string) => `/reset-password/${token}`;
  * account, and does the same work either way (two rate-limit counters, one
  * job); the job sends the link only if there is an account.
  */
-export async function requestPasswordReset(input: z.input<typeof requestPasswordResetInput>, context: MailContext): Promise<void> {
+export async function requestPasswordReset(input: z.input<typeof requestPasswordResetInput>, context: RequestContext): Promise<void> {
   if (!emailConfigured()) throw new AppError("CONFLICT", EMAIL_OFF);
   const { email } = parseInput(requestPasswordResetInput, input);
   const limits = [
@@ -38,16 +38,16 @@ export async function requestPasswordReset(input: z.input<typeof requestPassword
   ];
   const blocked = (await Promise.all(limits.map((limit) => consume(limit)))).find((hit) => !hit.allowed);
   if (blocked) throw rateLimited(blocked, "Too many password reset requests. Try again later.");
-  await prisma.$transaction((tx) => enqueue(tx, "password_reset_request", { email, origin: context.origin }));
+  await prisma.$transaction((tx) => enqueue(tx, "password_reset_request", { email }));
 }
 
 /** The password_reset_request job: a fresh link (older ones stop working) for an existing account; nothing otherwise. */
-export async function handlePasswordResetRequest({ email, origin }: { email: string; origin: string }): Promise<void> {
+export async function handlePasswordResetRequest({ email }: { email: string }): Promise<void> {
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, name: true } });
   if (!user) return;
   await prisma.$transaction(async (tx) => {
     const token = await issueAccountToken(tx, "PASSWORD_RESET", { userId: user.id, email });
-    await enqueueMail(tx, email, "password-reset", { name: user.name, link: origin + resetPasswordPath(token) });
+    await enqueueMail(tx, email, "password-reset", { name: user.name, link: emailLinkOrigin() + resetPasswordPath(token) });
   });
 }
 
@@ -56,7 +56,7 @@ export async function handlePasswordResetRequest({ email, origin }: { email: str
  * of the account ends, the address counts as verified (the link reached it),
  * and the owner is told by email.
  */
-export async function resetPassword(input: z.input<typeof resetPasswordInput>, context: MailContext): Promise<{ email: string }> {
+export async function resetPassword(input: z.input<typeof resetPasswordInput>): Promise<{ email: string }> {
   const { token, password } = parseInput(resetPasswordInput, input);
   const passwordHash = await hashPassword(password);
   return prisma.$transaction(async (tx) => {
@@ -69,7 +69,7 @@ export async function resetPassword(input: z.input<typeof resetPasswordInput>, c
     });
     if (!user.emailVerifiedAt && user.email === row.email) await tx.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: new Date() } });
     await endAllSessions(tx, row.userId);
-    if (emailConfigured()) await enqueueMail(tx, user.email, "password-changed", { name: user.name, resetLink: `${context.origin}/forgot-password` });
+    if (emailConfigured()) await enqueueMail(tx, user.email, "password-changed", { name: user.name, resetLink: `${emailLinkOrigin()}/forgot-password` });
     return { email: user.email };
   });
 }

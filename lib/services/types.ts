@@ -21,5 +21,3 @@ export type Actor = {
 /** Request facts for operations done before anyone is signed in. */
 export type RequestContext = { ip: string | null };
 
-/** Request facts for operations that email links: also where the app is reached, for the links. */
-export type MailContext = RequestContext & { origin: string };

@@ -119,34 +119,40 @@ async function invitationLink(person: Person, base: string, origin: string, head
   return ((await response.json()) as { url: string }).url;
 }
 
-test.describe("absolute URLs", () => {
-  test("without APP_URL, they use the host the client asked for, not the address the server listens on", async ({ request, people, baseURL }) => {
-    await expectUrlsOn(request, baseURL!, baseURL!, baseURL!);
-    // The server listens on 127.0.0.1; this client reached it by another name.
-    const asked = `http://teamhub-client.test:${new URL(baseURL!).port}`;
-    await expectUrlsOn(request, baseURL!, asked, asked);
+/** A second production server on the same database, with other settings, for the tests of a describe block. */
+function secondServer(name: string, env: Record<string, string>) {
+  const server: { app?: AppServer; baseURL?: string } = {};
+  test.beforeAll(async () => {
+    server.app = await startAppServer({ databaseUrl: process.env.E2E_DATABASE_URL!, logFile: path.join(ARTIFACTS, `next-${name}.log`), env: { AUTH_SECRET, ...env } });
+    server.baseURL = server.app.baseUrl;
+  });
+  test.afterAll(async () => {
+    await server.app?.stop();
+  });
+  return server;
+}
 
-    const ada = await people.add("Ada");
-    await signUp(ada);
-    expect(await invitationLink(ada, baseURL!, asked, { Host: new URL(asked).host })).toMatch(new RegExp(`^${asked}/accept-invitation/inv_`));
+test.describe("absolute URLs", () => {
+  test.describe("without APP_URL (so without email, which needs it)", () => {
+    const server = secondServer("no-app-url", {});
+
+    test("they use the host the client asked for, not the address the server listens on", async ({ request, people }) => {
+      const base = server.baseURL!;
+      await expectUrlsOn(request, base, base, base);
+      // The server listens on 127.0.0.1; this client reached it by another name.
+      const asked = `http://teamhub-client.test:${new URL(base).port}`;
+      await expectUrlsOn(request, base, asked, asked);
+
+      const ada = await people.add("Ada");
+      await signUp(ada);
+      // The session cookie is for 127.0.0.1, which the second server shares.
+      expect(await invitationLink(ada, base, asked, { Host: new URL(asked).host })).toMatch(new RegExp(`^${asked}/accept-invitation/inv_`));
+    });
   });
 
   test.describe("with APP_URL", () => {
     const APP_URL = "http://teamhub.example.test";
-    const server: { app?: AppServer; baseURL?: string } = {};
-
-    test.beforeAll(async () => {
-      // A second production server on the same database, configured with APP_URL.
-      server.app = await startAppServer({
-        databaseUrl: process.env.E2E_DATABASE_URL!,
-        logFile: path.join(ARTIFACTS, "next-app-url.log"),
-        env: { AUTH_SECRET, APP_URL },
-      });
-      server.baseURL = server.app.baseUrl;
-    });
-    test.afterAll(async () => {
-      await server.app?.stop();
-    });
+    const server = secondServer("app-url", { APP_URL });
 
     test("they use APP_URL, whatever host the client asked for", async ({ request, people }) => {
       await expectUrlsOn(request, server.baseURL!, APP_URL, server.baseURL!);

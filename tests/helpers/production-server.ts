@@ -113,6 +113,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
+      // Email needs APP_URL, as it would in production: here the server's own address.
+      ...(options.env.SMTP_URL ? { APP_URL: baseUrl } : {}),
       ...options.env,
       DATABASE_URL: options.databaseUrl,
       NEXT_TELEMETRY_DISABLED: "1",

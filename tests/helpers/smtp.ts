@@ -10,21 +10,26 @@ export type TestMailbox = Mailbox & {
   to(address: string): CapturedMail[];
 };
 
+/** The public origin the app's emailed links use in tests: any other origin in a link is a bug. */
+export const TEST_APP_URL = "http://teamhub.test";
+
 /**
  * A real SMTP server (smtp-server) on 127.0.0.1 and a free port, keeping every
  * message parsed with mailparser, and SMTP_URL pointing at it so the app
- * sends there. Call `close()` in afterAll.
+ * sends there (with APP_URL, which email needs). Call `close()` in afterAll.
  */
 export async function startTestMailbox(): Promise<TestMailbox> {
   const waiters = new Set<() => void>();
   const mailbox = await startMailbox({ onMessage: () => waiters.forEach((wake) => wake()) });
   process.env.SMTP_URL = mailbox.smtpUrl;
+  process.env.APP_URL = TEST_APP_URL;
   process.env.MAIL_FROM = "Teamhub Tests <tests@teamhub.test>";
   const close = mailbox.close;
   return Object.assign(mailbox, {
     async close() {
       closeMailTransport();
       delete process.env.SMTP_URL;
+      delete process.env.APP_URL;
       await close();
     },
     to: (address: string) => mailbox.messages.filter((mail) => mail.recipients.includes(address)),

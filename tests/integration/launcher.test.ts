@@ -88,3 +88,12 @@ describe("npm run dev -- -p <port>", () => {
     expect(dev.run.output).not.toContain("embedded PostgreSQL on");
   });
 });
+
+describe("npm start with email on", () => {
+  it("refuses to start without APP_URL: links in emails are never built on a request's Host header", async () => {
+    const start = npm(["start"], { SMTP_URL: "smtp://127.0.0.1:1025", APP_URL: "", AUTH_SECRET: "launcher-test-secret-0123456789abcdef" });
+    expect(await start.exited).toBe(1);
+    expect(start.run.output).toContain("[teamhub] APP_URL must be set when email is on (SMTP_URL)");
+    expect(start.run.output).not.toContain("embedded PostgreSQL on");
+  });
+});

@@ -3,12 +3,9 @@
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { actorAction } from "@/lib/forms/actor-action";
 import { signIn, signOut } from "@/lib/auth";
-import { appOrigin } from "@/lib/http/origin";
-import { clientIp } from "@/lib/http/client-ip";
 import {
   changeName,
   changeNameInput,
@@ -19,10 +16,6 @@ import {
 } from "@/lib/services/account-settings";
 import { requestEmailVerification } from "@/lib/services/email-verification";
 
-async function mailContext() {
-  return { ip: clientIp(await headers()), origin: await appOrigin() };
-}
-
 export const changeNameAction = actorAction(changeNameInput, async (input, actor) => {
   await changeName(actor, input);
   revalidatePath("/", "layout");
@@ -31,7 +24,7 @@ export const changeNameAction = actorAction(changeNameInput, async (input, actor
 
 /** Every session ends; this device signs in again with the new password. */
 export const changePasswordAction = actorAction(changePasswordInput, async (input, actor) => {
-  const { email } = await changePassword(actor, input, await mailContext());
+  const { email } = await changePassword(actor, input);
   try {
     await signIn("credentials", { email, password: input.newPassword, redirect: false });
   } catch (error) {
@@ -56,6 +49,6 @@ export const emailNotificationsAction = actorAction(z.object({ enabled: z.enum([
 });
 
 export const requestEmailVerificationAction = actorAction(z.object({}), async (_input, actor) => {
-  const { email } = await requestEmailVerification(actor, await mailContext());
+  const { email } = await requestEmailVerification(actor);
   return { success: `We sent a link to ${email}. It works once, for 24 hours.` };
 });

@@ -49,7 +49,7 @@ export function emailColumns(token: string | null) {
  * that rolls back neither sends nor counts. At most 5 invitation emails an
  * hour reach one address, whichever organizations send them.
  */
-export async function queueInvitationEmail(tx: Tx, invitation: { id: string; email: string }, token: string, origin: string): Promise<void> {
+export async function queueInvitationEmail(tx: Tx, invitation: { id: string; email: string }, token: string): Promise<void> {
   const hit = await consume({ key: `invitation-email:${invitation.email}`, ...RATE_LIMITS.invitationEmailsPerRecipient }, tx);
   if (!hit.allowed) {
     throw rateLimited(
@@ -60,7 +60,7 @@ export async function queueInvitationEmail(tx: Tx, invitation: { id: string; ema
   await enqueue(
     tx,
     "invitation_email",
-    { invitationId: invitation.id, sealedToken: seal(SEALED_TOKEN, token), origin },
+    { invitationId: invitation.id, sealedToken: seal(SEALED_TOKEN, token) },
     // A resend replaces a job that hasn't started (waiting for a retry, say).
     { jobKey: `invitation-email:${invitation.id}` },
   );

@@ -165,7 +165,7 @@ export async function createInvitation(
         },
         select: viewSelect,
       });
-      if (emailToken) await queueInvitationEmail(tx, row, emailToken, origin);
+      if (emailToken) await queueInvitationEmail(tx, row, emailToken);
       await recordAudit(tx, actor, {
         organizationId,
         action: "invitation.created",
@@ -306,7 +306,7 @@ export async function resendInvitation(
       },
     });
     if (count === 0) throw conflict("This invitation changed while you were resending it. Reload and try again.");
-    if (emailToken) await queueInvitationEmail(tx, current, emailToken, origin);
+    if (emailToken) await queueInvitationEmail(tx, current, emailToken);
     await recordAudit(tx, actor, {
       organizationId,
       action: "invitation.resent",

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";
 import type { InvitationEmailStatus } from "@/lib/generated/prisma/client";
 import type { JobInfo, ParsedPayload } from "@/lib/jobs/tasks";
+import { emailLinkOrigin } from "@/lib/mail/config";
 import { renderMail } from "@/lib/mail/render";
 import { sendMail } from "@/lib/mail/transport";
 import { ROLE_LABELS } from "@/lib/permissions";
@@ -46,7 +47,7 @@ export async function sendInvitationEmail(payload: ParsedPayload<"invitation_ema
     inviterName: row.invitedByName,
     role: ROLE_LABELS[row.role],
     expires: formatDateTime(row.expiresAt),
-    link: invitationUrl(payload.origin, token),
+    link: invitationUrl(emailLinkOrigin(), token),
   });
   try {
     await sendMail({ to: row.email, ...rendered, jobId: job.id });
