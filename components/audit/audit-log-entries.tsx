@@ -1,0 +1,29 @@
+import { LocalTime } from "@/components/ui/local-time";
+
+type Entry = {
+  id: string;
+  action: string;
+  sentence: string;
+  createdAt: Date;
+  actor: { email: string | null };
+  ip: string | null;
+};
+
+/** Audit entries, newest first: what happened as a sentence, then when (the reader's clock), the actor's email, the action and the address. */
+export function AuditLogEntries({ entries }: { entries: Entry[] }) {
+  if (entries.length === 0) return <p className="text-sm text-slate-600">No entries match these filters.</p>;
+  return (
+    <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Audit log entries, newest first">
+      {entries.map((entry) => (
+        <li key={entry.id} className="space-y-0.5 p-3 text-sm" data-testid="audit-entry">
+          <p className="break-words text-slate-900">{entry.sentence}</p>
+          <p className="break-all text-xs text-slate-600">
+            <LocalTime date={entry.createdAt} format="datetime-relative" />
+            {entry.actor.email ? ` · ${entry.actor.email}` : ""} · <span className="font-mono">{entry.action}</span>
+            {entry.ip ? ` · ${entry.ip}` : ""}
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
