@@ -10,8 +10,8 @@ type Entry = {
 };
 
 /** Audit entries, newest first: what happened as a sentence, then when (the reader's clock), the actor's email, the action and the address. */
-export function AuditLogEntries({ entries }: { entries: Entry[] }) {
-  if (entries.length === 0) return <p className="text-sm text-slate-600">No entries match these filters.</p>;
+export function AuditLogEntries({ entries, filtered }: { entries: Entry[]; filtered: boolean }) {
+  if (entries.length === 0) return <p className="text-sm text-slate-600">{filtered ? "No entries match these filters." : "No entries yet."}</p>;
   return (
     <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Audit log entries, newest first">
       {entries.map((entry) => (

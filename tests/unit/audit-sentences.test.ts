@@ -4,7 +4,7 @@ import { AUDIT_ACTIONS } from "@/lib/services/audit";
 const ada = { userId: "4b3f6c2e-8d1a-4f5e-9c7b-2a6d8e0f1b3c", apiKeyId: null, name: "Ada Lovelace", email: "ada@example.com" };
 const upgrade = { userId: null, apiKeyId: null, name: "Teamhub (upgrade)", email: null };
 
-function sentence(action: string, target: string | null, details: Record<string, unknown> = {}, actor: AuditSentenceInput["actor"] = ada) {
+function sentence(action: string, target: string | null, details: AuditSentenceInput["details"] = {}, actor: AuditSentenceInput["actor"] = ada) {
   return auditSentence({ action, actor, target: target === null ? null : { type: "x", id: "id-1", label: target }, details });
 }
 

@@ -40,13 +40,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       </AppShell>
     );
   }
+  const filtered = Object.keys(filters).some((key) => key !== "timeZone");
   const query = (extra: Record<string, string>) => new URLSearchParams({ ...filters, ...extra }).toString();
 
   return (
     <AppShell resolved={resolved} title="Audit log">
       <AuditLogFilters filters={filters} actions={ACTION_CHOICES} />
       <div className="flex flex-wrap items-center gap-2">
-        <span className="text-sm text-slate-600">Export {Object.keys(filters).length ? "these entries" : "the whole log"}:</span>
+        <span className="text-sm text-slate-600">Export {filtered ? "these entries" : "the whole log"}:</span>
         <a className={buttonClass("secondary")} href={`/audit-log/export?${query({ format: "csv" })}`} download>
           Export CSV
         </a>
@@ -54,7 +55,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           Export JSON
         </a>
       </div>
-      <AuditLogEntries entries={page.data.map((entry) => ({ ...entry, sentence: auditSentence(entry) }))} />
+      <AuditLogEntries entries={page.data.map((entry) => ({ ...entry, sentence: auditSentence(entry) }))} filtered={filtered} />
       {page.nextCursor ? (
         <Link className="text-sm font-medium text-brand-700 underline" href={`/audit-log?${query({ cursor: page.nextCursor })}`}>
           Older entries
