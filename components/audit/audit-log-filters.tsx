@@ -21,7 +21,8 @@ export function AuditLogFilters({
 }) {
   const timeZone = filters.timeZone ?? "UTC";
   return (
-    <form action="/audit-log" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-label="Filter the audit log">
+    // Keyed by the filters: a navigation to other filters (Clear filters, a link) starts the form over from them.
+    <form key={new URLSearchParams(filters).toString()} action="/audit-log" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-label="Filter the audit log">
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Field label="Person" name="actor" errors={errors?.actor} hint="Part of a name or email">
           <input type="search" defaultValue={filters.actor ?? ""} autoComplete="off" {...fieldProps("actor", errors?.actor, "Part of a name or email")} />
