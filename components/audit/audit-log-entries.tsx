@@ -6,10 +6,16 @@ type Entry = {
   sentence: string;
   createdAt: Date;
   actor: { email: string | null };
+  target: { label: string | null } | null;
   ip: string | null;
 };
 
-/** Audit entries, newest first: what happened as a sentence, then when (the reader's clock), the actor's email, the action and the address. */
+/**
+ * Audit entries, newest first: what happened as a sentence, then when (the
+ * reader's clock), the actor's email, the target's label where the sentence
+ * names it otherwise (a member by name: the email tells two Bobs apart), the
+ * action and the address.
+ */
 export function AuditLogEntries({ entries, filtered }: { entries: Entry[]; filtered: boolean }) {
   if (entries.length === 0) return <p className="text-sm text-slate-600">{filtered ? "No entries match these filters." : "No entries yet."}</p>;
   return (
@@ -19,7 +25,8 @@ export function AuditLogEntries({ entries, filtered }: { entries: Entry[]; filte
           <p className="break-words text-slate-900">{entry.sentence}</p>
           <p className="break-all text-xs text-slate-600">
             <LocalTime date={entry.createdAt} format="datetime-relative" />
-            {entry.actor.email ? ` · ${entry.actor.email}` : ""} · <span className="font-mono">{entry.action}</span>
+            {entry.actor.email ? ` · by ${entry.actor.email}` : ""}
+            {entry.target?.label && !entry.sentence.includes(entry.target.label) ? ` · about ${entry.target.label}` : ""} · <span className="font-mono">{entry.action}</span>
             {entry.ip ? ` · ${entry.ip}` : ""}
           </p>
         </li>
