@@ -88,6 +88,7 @@ export const auditEntryOut = z
   .object({
     id: z.string(),
     action: z.enum(AUDIT_ACTIONS),
+    sentence: z.string().describe("What happened, in words: \"Olivia Owner changed Ada Lovelace's role from Member to Admin\"."),
     createdAt: timestamp,
     actor: z.object({ userId: z.uuid().nullable(), apiKeyId: z.uuid().nullable(), name: z.string(), email: z.string().nullable() }),
     target: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }).nullable(),
@@ -99,10 +100,11 @@ export const auditEntryOut = z
       {
         id: "1042",
         action: "member.role_changed",
+        sentence: "Olivia Owner changed Ada Lovelace's role from Member to Admin",
         createdAt: "2026-12-01T10:15:00.000Z",
         actor: { userId: "9e2d4a6c-1b3f-4e5d-8a7c-6f0b2d4e8a1c", apiKeyId: null, name: "Olivia Owner", email: "olivia@example.com" },
         target: { type: "member", id: "4b3f6c2e-8d1a-4f5e-9c7b-2a6d8e0f1b3c", label: "ada@example.com" },
-        details: { from: "MEMBER", to: "ADMIN" },
+        details: { from: "MEMBER", to: "ADMIN", name: "Ada Lovelace" },
         ip: "203.0.113.7",
       },
     ],

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { auditEntryRecord } from "@/lib/audit/export";
 import type { AuditEntryView } from "@/lib/services/audit";
 import type { InvitationView } from "@/lib/services/invitations/view";
 import type { MemberView } from "@/lib/services/members";
@@ -35,13 +36,5 @@ export function invitationJson(invitation: InvitationView, url: string | null = 
 }
 
 export function auditEntryJson(entry: AuditEntryView): z.infer<typeof auditEntryOut> {
-  return {
-    id: entry.id,
-    action: entry.action as z.infer<typeof auditEntryOut>["action"],
-    createdAt: entry.createdAt.toISOString(),
-    actor: entry.actor,
-    target: entry.target,
-    details: (entry.details ?? {}) as Record<string, unknown>,
-    ip: entry.ip,
-  };
+  return auditEntryRecord(entry) as z.infer<typeof auditEntryOut>;
 }

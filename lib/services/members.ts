@@ -159,7 +159,7 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
       organizationId: actor.organizationId,
       action: "member.role_changed",
       target: { type: "member", id: target.userId, label: target.email },
-      details: { from: target.role, to: role },
+      details: { from: target.role, to: role, name: target.name },
     });
     return viewOf(viewer, { ...target, role });
   });
@@ -186,7 +186,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
       organizationId: actor.organizationId,
       action: "member.removed",
       target: { type: "member", id: target.userId, label: target.email },
-      details: { role: target.role },
+      details: { role: target.role, name: target.name },
     });
     return { userId: target.userId, name: target.name };
   });

@@ -61,12 +61,8 @@ export async function switchOrganization(actor: Actor, input: z.input<typeof swi
       select: { role: true, organization: { select: { name: true } } },
     });
     if (!membership) throw notFound("Organization not found.");
+    // Not audit-logged: which organization is active is the user's own preference, not an event of the organization.
     await tx.user.update({ where: { id: actor.userId }, data: { activeOrganizationId: organizationId } });
-    await recordAudit(tx, actor, {
-      organizationId,
-      action: "organization.switched",
-      target: { type: "organization", id: organizationId, label: membership.organization.name },
-    });
     return { id: organizationId, name: membership.organization.name, role: membership.role };
   });
 }

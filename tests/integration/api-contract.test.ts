@@ -373,6 +373,25 @@ describe("every response matches the document", () => {
     await api("listAuditLog", { sessionUserId: team.owner.userId, query: { cursor: (page.json as { nextCursor: string }).nextCursor } }, 200);
     await api("listAuditLog", { key: memberKey.secret }, 403);
     await api("listAuditLog", { key: adminKey.secret, query: { action: "everything" } }, 422);
+    // Filters: a person, an action and days in a time zone, combined.
+    const today = new Date().toISOString().slice(0, 10);
+    const filtered = await api(
+      "listAuditLog",
+      { key: adminKey.secret, query: { actor: "admin key", action: "invitation.created", from: today, to: today, timeZone: "UTC", limit: 100 } },
+      200,
+    );
+    const rows = (filtered.json as { data: { action: string; actor: { apiKeyId: string | null }; sentence: string }[] }).data;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.action === "invitation.created" && row.actor.apiKeyId === adminKey.apiKey.id)).toBe(true);
+    expect(rows[0]!.sentence).toMatch(/^Admin key \(API key of Olivia Owner\) invited \S+ as (Admin|Member)$/);
+    expect((await api("listAuditLog", { key: adminKey.secret, query: { from: "2000-01-01", to: "2000-01-02", timeZone: "Pacific/Auckland" } }, 200)).json).toEqual({
+      data: [],
+      nextCursor: null,
+    });
+    const backwards = await api("listAuditLog", { key: adminKey.secret, query: { from: today, to: "2000-01-01" } }, 422);
+    expect(backwards.json).toMatchObject({ errors: { to: ["The end date is before the start date."] } });
+    await api("listAuditLog", { key: adminKey.secret, query: { timeZone: "Nowhere/Special" } }, 422);
+    await api("listAuditLog", { key: adminKey.secret, query: { from: "yesterday" } }, 422);
   });
 
   it("429 for every operation when the caller is over its limit", async () => {

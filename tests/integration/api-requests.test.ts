@@ -163,7 +163,7 @@ describe("paths and query strings", () => {
     await expectProblem("listMembers", { ...key(), query: { sort: "name" } }, 422, "VALIDATION");
     await expectProblem("listMembers", { ...key(), query: { Limit: 5 } }, 422, "VALIDATION");
     await expectProblem("listInvitations", { ...key(), query: { state: "active" } }, 422, "VALIDATION");
-    await expectProblem("listAuditLog", { ...key(), query: { actor: "me" } }, 422, "VALIDATION");
+    await expectProblem("listAuditLog", { ...key(), query: { user: "me" } }, 422, "VALIDATION");
     await expectProblem("getOrganization", { ...key(), query: { fields: "name" } }, 422, "VALIDATION");
     await expectProblem("removeMember", { ...key(), params: { userId: world.target.id }, query: { force: "true" } }, 422, "VALIDATION");
     await expectProblem("cancelInvitation", { ...key(), params: { id: world.target.id }, query: { reason: "x" } }, 422, "VALIDATION");
@@ -625,7 +625,10 @@ describe("attribution", () => {
     // And GET /audit-log says so.
     const log = await call("listAuditLog", { key: adminKey.secret, query: { action: "member.role_changed" } });
     expect((log.json as { data: unknown[] }).data).toEqual([
-      expect.objectContaining({ actor: { userId: team.owner.userId, apiKeyId: adminKey.apiKey.id, name: "Admin key (API key of Olivia Owner)", email: team.owner.email } }),
+      expect.objectContaining({
+        actor: { userId: team.owner.userId, apiKeyId: adminKey.apiKey.id, name: "Admin key (API key of Olivia Owner)", email: team.owner.email },
+        sentence: "Admin key (API key of Olivia Owner) changed Tom Target's role from Member to Admin",
+      }),
     ]);
   });
 });

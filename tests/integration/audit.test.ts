@@ -21,7 +21,7 @@ describe("audit log", () => {
         createdAt: expect.any(Date),
         actor: { userId: owner.userId, apiKeyId: null, name: owner.name, email: owner.email },
         target: { type: "member", id: member.userId, label: member.email },
-        details: { from: "MEMBER", to: "ADMIN" },
+        details: { from: "MEMBER", to: "ADMIN", name: "Mia Member" },
         ip: "203.0.113.7",
       },
       {
