@@ -164,8 +164,10 @@ async function recordAnswer(
   await tx.invitation.update({ where: { id: invitation.id }, data: { status: answer, respondedAt: new Date() } });
   if (invitation.invitedById) {
     await notify(tx, invitation.invitedById, ANSWERS[answer].notification, {
+      organizationId: invitation.organizationId,
       organizationName: invitation.organizationName,
       email: invitation.email,
+      name: user.name,
     });
   }
   await recordAudit(tx, user, {
