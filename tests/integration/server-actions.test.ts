@@ -17,6 +17,7 @@ import {
   deleteOrganizationAction,
   leaveOrganizationAction,
   renameOrganizationAction,
+  inviteAgainAction,
   resendInvitationAction,
   revokeApiKeyAction,
 } from "@/app/(app)/settings/actions";
@@ -75,6 +76,12 @@ const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
   ["a Member copying a link", (w) => callAs(w.member.userId, copyInvitationLinkAction, { id: w.invitation.id }), "Only Owners and Admins can see invitations."],
   ["a Member cancelling", (w) => callAs(w.member.userId, cancelInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
   ["a Member resending", (w) => callAs(w.member.userId, resendInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
+  ["a Member inviting again", (w) => callAs(w.member.userId, inviteAgainAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
+  [
+    "an Admin inviting again an active invitation",
+    (w) => callAs(w.admin.userId, inviteAgainAction, { id: w.invitation.id }),
+    "Only rejected, cancelled or expired invitations can be sent again as a new one. This invitation is active.",
+  ],
   ["a Member creating an API key", (w) => callAs(w.member.userId, createApiKeyAction, { name: "Mine", role: "MEMBER" }), "Only Owners and Admins can manage API keys."],
   ["a Member revoking an API key", (w) => callAs(w.member.userId, revokeApiKeyAction, { id: w.apiKey.id }), "Only Owners and Admins can manage API keys."],
   ["a Member renaming the organization", (w) => callAs(w.member.userId, renameOrganizationAction, { name: "Mine now" }), "Only Owners and Admins can rename the organization."],
