@@ -5,6 +5,7 @@ import {
   expect,
   expectAccessible,
   expectDashboard,
+  expectWelcome,
   fillSignIn,
   invitationRow,
   invite,
@@ -131,6 +132,7 @@ test("an existing user opens the link signed out, signs in, reviews and accepts"
 
   await erin.page.getByRole("button", { name: "Accept" }).click();
   await expectDashboard(erin.page, org, "Admin");
+  await expectWelcome(erin.page, org, "Admin");
   await expect(erin.page.getByRole("button", { name: `Organization: ${org}. Switch organization` })).toBeVisible();
   await checkPage(erin.page, "dashboard after accepting");
 
@@ -167,12 +169,12 @@ test("an invitee rejects; the inviter sees Rejected in Pending Invitations and a
   await checkPage(owner.page, "settings with a rejected invitation");
   const row = invitationRow(owner.page, rick.email);
   await expect(row).toContainText("Rejected");
-  await expect(row.getByRole("button")).toHaveCount(0);
+  await expect(row.getByRole("button")).toHaveText(["Invite again"]);
 
   const bell = owner.page.getByRole("button", { name: "Notifications, 1 unread" });
   await bell.click();
   const popover = owner.page.getByRole("dialog");
-  await expect(popover.getByRole("listitem")).toHaveText(new RegExp(`Unread: ${rick.email} rejected your invitation to ${org}\\.`));
+  await expect(popover.getByRole("listitem")).toHaveText(new RegExp(`Unread: ${rick.name} \\(${rick.email}\\) rejected your invitation to ${org}\\.`));
   await expectAccessible(owner.page, "notifications popover");
   await popover.getByRole("button", { name: "Mark all as read" }).click();
   await expect(owner.page.getByRole("button", { name: "Notifications", exact: true })).toBeVisible();
