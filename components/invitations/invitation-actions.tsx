@@ -112,7 +112,7 @@ export function InvitationActions({
         {state === "REJECTED" || state === "CANCELLED" || state === "EXPIRED" ? (
           <ConfirmButton
             pending={pending}
-            ariaLabel={`Invite ${email} again`}
+            ariaLabel={`Invite again: ${email}`}
             title={`Invite ${email} again?`}
             description={`A new invitation for ${email} as ${ROLE_LABELS[role]}, valid for ${INVITATION_DAYS.default} days, with a link of its own. This one stays as it is.`}
             confirmLabel="Invite again"

@@ -83,16 +83,16 @@ describe("pending invitations", () => {
       "Cancel invitation for active@example.com",
       "Resend invitation to active@example.com",
     ]);
-    expect(buttonsOf("expired@example.com")).toEqual(["Resend invitation to expired@example.com", "Invite expired@example.com again"]);
+    expect(buttonsOf("expired@example.com")).toEqual(["Resend invitation to expired@example.com", "Invite again: expired@example.com"]);
     expect(buttonsOf("accepted@example.com")).toEqual([]);
-    expect(buttonsOf("rejected@example.com")).toEqual(["Invite rejected@example.com again"]);
-    expect(buttonsOf("cancelled@example.com")).toEqual(["Invite cancelled@example.com again"]);
+    expect(buttonsOf("rejected@example.com")).toEqual(["Invite again: rejected@example.com"]);
+    expect(buttonsOf("cancelled@example.com")).toEqual(["Invite again: cancelled@example.com"]);
 
     // The visible text of each button is short; the label names the invitation.
     expect(screen.getByRole("button", { name: "Copy Link for active@example.com" })).toHaveTextContent("Copy Link");
     expect(screen.getByRole("button", { name: "Cancel invitation for active@example.com" })).toHaveTextContent("Cancel");
     expect(screen.getByRole("button", { name: "Resend invitation to expired@example.com" })).toHaveTextContent("Resend");
-    expect(screen.getByRole("button", { name: "Invite rejected@example.com again" })).toHaveTextContent("Invite again");
+    expect(screen.getByRole("button", { name: "Invite again: rejected@example.com" })).toHaveTextContent("Invite again");
   });
 
   it("describes each invitation: state, role, inviter, when it was made, and when it ends or was answered", () => {
@@ -249,14 +249,14 @@ describe("pending invitations", () => {
     const inviteAgain = recorder({ success: "New invitation for rejected@example.com as Admin.", data: { url } });
     renderList({ invitations: [{ ...invitation("REJECTED"), role: "ADMIN" }], inviteAgain: inviteAgain.action });
 
-    await user.click(screen.getByRole("button", { name: "Invite rejected@example.com again" }));
+    await user.click(screen.getByRole("button", { name: "Invite again: rejected@example.com" }));
     const dialog = await screen.findByRole("alertdialog", { name: "Invite rejected@example.com again?" });
     expect(dialog).toHaveAccessibleDescription("A new invitation for rejected@example.com as Admin, valid for 7 days, with a link of its own. This one stays as it is.");
     await user.click(within(dialog).getByRole("button", { name: "Don't invite" }));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
     expect(inviteAgain.calls).toEqual([]);
 
-    await user.click(screen.getByRole("button", { name: "Invite rejected@example.com again" }));
+    await user.click(screen.getByRole("button", { name: "Invite again: rejected@example.com" }));
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Invite again" }));
     await waitFor(() => expect(inviteAgain.calls).toEqual([{ id: "inv-rejected" }]));
     expect(await within(rowOf("rejected@example.com")).findByLabelText("Invitation link")).toHaveValue(url);
@@ -268,7 +268,7 @@ describe("pending invitations", () => {
     const user = userEvent.setup();
     const refused = recorder({ error: "cancelled@example.com is already a member of this organization." });
     renderList({ invitations: [invitation("CANCELLED")], inviteAgain: refused.action });
-    await user.click(screen.getByRole("button", { name: "Invite cancelled@example.com again" }));
+    await user.click(screen.getByRole("button", { name: "Invite again: cancelled@example.com" }));
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Invite again" }));
     expect(await within(rowOf("cancelled@example.com")).findByText("cancelled@example.com is already a member of this organization.")).toBeInTheDocument();
     expect(within(rowOf("cancelled@example.com")).queryByLabelText("Invitation link")).not.toBeInTheDocument();

@@ -28,7 +28,7 @@ test("Invite again on a cancelled invitation; the new link lets the person join,
   const row = invitationRow(owner.page, ada.email).filter({ hasText: "Cancelled" });
   await expect(row.getByRole("button")).toHaveText(["Invite again"]);
 
-  await row.getByRole("button", { name: `Invite ${ada.email} again` }).click();
+  await row.getByRole("button", { name: `Invite again: ${ada.email}` }).click();
   const confirm = dialog(owner.page, `Invite ${ada.email} again?`);
   await expect(confirm).toContainText(`A new invitation for ${ada.email} as Admin, valid for 7 days`);
   await checkPage(owner.page, "invite again dialog");
@@ -57,7 +57,7 @@ test("Invite again on a cancelled invitation; the new link lets the person join,
 
   // Ada is a member now: inviting her again from the cancelled row is refused, in the row.
   await owner.page.reload();
-  await invitationRow(owner.page, ada.email).filter({ hasText: "Cancelled" }).getByRole("button", { name: `Invite ${ada.email} again` }).click();
+  await invitationRow(owner.page, ada.email).filter({ hasText: "Cancelled" }).getByRole("button", { name: `Invite again: ${ada.email}` }).click();
   await dialog(owner.page, `Invite ${ada.email} again?`).getByRole("button", { name: "Invite again" }).click();
   await expect(invitationRow(owner.page, ada.email).filter({ hasText: "Cancelled" }).getByRole("alert")).toHaveText(
     `${ada.email} is already a member of this organization.`,
@@ -97,8 +97,12 @@ test("an Owner transfers ownership from Members; both are told, and the notifica
   await checkPage(owner.page, "members after transfer");
   await visit(owner.page, "/dashboard", "dashboard after transfer");
   await expectDashboard(owner.page, org, "Admin");
-  await owner.page.getByRole("button", { name: "Notifications, 1 unread" }).click();
-  await expect(owner.page.getByRole("dialog").getByRole("listitem")).toContainText(`You transferred ownership of ${org} to ${rachael.name}. You are now an Admin.`);
+  // Eldon's bell: Rachael accepting his invitation (naming her), and the transfer.
+  await owner.page.getByRole("button", { name: "Notifications, 2 unread" }).click();
+  await expect(owner.page.getByRole("dialog").getByRole("listitem")).toContainText([
+    `You transferred ownership of ${org} to ${rachael.name}. You are now an Admin.`,
+    `${rachael.name} (${rachael.email}) accepted your invitation to ${org}.`,
+  ]);
   await owner.page.keyboard.press("Escape");
 
   // Rachael's bell names who did it; opening it shows Tyrell's Members, where she is Owner.

@@ -101,7 +101,7 @@ class PageWatcher {
       const text = message.text();
       // The browser logs every 4xx/5xx response; those are judged by status below.
       if (/^Failed to load resource: the server responded with a status of \d+/.test(text) && this.isAllowedUrl(message.location().url)) return;
-      this.problems.push(`console error on ${this.where()}: ${text}`);
+      this.problems.push(`console error on ${this.where()}: ${text} (${message.location().url})`);
     });
     page.on("pageerror", (error) => this.problems.push(`uncaught exception on ${this.where()}: ${error.message}`));
     page.on("requestfailed", (request) => {
