@@ -140,6 +140,12 @@ export function MemberMenu({
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-[10rem] rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+            <DropdownMenu.Item
+              className="flex cursor-pointer select-none rounded px-2 py-1.5 text-sm text-red-700 outline-none data-[highlighted]:bg-red-50"
+              onSelect={() => setConfirming(true)}
+            >
+              Remove
+            </DropdownMenu.Item>
             {transfer ? (
               <DropdownMenu.Item
                 className="flex cursor-pointer select-none rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"
@@ -148,12 +154,6 @@ export function MemberMenu({
                 Transfer ownership
               </DropdownMenu.Item>
             ) : null}
-            <DropdownMenu.Item
-              className="flex cursor-pointer select-none rounded px-2 py-1.5 text-sm text-red-700 outline-none data-[highlighted]:bg-red-50"
-              onSelect={() => setConfirming(true)}
-            >
-              Remove
-            </DropdownMenu.Item>
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>

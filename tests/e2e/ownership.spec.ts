@@ -77,7 +77,7 @@ test("an Owner transfers ownership from Members; both are told, and the notifica
 
   await openAccountPage(owner.page, "Members");
   await owner.page.getByRole("button", { name: `Actions for ${rachael.name}` }).click();
-  await expect(owner.page.getByRole("menuitem")).toHaveText(["Transfer ownership", "Remove"]);
+  await expect(owner.page.getByRole("menuitem")).toHaveText(["Remove", "Transfer ownership"]);
   await owner.page.getByRole("menuitem", { name: "Transfer ownership" }).click();
   const confirm = dialog(owner.page, `Transfer ownership of ${org} to ${rachael.name}?`);
   await expect(confirm).toContainText(`${rachael.name} becomes an Owner and you become an Admin, at once.`);
