@@ -9,6 +9,7 @@ import { signOut } from "@/lib/auth";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { createOrganization, createOrganizationInput, switchOrganization } from "@/lib/services/organizations";
 import { markNotificationsRead } from "@/lib/services/notifications";
+import { openNotification, openNotificationInput } from "@/lib/services/open-notification";
 import { signOutEverywhere } from "@/lib/services/account-settings";
 import { currentActor, requireActor } from "@/lib/auth/session";
 
@@ -49,3 +50,10 @@ export async function markNotificationsReadAction(): Promise<ActionState> {
   revalidatePath("/", "layout");
   return {};
 }
+
+/** A notification in the bell, opened: marked read, and the page it is about shown (in its organization). */
+export const openNotificationAction = actorAction(openNotificationInput, async (input, actor) => {
+  const path = await openNotification(actor, input);
+  revalidatePath("/", "layout");
+  redirect(path);
+});

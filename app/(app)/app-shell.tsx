@@ -2,7 +2,7 @@ import Link from "next/link";
 import { TopNav } from "@/components/nav/top-nav";
 import { emailConfigured } from "@/lib/mail/config";
 import type { ResolvedActor } from "@/lib/services/actors";
-import { markNotificationsReadAction, signOutAction, switchOrganizationAction } from "./actions";
+import { markNotificationsReadAction, openNotificationAction, signOutAction, switchOrganizationAction } from "./actions";
 
 /**
  * The frame of every signed-in page. It is rendered by each page rather than
@@ -15,7 +15,12 @@ export function AppShell({ resolved, title, children }: { resolved: ResolvedActo
     <>
       <TopNav
         actor={actor}
-        actions={{ switchOrganization: switchOrganizationAction, markNotificationsRead: markNotificationsReadAction, signOut: signOutAction }}
+        actions={{
+          switchOrganization: switchOrganizationAction,
+          markNotificationsRead: markNotificationsReadAction,
+          openNotification: openNotificationAction,
+          signOut: signOutAction,
+        }}
       />
       {lostOrganization ? (
         <div role="status" className="border-b border-amber-200 bg-amber-50">

@@ -58,8 +58,9 @@ export const signUpAction = validatedAction(
   signUpInput.extend({ callbackUrl, invitation: z.string().max(200).optional() }),
   async ({ invitation, callbackUrl, ...input }) => {
     const context = await requestContext();
+    let joined: string | undefined;
     if (invitation) {
-      await signUpWithInvitation(input, invitation, context);
+      ({ organizationId: joined } = await signUpWithInvitation(input, invitation, context));
     } else if (emailConfigured()) {
       await requestSignUp(input, context);
       return { success: CHECK_YOUR_EMAIL };
@@ -67,7 +68,7 @@ export const signUpAction = validatedAction(
       await signUp(input, context);
     }
     await signIn("credentials", { email: input.email, password: input.password, redirect: false });
-    redirect(invitation ? "/dashboard" : safeReturnPath(callbackUrl));
+    redirect(joined ? `/dashboard?joined=${joined}` : safeReturnPath(callbackUrl));
   },
 );
 

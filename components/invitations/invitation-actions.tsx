@@ -8,11 +8,12 @@ import { copyWhenReady } from "@/components/ui/copy-button";
 import { FormMessage } from "@/components/ui/field";
 import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/forms/action-state";
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
+import { ROLE_LABELS, type Role } from "@/lib/permissions";
 import type { EmailStatus, InvitationState } from "@/lib/services/invitations/view";
 import { EmailStatusNote } from "./email-status";
 import { LinkField } from "./invite-member-form";
 
-type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction };
+type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction; inviteAgain: FormAction };
 /** The answer to the last action taken in the row; `copyByHand` when the browser refused the clipboard. */
 type Outcome = { action: keyof Actions; state: ActionState; copyByHand: boolean };
 
@@ -21,16 +22,18 @@ const RESEND_DESCRIPTION = {
   EXPIRED: `A fresh link, valid for ${INVITATION_DAYS.default} days, replaces the expired one.`,
 };
 
-/** Copy Link, Cancel and Resend for one row of Pending Invitations, with where its email stands. */
+/** Copy Link, Cancel, Resend and Invite again for one row of Pending Invitations, with where its email stands. */
 export function InvitationActions({
   id,
   email,
+  role,
   state,
   emailStatus = null,
   actions,
 }: {
   id: string;
   email: string;
+  role: Role;
   state: InvitationState;
   emailStatus?: EmailStatus | null;
   actions: Actions;
@@ -62,8 +65,8 @@ export function InvitationActions({
     if (outcome?.action === "cancel" && outcome.state.success) cancelledNote.current?.focus();
   }, [outcome]);
 
-  // An invitation answered or cancelled meanwhile no longer shows its dead link.
-  const url = state === "ACTIVE" || state === "EXPIRED" ? outcome?.state.data?.url : undefined;
+  // An invitation answered or cancelled meanwhile no longer shows its dead link; Invite again's link is the new invitation's.
+  const url = outcome?.action === "inviteAgain" || state === "ACTIVE" || state === "EXPIRED" ? outcome?.state.data?.url : undefined;
 
   return (
     <div className="space-y-2">
@@ -104,6 +107,20 @@ export function InvitationActions({
             onConfirm={() => run("resend", "Copied.")}
           >
             Resend
+          </ConfirmButton>
+        ) : null}
+        {state === "REJECTED" || state === "CANCELLED" || state === "EXPIRED" ? (
+          <ConfirmButton
+            pending={pending}
+            ariaLabel={`Invite again: ${email}`}
+            title={`Invite ${email} again?`}
+            description={`A new invitation for ${email} as ${ROLE_LABELS[role]}, valid for ${INVITATION_DAYS.default} days, with a link of its own. This one stays as it is.`}
+            confirmLabel="Invite again"
+            confirmVariant="primary"
+            cancelLabel="Don't invite"
+            onConfirm={() => run("inviteAgain", "Copied.")}
+          >
+            Invite again
           </ConfirmButton>
         ) : null}
         {emailStatus ? <EmailStatusNote status={emailStatus} /> : null}

@@ -41,7 +41,7 @@ export function PendingInvitations({
   invitations: InvitationView[];
   nextCursor: string | null;
   filter?: InvitationState;
-  actions: { copy: FormAction; cancel: FormAction; resend: FormAction };
+  actions: { copy: FormAction; cancel: FormAction; resend: FormAction; inviteAgain: FormAction };
 }) {
   return (
     <div className="space-y-4">
@@ -82,6 +82,7 @@ export function PendingInvitations({
               <InvitationActions
                 id={invitation.id}
                 email={invitation.email}
+                role={invitation.role}
                 state={invitation.state}
                 emailStatus={invitation.emailStatus}
                 actions={actions}

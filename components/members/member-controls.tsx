@@ -9,6 +9,7 @@ import { InlineError, inputClass } from "@/components/ui/field";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { useAnnounce } from "./member-notices";
+import { TransferOwnershipDialog } from "./transfer-ownership";
 
 type Member = { userId: string; name: string; role: Role };
 
@@ -89,13 +90,40 @@ export function RoleSelect({ member, roles, action, refusedBy }: { member: Membe
   );
 }
 
-/** The three-dot menu of a member row, with Remove behind a confirmation; disabled, with `refusedBy` saying why, when Remove can't be done. */
-export function MemberMenu({ member, organizationName, action, refusedBy }: { member: Member; organizationName: string; action: FormAction; refusedBy?: string }) {
+/**
+ * The three-dot menu of a member row, with Remove (and, given `transfer`,
+ * Transfer ownership) behind a confirmation; disabled, with `refusedBy`
+ * saying why, when Remove can't be done.
+ */
+export function MemberMenu({
+  member,
+  organizationName,
+  action,
+  transfer,
+  refusedBy,
+}: {
+  member: Member;
+  organizationName: string;
+  action: FormAction;
+  transfer?: FormAction;
+  refusedBy?: string;
+}) {
   const [pending, startRemoving] = useTransition();
   const [error, setError] = useState<string>();
   const [confirming, setConfirming] = useState(false);
+  const [transferring, setTransferring] = useState(false);
   const announce = useAnnounce();
   const trigger = useRef<HTMLButtonElement>(null);
+  // Called directly, not through useActionState: this row's controls go once it succeeds, the notice above the table says so.
+  const run = (rowAction: FormAction) =>
+    startRemoving(async () => {
+      const result = await rowAction(initialActionState, formDataOf({ userId: member.userId }));
+      if (result.success) {
+        toast.success(result.success);
+        announce(result.success);
+      }
+      setError(result.error);
+    });
   return (
     <div className="flex flex-col items-end gap-1">
       <DropdownMenu.Root>
@@ -118,6 +146,14 @@ export function MemberMenu({ member, organizationName, action, refusedBy }: { me
             >
               Remove
             </DropdownMenu.Item>
+            {transfer ? (
+              <DropdownMenu.Item
+                className="flex cursor-pointer select-none rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"
+                onSelect={() => setTransferring(true)}
+              >
+                Transfer ownership
+              </DropdownMenu.Item>
+            ) : null}
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
@@ -132,18 +168,23 @@ export function MemberMenu({ member, organizationName, action, refusedBy }: { me
         returnFocusTo={trigger}
         onConfirm={() => {
           setConfirming(false);
-          if (pending) return;
-          // Called directly, not through useActionState: this row is gone once it succeeds, the notice above the table says so.
-          startRemoving(async () => {
-            const result = await action(initialActionState, formDataOf({ userId: member.userId }));
-            if (result.success) {
-              toast.success(result.success);
-              announce(result.success);
-            }
-            setError(result.error);
-          });
+          if (!pending) run(action);
         }}
       />
+      {transfer ? (
+        <TransferOwnershipDialog
+          open={transferring}
+          onOpenChange={setTransferring}
+          memberName={member.name}
+          organizationName={organizationName}
+          pending={pending}
+          returnFocusTo={trigger}
+          onConfirm={() => {
+            setTransferring(false);
+            if (!pending) run(transfer);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { LocalTime } from "@/components/ui/local-time";
-import { assignableRoles, can, memberControlsRefusal, ROLE_LABELS, type Role } from "@/lib/permissions";
+import { assignableRoles, can, memberControlsRefusal, ROLE_LABELS, transferRefusal, type Role } from "@/lib/permissions";
 import type { MemberView } from "@/lib/services/members";
 import type { FormAction } from "@/lib/forms/action-state";
 import { MemberMenu, RoleSelect } from "./member-controls";
@@ -27,7 +27,7 @@ export function MembersTable({
   viewer: Viewer;
   organization: { name: string; personalOwnerId: string | null };
   showPrivate: boolean;
-  actions: { changeRole: FormAction; remove: FormAction };
+  actions: { changeRole: FormAction; remove: FormAction; transferOwnership?: FormAction };
 }) {
   const manages = can(viewer.role, "member:change-role");
   return (
@@ -119,7 +119,15 @@ export function MembersTable({
                   </td>
                 ) : null}
                 <td className="px-3 py-2 text-right align-top">
-                  {manages ? <MemberMenu member={member} organizationName={organization.name} action={actions.remove} refusedBy={refusalId} /> : null}
+                  {manages ? (
+                    <MemberMenu
+                      member={member}
+                      organizationName={organization.name}
+                      action={actions.remove}
+                      transfer={transferRefusal(viewer, member, organization.personalOwnerId) === null ? actions.transferOwnership : undefined}
+                      refusedBy={refusalId}
+                    />
+                  ) : null}
                 </td>
               </tr>
             );

@@ -1,24 +1,29 @@
 "use client";
 
 import * as Popover from "@radix-ui/react-popover";
-import { useTransition } from "react";
+import { useActionState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
-import type { ActionState } from "@/lib/forms/action-state";
+import { FormMessage } from "@/components/ui/field";
+import { initialActionState, type ActionState, type FormAction } from "@/lib/forms/action-state";
 
-export type BellNotification = { id: string; message: string; createdAt: Date; read: boolean };
+/** `opens`: the page opening it shows, or null when there is nothing to open. */
+export type BellNotification = { id: string; message: string; opens: string | null; createdAt: Date; read: boolean };
 
-/** The bell in the top navigation: unread count, latest notifications, mark read. */
+/** The bell in the top navigation: unread count, latest notifications (each opening the page it is about), mark read. */
 export function NotificationBell({
   unreadCount,
   notifications,
   markReadAction,
+  openAction,
 }: {
   unreadCount: number;
   notifications: BellNotification[];
   markReadAction: () => Promise<ActionState>;
+  openAction: FormAction;
 }) {
   const [pending, startTransition] = useTransition();
+  const [opened, open] = useActionState(openAction, initialActionState);
   const label = unreadCount ? `Notifications, ${unreadCount} unread` : "Notifications";
   return (
     <Popover.Root>
@@ -45,19 +50,38 @@ export function NotificationBell({
               </Button>
             ) : null}
           </div>
+          <FormMessage error={opened.error} />
           {notifications.length === 0 ? (
             <p className="text-sm text-slate-600">Nothing yet.</p>
           ) : (
             <ul className="max-h-80 space-y-1 overflow-y-auto" aria-label="Latest notifications">
-              {notifications.map((notification) => (
-                <li key={notification.id} className={`rounded px-2 py-1.5 text-sm ${notification.read ? "text-slate-600" : "bg-brand-50 font-medium text-slate-900"}`}>
-                  {notification.read ? null : <span className="sr-only">Unread: </span>}
-                  {notification.message}
-                  <span className="block text-xs font-normal text-slate-600">
-                    <LocalTime date={notification.createdAt} format="relative" />
-                  </span>
-                </li>
-              ))}
+              {notifications.map((notification) => {
+                const text = (
+                  <>
+                    {notification.read ? null : <span className="sr-only">Unread: </span>}
+                    {notification.message}
+                    <span className="block text-xs font-normal text-slate-600">
+                      <LocalTime date={notification.createdAt} format="relative" />
+                      {notification.opens ? ` · Open ${notification.opens}` : null}
+                    </span>
+                  </>
+                );
+                const look = `rounded px-2 py-1.5 text-sm ${notification.read ? "text-slate-600" : "bg-brand-50 font-medium text-slate-900"}`;
+                return (
+                  <li key={notification.id}>
+                    {notification.opens ? (
+                      <form action={open}>
+                        <input type="hidden" name="id" value={notification.id} />
+                        <button type="submit" className={`${look} w-full text-left hover:bg-slate-100`}>
+                          {text}
+                        </button>
+                      </form>
+                    ) : (
+                      <div className={look}>{text}</div>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </Popover.Content>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { can } from "@/lib/permissions";
 import { listNotifications } from "@/lib/services/notifications";
 import { listMyOrganizations } from "@/lib/services/organizations";
-import type { ActionState } from "@/lib/forms/action-state";
+import type { ActionState, FormAction } from "@/lib/forms/action-state";
 import type { Actor } from "@/lib/services/types";
 import { AccountMenu, type AccountLink } from "./account-menu";
 import { NotificationBell } from "./notification-bell";
@@ -22,6 +22,7 @@ function accountLinks(actor: Actor): AccountLink[] {
 export type NavActions = {
   switchOrganization: (organizationId: string) => Promise<ActionState>;
   markNotificationsRead: () => Promise<ActionState>;
+  openNotification: FormAction;
   signOut: (formData: FormData) => Promise<void>;
 };
 
@@ -40,8 +41,9 @@ export async function TopNav({ actor, actions }: { actor: Actor; actions: NavAct
         <div className="flex shrink-0 items-center gap-1">
           <NotificationBell
             unreadCount={notifications.unreadCount}
-            notifications={notifications.data.map((n) => ({ id: n.id, message: n.message, read: n.read, createdAt: n.createdAt }))}
+            notifications={notifications.data.map((n) => ({ id: n.id, message: n.message, opens: n.opens, read: n.read, createdAt: n.createdAt }))}
             markReadAction={actions.markNotificationsRead}
+            openAction={actions.openNotification}
           />
           <AccountMenu name={actor.name} email={actor.email} links={accountLinks(actor)} signOutAction={actions.signOut} />
         </div>

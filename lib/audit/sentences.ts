@@ -100,6 +100,11 @@ export const AUDIT_WORDS: Record<AuditAction, Words> = {
     sentence: ({ actor, target, details }) =>
       `${actor} changed ${possessive(text(details, "name") ?? target)} role from ${asRole(details, "from") ?? "?"} to ${asRole(details, "to") ?? "?"}`,
   },
+  "member.ownership_transferred": {
+    label: "Ownership transferred",
+    sentence: ({ actor, target, details }) =>
+      `${actor} transferred ownership to ${text(details, "name") ?? target}${asRole(details, "previousOwnerRole") ? ` and became ${asRole(details, "previousOwnerRole")}` : ""}`,
+  },
   "member.removed": {
     label: "Member removed",
     sentence: ({ actor, target, details }) =>

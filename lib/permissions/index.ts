@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   // Leaving is anyone's (not the last Owner, not a personal organization: checked by the service).
   "member:leave": ["OWNER", "ADMIN", "MEMBER"],
   "owner:grant-or-revoke": ["OWNER"],
+  // Handing ownership to another member: they become Owner, you become Admin.
+  "owner:transfer": ["OWNER"],
   "invitation:list": ["OWNER", "ADMIN"],
   "invitation:create": ["OWNER", "ADMIN"],
   "invitation:cancel": ["OWNER", "ADMIN"],
@@ -94,6 +96,18 @@ export function memberControlsRefusal(actor: ActorRef, target: Target, personalO
   if (actor.userId === target.userId) return REFUSALS.ownControls;
   if (target.role === "OWNER" && !can(actor.role, "owner:grant-or-revoke")) return REFUSALS.ownerControls;
   if (target.userId === personalOwnerId) return REFUSALS.personalOwnerControls;
+  return null;
+}
+
+/**
+ * Why the actor can't transfer ownership to the target, or null when they
+ * can (the target being a current member is checked under lock by the service).
+ */
+export function transferRefusal(actor: ActorRef, target: Target & { name: string }, personalOwnerId: string | null): string | null {
+  if (!can(actor.role, "owner:transfer")) return refusalOf("owner:transfer");
+  if (personalOwnerId !== null) return REFUSALS.personalTransfer;
+  if (actor.userId === target.userId) return REFUSALS.ownTransfer;
+  if (target.role === "OWNER") return REFUSALS.transferToOwner(target.name);
   return null;
 }
 

@@ -76,7 +76,7 @@ export async function lockActorRole(tx: Tx, actor: ActorRef): Promise<Role> {
  * membership changes queue in the same order and the Owner count and roles
  * they act on are current.
  */
-async function lockActorAndTarget(tx: Tx, actor: ActorRef, targetUserId: string) {
+async function lockActorAndTarget(tx: Tx, actor: ActorRef, targetUserId: string, missing = "Member not found.") {
   const rows = await tx.$queryRaw<LockedMember[]>`
     SELECT m.id, m.user_id AS "userId", m.role::text AS role, u.name, u.email,
            m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", u.email_verified_at IS NOT NULL AS "emailVerified"
@@ -89,7 +89,7 @@ async function lockActorAndTarget(tx: Tx, actor: ActorRef, targetUserId: string)
   if (!actorRow) throw forbidden(REFUSALS.notAMember);
   const role = await apiKeyRole(tx, actor, actorRow.role);
   const target = rows.find((row) => row.userId === targetUserId);
-  if (!target) throw notFound("Member not found.");
+  if (!target) throw notFound(missing);
   return { role, target, owners: rows.filter((row) => row.role === "OWNER").length };
 }
 
@@ -115,6 +115,8 @@ async function apiKeyRole(tx: Tx, actor: ActorRef, memberRole: Role): Promise<Ro
 
 export type WriteAccess = { organization: LockedOrganization; role: Role };
 export type MemberWriteAccess = WriteAccess & { target: LockedMember; owners: number };
+/** The member a write acts on; `missing` is what NOT_FOUND says when they aren't one ("Member not found." by default). */
+type MemberTarget = { userId: string; missing?: string };
 
 /**
  * The opening of every write a member makes inside their organization: locks
@@ -125,10 +127,10 @@ export type MemberWriteAccess = WriteAccess & { target: LockedMember; owners: nu
  * lockActorAndTarget), and a target who isn't a member answers NOT_FOUND.
  */
 export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action): Promise<WriteAccess>;
-export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, target: { userId: string }): Promise<MemberWriteAccess>;
-export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, target?: { userId: string }): Promise<WriteAccess | MemberWriteAccess> {
+export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, target: MemberTarget): Promise<MemberWriteAccess>;
+export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, target?: MemberTarget): Promise<WriteAccess | MemberWriteAccess> {
   const organization = await lockOrganization(tx, actor.organizationId, action === "organization:delete" ? "delete" : "write");
-  const locked = target ? await lockActorAndTarget(tx, actor, target.userId) : { role: await lockActorRole(tx, actor) };
+  const locked = target ? await lockActorAndTarget(tx, actor, target.userId, target.missing) : { role: await lockActorRole(tx, actor) };
   if (!can(locked.role, action)) throw forbidden(refusalOf(action));
   return { organization, ...locked };
 }

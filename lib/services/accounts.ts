@@ -71,15 +71,17 @@ export function accountExists(): AppError {
  * Creates a user with their personal organization (Owner, active) in one
  * transaction, at once (email off, or from an invitation link). `inTransaction`
  * lets a caller add work to the same transaction (accepting an invitation
- * while signing up).
+ * while signing up); `limit` replaces the per-address sign-up limit (an
+ * invitation is limited by its own single use instead).
  */
 export async function signUp(
   input: z.input<typeof signUpInput>,
   context: RequestContext,
   inTransaction?: (tx: Tx, user: SignedUpUser) => Promise<void>,
+  limit: (context: RequestContext, email: string) => Promise<void> = limitSignUps,
 ): Promise<SignedUpUser> {
   const { name, email, password } = parseInput(signUpInput, input);
-  await limitSignUps(context);
+  await limit(context, email);
   const passwordHash = await hashPassword(password);
   try {
     return await prisma.$transaction(async (tx) => {

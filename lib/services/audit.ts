@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "member.role_changed",
   "member.removed",
   "member.left",
+  "member.ownership_transferred",
   "api_key.created",
   "api_key.revoked",
 ] as const;

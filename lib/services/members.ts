@@ -36,7 +36,7 @@ type MemberRow = LockedMember;
 
 const memberCursor = z.object({ joinedAt: z.iso.datetime(), id: z.uuid() });
 
-function viewOf(viewer: { userId: string; role: Role }, row: MemberRow): MemberView {
+export function viewOf(viewer: { userId: string; role: Role }, row: MemberRow): MemberView {
   const open = row.userId === viewer.userId || can(viewer.role, "member:read-private");
   return {
     userId: row.userId,
@@ -154,7 +154,13 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
     if (target.role === "OWNER" && owners <= 1) throw conflict(REFUSALS.lastOwner);
     await tx.member.update({ where: { id: target.id }, data: { role } });
     await cancelInvitationsOf(tx, actor, target.userId, "INVITER_ROLE_CHANGED", invitableRoles(role));
-    await notify(tx, target.userId, "ROLE_CHANGED", { organizationName: organization.name, from: target.role, to: role });
+    await notify(tx, target.userId, "ROLE_CHANGED", {
+      organizationId: organization.id,
+      organizationName: organization.name,
+      from: target.role,
+      to: role,
+      changedBy: actor.name,
+    });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
       action: "member.role_changed",
@@ -181,7 +187,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
     await tx.member.delete({ where: { id: target.id } });
     await revokeApiKeysOf(tx, actor, target.userId, "creator removed");
     await cancelInvitationsOf(tx, actor, target.userId, "INVITER_REMOVED");
-    await notify(tx, target.userId, "REMOVED_FROM_ORGANIZATION", { organizationName: organization.name });
+    await notify(tx, target.userId, "REMOVED_FROM_ORGANIZATION", { organizationId: organization.id, organizationName: organization.name, removedBy: actor.name });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
       action: "member.removed",

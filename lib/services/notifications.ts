@@ -9,22 +9,46 @@ import { ROLE_LABELS, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Actor } from "./types";
 
-/** The facts each kind of notification keeps, captured when it is made. */
+/**
+ * The facts each kind of notification keeps, captured when it is made: who
+ * did it, and the organization it is about (its id says which page to open).
+ * Rows made before a fact was kept lack it; notificationMessage and
+ * notificationTarget read every fact as possibly missing.
+ */
 export type NotificationData = {
-  ROLE_CHANGED: { organizationName: string; from: Role; to: Role };
-  REMOVED_FROM_ORGANIZATION: { organizationName: string };
-  INVITATION_ACCEPTED: { organizationName: string; email: string };
-  INVITATION_REJECTED: { organizationName: string; email: string };
+  ROLE_CHANGED: { organizationId: string; organizationName: string; from: Role; to: Role; changedBy: string };
+  REMOVED_FROM_ORGANIZATION: { organizationId: string; organizationName: string; removedBy: string };
+  INVITATION_ACCEPTED: { organizationId: string; organizationName: string; email: string; name: string };
+  INVITATION_REJECTED: { organizationId: string; organizationName: string; email: string; name: string };
   ORGANIZATION_DELETED: { organizationName: string; deletedBy: string };
+  OWNERSHIP_RECEIVED: { organizationId: string; organizationName: string; fromName: string };
+  OWNERSHIP_HANDED_OVER: { organizationId: string; organizationName: string; toName: string };
 };
 
-export type NotificationView = { id: string; type: NotificationType; message: string; createdAt: Date; read: boolean };
+/** The page a notification is about, in its organization: opening it goes there (lib/services/open-notification.ts). */
+export type NotificationTarget = { organizationId: string; path: string; label: string };
+
+export type NotificationView = {
+  id: string;
+  type: NotificationType;
+  message: string;
+  /** The name of the page opening it shows ("Members"), or null when it is about nothing one can open. */
+  opens: string | null;
+  createdAt: Date;
+  read: boolean;
+};
 
 export const listNotificationsInput = z.object({ limit: pageSize.default(20) });
 export const markNotificationsReadInput = z.object({ ids: z.array(idSchema).max(100).optional() });
 
 /** The kinds also sent by email (to those who haven't turned notification emails off in account settings). */
-const EMAILED: ReadonlySet<NotificationType> = new Set(["ROLE_CHANGED", "REMOVED_FROM_ORGANIZATION", "INVITATION_REJECTED", "ORGANIZATION_DELETED"]);
+const EMAILED: ReadonlySet<NotificationType> = new Set([
+  "ROLE_CHANGED",
+  "REMOVED_FROM_ORGANIZATION",
+  "INVITATION_REJECTED",
+  "ORGANIZATION_DELETED",
+  "OWNERSHIP_RECEIVED",
+]);
 
 const emailed = (type: NotificationType) => EMAILED.has(type) && emailConfigured();
 
@@ -87,22 +111,52 @@ export async function fanOutNotificationEmails(notificationIds: string[]): Promi
   );
 }
 
-/** What a notification says, in the bell and in its email. */
+type StoredFacts = Partial<Record<string, string>>;
+
+/** "Ada Lovelace (ada@example.com)", or the address alone for notifications made before names were kept. */
+function person(name: string | undefined, email: string | undefined): string {
+  return name ? `${name} (${email})` : (email ?? "Someone");
+}
+
+const roleLabel = (role: string | undefined) => ROLE_LABELS[role as Role] ?? role;
+
+/** What a notification says, in the bell and in its email: who did what, where. */
 export function notificationMessage(type: NotificationType, stored: unknown): string {
-  const data = (stored ?? {}) as Partial<Record<string, string>>;
+  const data = (stored ?? {}) as StoredFacts;
   const organization = data.organizationName ?? "an organization";
   switch (type) {
     case "ROLE_CHANGED":
-      return `Your role in ${organization} changed from ${ROLE_LABELS[data.from as Role] ?? data.from} to ${ROLE_LABELS[data.to as Role] ?? data.to}.`;
+      return data.changedBy
+        ? `${data.changedBy} changed your role in ${organization} from ${roleLabel(data.from)} to ${roleLabel(data.to)}.`
+        : `Your role in ${organization} changed from ${roleLabel(data.from)} to ${roleLabel(data.to)}.`;
     case "REMOVED_FROM_ORGANIZATION":
-      return `You were removed from ${organization}.`;
+      return data.removedBy ? `${data.removedBy} removed you from ${organization}.` : `You were removed from ${organization}.`;
     case "INVITATION_ACCEPTED":
-      return `${data.email} accepted your invitation to ${organization}.`;
+      return `${person(data.name, data.email)} accepted your invitation to ${organization}.`;
     case "INVITATION_REJECTED":
-      return `${data.email} rejected your invitation to ${organization}.`;
+      return `${person(data.name, data.email)} rejected your invitation to ${organization}.`;
     case "ORGANIZATION_DELETED":
       return `${data.deletedBy ?? "An Owner"} deleted ${organization}. You no longer have access to it.`;
+    case "OWNERSHIP_RECEIVED":
+      return `${data.fromName ?? "An Owner"} transferred ownership of ${organization} to you. You are now an Owner.`;
+    case "OWNERSHIP_HANDED_OVER":
+      return `You transferred ownership of ${organization} to ${data.toName ?? "another member"}. You are now an Admin.`;
   }
+}
+
+const MEMBERS = { path: "/members", label: "Members" };
+
+/** The page a notification is about, or null (a removal or a deletion leaves nothing to open). */
+export function notificationTarget(type: NotificationType, stored: unknown): NotificationTarget | null {
+  const data = (stored ?? {}) as StoredFacts;
+  if (!data.organizationId) return null;
+  const page =
+    type === "INVITATION_REJECTED"
+      ? { path: "/settings#pending-invitations", label: "Pending Invitations" }
+      : type === "ROLE_CHANGED" || type === "INVITATION_ACCEPTED" || type === "OWNERSHIP_RECEIVED" || type === "OWNERSHIP_HANDED_OVER"
+        ? MEMBERS
+        : null;
+  return page && { organizationId: data.organizationId, ...page };
 }
 
 /** The actor's latest notifications and how many are unread (notifications follow the user, not the organization). */
@@ -125,6 +179,7 @@ export async function listNotifications(
       id: row.id,
       type: row.type,
       message: notificationMessage(row.type, row.data),
+      opens: notificationTarget(row.type, row.data)?.label ?? null,
       createdAt: row.createdAt,
       read: row.readAt !== null,
     })),

@@ -28,7 +28,7 @@ const rowOf = (email: string) => screen.getAllByTestId("invitation-row").find((r
 
 describe("Pending Invitations: email status", () => {
   it("shows queued, sent or failed next to Copy Link, what to do when it failed, and nothing for links that weren't emailed", () => {
-    const actions = { copy: recorder().action, cancel: recorder().action, resend: recorder().action };
+    const actions = { copy: recorder().action, cancel: recorder().action, resend: recorder().action, inviteAgain: recorder().action };
     render(
       <PendingInvitations
         invitations={[

@@ -56,6 +56,7 @@ function renderTable({
   showPrivate = true,
   changeRole = recorder().action,
   remove = recorder().action,
+  transferOwnership = recorder().action,
   personalOwnerId = null,
 }: {
   viewer: MemberView;
@@ -63,6 +64,7 @@ function renderTable({
   showPrivate?: boolean;
   changeRole?: FormAction;
   remove?: FormAction;
+  transferOwnership?: FormAction;
   personalOwnerId?: string | null;
 }) {
   // As the Members page renders it: inside the notice that takes focus after a removal, with the app's toaster.
@@ -73,7 +75,7 @@ function renderTable({
         viewer={{ userId: viewer.userId, role: viewer.role }}
         organization={{ name: "Acme", personalOwnerId }}
         showPrivate={showPrivate}
-        actions={{ changeRole, remove }}
+        actions={{ changeRole, remove, transferOwnership }}
       />
     </MemberNotices>,
   );
@@ -422,5 +424,42 @@ describe("removing a member", () => {
 
     expect(await within(rowOf("Oscar")).findByRole("alert")).toHaveTextContent("The organization must keep at least one Owner.");
     expect(remove.calls).toEqual([{ userId: "u-owner2" }]);
+  });
+});
+
+describe("transferring ownership", () => {
+  it("is offered to Owners on rows of members who aren't Owners, and to nobody else", async () => {
+    const user = userEvent.setup();
+    const { unmount } = renderTable({ viewer: owner });
+    await user.click(screen.getByRole("button", { name: "Actions for Mia" }));
+    expect((await screen.findAllByRole("menuitem")).map((item) => item.textContent)).toEqual(["Remove", "Transfer ownership"]);
+    await user.keyboard("{Escape}");
+    await user.click(screen.getByRole("button", { name: "Actions for Oscar" }));
+    expect((await screen.findAllByRole("menuitem")).map((item) => item.textContent)).toEqual(["Remove"]);
+    unmount();
+
+    renderTable({ viewer: admin });
+    await user.click(screen.getByRole("button", { name: "Actions for Mia" }));
+    expect((await screen.findAllByRole("menuitem")).map((item) => item.textContent)).toEqual(["Remove"]);
+  });
+
+  it("confirms naming the person, submits their user id, and says what happened above the table", async () => {
+    const user = userEvent.setup();
+    const transfer = recorder({ success: "Adam is now an Owner. You are now an Admin." });
+    renderTable({ viewer: owner, transferOwnership: transfer.action });
+    await user.click(screen.getByRole("button", { name: "Actions for Adam" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Transfer ownership" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Transfer ownership of Acme to Adam?" });
+    expect(dialog).toHaveAccessibleDescription("Adam becomes an Owner and you become an Admin, at once. Only an Owner can make you Owner again. You both get a notification.");
+    await user.click(within(dialog).getByRole("button", { name: "Keep ownership" }));
+    expect(transfer.calls).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Actions for Adam" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Transfer ownership" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Transfer to Adam" }));
+    await waitFor(() => expect(transfer.calls).toEqual([{ userId: "u-admin" }]));
+    expect(await findToast("Adam is now an Owner. You are now an Admin.")).toBeInTheDocument();
+    const notice = screen.getAllByText("Adam is now an Owner. You are now an Admin.").find((element) => element.tagName === "P")!;
+    await waitFor(() => expect(notice).toHaveFocus());
   });
 });

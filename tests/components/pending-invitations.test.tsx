@@ -50,6 +50,7 @@ function renderList({
   copy = recorder().action,
   cancel = recorder().action,
   resend = recorder().action,
+  inviteAgain = recorder().action,
 }: {
   invitations: InvitationView[];
   filter?: InvitationState;
@@ -57,8 +58,9 @@ function renderList({
   copy?: FormAction;
   cancel?: FormAction;
   resend?: FormAction;
+  inviteAgain?: FormAction;
 }) {
-  return renderWithToaster(<PendingInvitations invitations={invitations} nextCursor={nextCursor} filter={filter} actions={{ copy, cancel, resend }} />);
+  return renderWithToaster(<PendingInvitations invitations={invitations} nextCursor={nextCursor} filter={filter} actions={{ copy, cancel, resend, inviteAgain }} />);
 }
 
 const rowOf = (email: string) => {
@@ -68,7 +70,7 @@ const rowOf = (email: string) => {
 };
 
 describe("pending invitations", () => {
-  it("offers Copy Link, Cancel and Resend only where the state allows them", () => {
+  it("offers Copy Link, Cancel, Resend and Invite again only where the state allows them", () => {
     const states: InvitationState[] = ["ACTIVE", "EXPIRED", "ACCEPTED", "REJECTED", "CANCELLED"];
     renderList({ invitations: states.map((state) => invitation(state)) });
 
@@ -81,15 +83,16 @@ describe("pending invitations", () => {
       "Cancel invitation for active@example.com",
       "Resend invitation to active@example.com",
     ]);
-    expect(buttonsOf("expired@example.com")).toEqual(["Resend invitation to expired@example.com"]);
+    expect(buttonsOf("expired@example.com")).toEqual(["Resend invitation to expired@example.com", "Invite again: expired@example.com"]);
     expect(buttonsOf("accepted@example.com")).toEqual([]);
-    expect(buttonsOf("rejected@example.com")).toEqual([]);
-    expect(buttonsOf("cancelled@example.com")).toEqual([]);
+    expect(buttonsOf("rejected@example.com")).toEqual(["Invite again: rejected@example.com"]);
+    expect(buttonsOf("cancelled@example.com")).toEqual(["Invite again: cancelled@example.com"]);
 
     // The visible text of each button is short; the label names the invitation.
     expect(screen.getByRole("button", { name: "Copy Link for active@example.com" })).toHaveTextContent("Copy Link");
     expect(screen.getByRole("button", { name: "Cancel invitation for active@example.com" })).toHaveTextContent("Cancel");
     expect(screen.getByRole("button", { name: "Resend invitation to expired@example.com" })).toHaveTextContent("Resend");
+    expect(screen.getByRole("button", { name: "Invite again: rejected@example.com" })).toHaveTextContent("Invite again");
   });
 
   it("describes each invitation: state, role, inviter, when it was made, and when it ends or was answered", () => {
@@ -135,7 +138,7 @@ describe("pending invitations", () => {
     expect(noteOf("manual@example.com")).toBeNull();
     for (const row of screen.getAllByTestId("invitation-row")) {
       expect(row).toHaveTextContent("Cancelled");
-      expect(within(row).queryAllByRole("button")).toEqual([]);
+      expect(within(row).getAllByRole("button").map((button) => button.textContent)).toEqual(["Invite again"]);
     }
   });
 
@@ -149,7 +152,7 @@ describe("pending invitations", () => {
     expect(within(nav).getByRole("link", { name: "All" })).toHaveAttribute("aria-current", "page");
     expect(links.filter((link) => link.hasAttribute("aria-current"))).toHaveLength(1);
 
-    const actions = { copy: recorder().action, cancel: recorder().action, resend: recorder().action };
+    const actions = { copy: recorder().action, cancel: recorder().action, resend: recorder().action, inviteAgain: recorder().action };
     rerender(<PendingInvitations invitations={[invitation("ACTIVE")]} nextCursor={null} filter="ACTIVE" actions={actions} />);
     expect(within(nav).getByRole("link", { name: "Active" })).toHaveAttribute("aria-current", "page");
     expect(within(nav).getByRole("link", { name: "All" })).not.toHaveAttribute("aria-current");
@@ -234,10 +237,41 @@ describe("pending invitations", () => {
       <PendingInvitations
         invitations={[{ ...invitation("ACTIVE"), state: "CANCELLED" }, invitation("EXPIRED")]}
         nextCursor={null}
-        actions={{ copy: recorder().action, cancel: recorder().action, resend: resend.action }}
+        actions={{ copy: recorder().action, cancel: recorder().action, resend: resend.action, inviteAgain: recorder().action }}
       />,
     );
     expect(screen.queryByLabelText("Invitation link")).not.toBeInTheDocument();
+  });
+
+  it("asks before inviting again, naming the address and role, then shows and copies the new invitation's link, or says why it was refused", async () => {
+    const user = userEvent.setup();
+    const url = "https://teamhub.example/accept-invitation/inv_fresh";
+    const inviteAgain = recorder({ success: "New invitation for rejected@example.com as Admin.", data: { url } });
+    renderList({ invitations: [{ ...invitation("REJECTED"), role: "ADMIN" }], inviteAgain: inviteAgain.action });
+
+    await user.click(screen.getByRole("button", { name: "Invite again: rejected@example.com" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Invite rejected@example.com again?" });
+    expect(dialog).toHaveAccessibleDescription("A new invitation for rejected@example.com as Admin, valid for 7 days, with a link of its own. This one stays as it is.");
+    await user.click(within(dialog).getByRole("button", { name: "Don't invite" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument());
+    expect(inviteAgain.calls).toEqual([]);
+
+    await user.click(screen.getByRole("button", { name: "Invite again: rejected@example.com" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Invite again" }));
+    await waitFor(() => expect(inviteAgain.calls).toEqual([{ id: "inv-rejected" }]));
+    expect(await within(rowOf("rejected@example.com")).findByLabelText("Invitation link")).toHaveValue(url);
+    expect(await findToast("New invitation for rejected@example.com as Admin. Copied.")).toBeInTheDocument();
+    await expect(navigator.clipboard.readText()).resolves.toBe(url);
+  });
+
+  it("shows why Invite again was refused beside the row", async () => {
+    const user = userEvent.setup();
+    const refused = recorder({ error: "cancelled@example.com is already a member of this organization." });
+    renderList({ invitations: [invitation("CANCELLED")], inviteAgain: refused.action });
+    await user.click(screen.getByRole("button", { name: "Invite again: cancelled@example.com" }));
+    await user.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Invite again" }));
+    expect(await within(rowOf("cancelled@example.com")).findByText("cancelled@example.com is already a member of this organization.")).toBeInTheDocument();
+    expect(within(rowOf("cancelled@example.com")).queryByLabelText("Invitation link")).not.toBeInTheDocument();
   });
 
   it("copies an active invitation's link in one click, and shows it", async () => {

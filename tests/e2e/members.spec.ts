@@ -95,7 +95,7 @@ test("an Owner removes a member with the three-dot menu; the member's next click
   await checkPage(owner.page, "members after removal");
 
   // Rosa's next click.
-  await rosa.page.getByRole("link", { name: "Account → Members" }).click();
+  await rosa.page.getByRole("link", { name: "See members" }).click();
   const notice = rosa.page.getByRole("status").filter({ hasText: "You no longer have access to" });
   await expect(notice).toHaveText(`You no longer have access to ${org}. You are now in your personal organization.`);
   await expect(rosa.page.getByRole("button", { name: "Organization: Rosa's organization. Switch organization" })).toBeVisible();

@@ -25,6 +25,7 @@ type Caller = (typeof CALLERS)[number];
 const EXPECTED: Record<string, [number, number, number, number, number, number, number, number]> = {
   //                    Owner  Admin  Member AdminKey MemberKey revoked other-org none
   getOrganization:     [200,   200,   200,   200,     200,      401,    200,      401],
+  transferOwnership:   [200,   403,   403,   403,     403,      401,    404,      401],
   listMembers:         [200,   200,   200,   200,     200,      401,    200,      401],
   changeMemberRole:    [200,   200,   403,   200,     403,      401,    404,      401],
   removeMember:        [204,   204,   403,   204,     403,      401,    404,      401],
@@ -101,6 +102,8 @@ function requestFor(operationId: string, world: World): CallOptions {
       return { params: { userId: world.target.id }, body: { role: "ADMIN" } };
     case "removeMember":
       return { params: { userId: world.target.id } };
+    case "transferOwnership":
+      return { body: { userId: world.target.id } };
     case "createInvitation":
       emailCounter += 1;
       return { body: { email: `new-${emailCounter}-${Date.now()}@example.com`, role: "MEMBER" } };
@@ -148,6 +151,10 @@ async function expectEffect(operationId: string, caller: Caller, world: World, g
       expect((await prisma.member.findUniqueOrThrow({ where: { userId_organizationId: { userId: world.target.id, organizationId: acme.id } } })).role).toBe(
         "ADMIN",
       );
+      return;
+    case "transferOwnership":
+      expect(body).toMatchObject({ owner: { userId: world.target.id, role: "OWNER" }, previousOwner: { userId: world.team.owner.userId, role: "ADMIN" } });
+      expect(await prisma.member.count({ where: { organizationId: acme.id, role: "OWNER" } })).toBe(1);
       return;
     case "removeMember":
       expect(result.text).toBe("");

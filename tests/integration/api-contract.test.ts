@@ -279,6 +279,20 @@ describe("every response matches the document", () => {
     await api("removeMember", { key: adminKey.secret, params: { userId: leaving!.id } }, 404);
   });
 
+  it("POST /organization/transfer-ownership", async () => {
+    const { team, target, adminKey } = await createWorld();
+    await api("transferOwnership", { key: adminKey.secret, body: { userId: target.id } }, 403);
+    await api("transferOwnership", { sessionUserId: team.owner.userId, body: { userId: unknownId } }, 404);
+    await api("transferOwnership", { sessionUserId: team.owner.userId, body: { userId: "1234" } }, 422);
+    await api("transferOwnership", { sessionUserId: team.owner.userId, body: { userId: target.id, keep: true } }, 422);
+    await api("transferOwnership", { sessionUserId: team.owner.userId, rawBody: "{userId:", headers: { "Content-Type": "application/json" } }, 400);
+    await api("transferOwnership", { sessionUserId: team.owner.userId, rawBody: "userId=1", headers: { "Content-Type": "text/plain" } }, 415);
+    const moved = await api("transferOwnership", { sessionUserId: team.owner.userId, body: { userId: target.id } }, 200);
+    expect(moved.json).toMatchObject({ owner: { userId: target.id, role: "OWNER" }, previousOwner: { userId: team.owner.userId, role: "ADMIN" } });
+    // Now an Admin, the former Owner is refused.
+    await api("transferOwnership", { sessionUserId: team.owner.userId, body: { userId: target.id } }, 403);
+  });
+
   it("GET /invitations", async () => {
     const { team, adminKey, memberKey, invitations } = world;
     const all = await api("listInvitations", { key: adminKey.secret }, 200);
@@ -401,6 +415,7 @@ describe("every response matches the document", () => {
     const requests: Record<string, CallOptions> = {
       changeMemberRole: { params: { userId: target.id }, body: { role: "ADMIN" } },
       removeMember: { params: { userId: target.id } },
+      transferOwnership: { body: { userId: target.id } },
       createInvitation: { body: { email: "late@example.com", role: "MEMBER" } },
       getInvitation: { params: { id: invitations.active.id } },
       cancelInvitation: { params: { id: invitations.active.id } },

@@ -22,7 +22,7 @@ describe("accepting and rejecting", () => {
     expect(await getInvitation(owner, { id: invitation.id })).toMatchObject({ state: "ACCEPTED", respondedAt: expect.any(Date) });
     expect((await listNotifications(owner)).data[0]).toMatchObject({
       type: "INVITATION_ACCEPTED",
-      message: `${email} accepted your invitation to Acme.`,
+      message: `Jane (${email}) accepted your invitation to Acme.`,
       read: false,
     });
     expect(await prisma.auditLog.findFirst({ where: { organizationId: organization.id, action: "invitation.accepted" } })).toMatchObject({
@@ -66,7 +66,7 @@ describe("accepting and rejecting", () => {
     const user = await invitee(email);
     expect(await rejectInvitation(user, { token: tokenOf(invitation.url) })).toEqual({ organizationId: organization.id, organizationName: "Acme" });
     expect(await getInvitation(admin, { id: invitation.id })).toMatchObject({ state: "REJECTED" });
-    expect((await listNotifications(admin)).data[0]?.message).toBe(`${email} rejected your invitation to Acme.`);
+    expect((await listNotifications(admin)).data[0]?.message).toBe(`Ivy Invitee (${email}) rejected your invitation to Acme.`);
     expect(await prisma.member.count({ where: { organizationId: organization.id, userId: user.userId } })).toBe(0);
     expect(await prisma.auditLog.count({ where: { organizationId: organization.id, action: "invitation.rejected", actorUserId: user.userId } })).toBe(1);
     await expectUnchanged(await snapshot(), () => acceptInvitation(user, { token: tokenOf(invitation.url) }), "CONFLICT");

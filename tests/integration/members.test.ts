@@ -83,7 +83,7 @@ describe("changing roles", () => {
     expect(await roleOf(organization.id, member.userId)).toBe("ADMIN");
     expect((await listNotifications(member)).data[0]).toMatchObject({
       type: "ROLE_CHANGED",
-      message: "Your role in Acme changed from Member to Admin.",
+      message: "Olivia Owner changed your role in Acme from Member to Admin.",
     });
     expect(await prisma.auditLog.findFirst({ where: { organizationId: organization.id, action: "member.role_changed" } })).toMatchObject({
       actorUserId: owner.userId,
@@ -177,7 +177,7 @@ describe("removing members", () => {
     expect(next?.actor).toMatchObject({ organizationId: member.personalOrganizationId, role: "OWNER" });
     expect(next?.lostOrganization).toEqual({ id: organization.id, name: "Acme" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: member.userId } })).activeOrganizationId).toBe(member.personalOrganizationId);
-    expect((await listNotifications(member)).data[0]).toMatchObject({ type: "REMOVED_FROM_ORGANIZATION", message: "You were removed from Acme." });
+    expect((await listNotifications(member)).data[0]).toMatchObject({ type: "REMOVED_FROM_ORGANIZATION", message: "Olivia Owner removed you from Acme." });
     expect(await prisma.auditLog.findFirst({ where: { organizationId: organization.id, action: "member.removed" } })).toMatchObject({
       actorUserId: owner.userId,
       targetId: member.userId,

@@ -23,7 +23,7 @@ describe("notification emails", () => {
     const team = await createTeam("Globex");
     await changeMemberRole(team.owner, { userId: team.member.userId, role: "ADMIN" });
     const mail = await world.mailbox.waitForMessage((m) => m.recipients.includes(team.member.email));
-    expect(mail.subject).toBe("Teamhub: Your role in Globex changed from Member to Admin.");
+    expect(mail.subject).toBe("Teamhub: Olivia Owner changed your role in Globex from Member to Admin.");
     expect(mail.text).toContain("http://teamhub.test:3000/dashboard");
     expect(mail.text).toContain("http://teamhub.test:3000/account");
   });

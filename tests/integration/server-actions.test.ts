@@ -8,7 +8,7 @@
 import { formDataOf, initialActionState, type ActionState } from "@/lib/forms/action-state";
 import { prisma } from "@/lib/db/client";
 import { switchOrganizationAction } from "@/app/(app)/actions";
-import { changeMemberRoleAction, removeMemberAction } from "@/app/(app)/members/actions";
+import { changeMemberRoleAction, removeMemberAction, transferOwnershipAction } from "@/app/(app)/members/actions";
 import {
   cancelInvitationAction,
   copyInvitationLinkAction,
@@ -17,6 +17,7 @@ import {
   deleteOrganizationAction,
   leaveOrganizationAction,
   renameOrganizationAction,
+  inviteAgainAction,
   resendInvitationAction,
   revokeApiKeyAction,
 } from "@/app/(app)/settings/actions";
@@ -52,6 +53,18 @@ const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
   ["an Admin granting Owner", (w) => callAs(w.admin.userId, changeMemberRoleAction, { userId: w.member.userId, role: "OWNER" }), "Only Owners can grant or revoke the Owner role."],
   ["an Admin demoting an Owner", (w) => callAs(w.admin.userId, changeMemberRoleAction, { userId: w.owner.userId, role: "ADMIN" }), "Only Owners can grant or revoke the Owner role."],
   ["changing your own role", (w) => callAs(w.owner.userId, changeMemberRoleAction, { userId: w.owner.userId, role: "ADMIN" }), "You cannot change your own role."],
+  ["an Admin transferring ownership", (w) => callAs(w.admin.userId, transferOwnershipAction, { userId: w.member.userId }), "Only Owners can transfer ownership."],
+  ["a Member taking ownership", (w) => callAs(w.member.userId, transferOwnershipAction, { userId: w.member.userId }), "Only Owners can transfer ownership."],
+  [
+    "an Owner transferring ownership to themselves",
+    (w) => callAs(w.owner.userId, transferOwnershipAction, { userId: w.owner.userId }),
+    "You already own this organization. Choose another member to transfer ownership to.",
+  ],
+  [
+    "an Owner transferring ownership to an outsider",
+    (w) => callAs(w.owner.userId, transferOwnershipAction, { userId: w.outsider.id }),
+    "Ownership can only be transferred to a current member of this organization.",
+  ],
   ["a Member inviting", (w) => callAs(w.member.userId, createInvitationAction, { email: "new@example.com", role: "MEMBER" }), "Only Owners and Admins can manage invitations."],
   // The page shows no Send by email without email on the server.
   [
@@ -63,6 +76,12 @@ const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
   ["a Member copying a link", (w) => callAs(w.member.userId, copyInvitationLinkAction, { id: w.invitation.id }), "Only Owners and Admins can see invitations."],
   ["a Member cancelling", (w) => callAs(w.member.userId, cancelInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
   ["a Member resending", (w) => callAs(w.member.userId, resendInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
+  ["a Member inviting again", (w) => callAs(w.member.userId, inviteAgainAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
+  [
+    "an Admin inviting again an active invitation",
+    (w) => callAs(w.admin.userId, inviteAgainAction, { id: w.invitation.id }),
+    "Only rejected, cancelled or expired invitations can be sent again as a new one. This invitation is active.",
+  ],
   ["a Member creating an API key", (w) => callAs(w.member.userId, createApiKeyAction, { name: "Mine", role: "MEMBER" }), "Only Owners and Admins can manage API keys."],
   ["a Member revoking an API key", (w) => callAs(w.member.userId, revokeApiKeyAction, { id: w.apiKey.id }), "Only Owners and Admins can manage API keys."],
   ["a Member renaming the organization", (w) => callAs(w.member.userId, renameOrganizationAction, { name: "Mine now" }), "Only Owners and Admins can rename the organization."],

@@ -10,7 +10,7 @@ import { can } from "@/lib/permissions";
 import { listMembers } from "@/lib/services/members";
 import { getOrganization } from "@/lib/services/organizations";
 import { requireActor } from "@/lib/auth/session";
-import { changeMemberRoleAction, removeMemberAction } from "./actions";
+import { changeMemberRoleAction, removeMemberAction, transferOwnershipAction } from "./actions";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -54,7 +54,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
             viewer={actor}
             organization={organization}
             showPrivate={showPrivate}
-            actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction }}
+            actions={{ changeRole: changeMemberRoleAction, remove: removeMemberAction, transferOwnership: transferOwnershipAction }}
           />
         )}
       </MemberNotices>

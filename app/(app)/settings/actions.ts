@@ -6,6 +6,8 @@ import { z } from "zod";
 import { actorAction } from "@/lib/forms/actor-action";
 import { appOrigin } from "@/lib/http/origin";
 import { cancelInvitation, cancelInvitationInput, createInvitation, createInvitationInput, getInvitationLink, getInvitationLinkInput, resendInvitation, resendInvitationInput } from "@/lib/services/invitations/manage";
+import { inviteAgain, inviteAgainInput } from "@/lib/services/invitations/invite-again";
+import { ROLE_LABELS } from "@/lib/permissions";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "@/lib/services/api-keys";
 import { leaveOrganization } from "@/lib/services/members";
 import {
@@ -25,6 +27,15 @@ export const createInvitationAction = actorAction(createInvitationForm, async ({
     ? `Invitation link for ${invitation.email} generated, and an email to them is on its way. You can share the link yourself too.`
     : `Invitation link for ${invitation.email} generated. Share it with them.`;
   return { success, data: { url: invitation.url } };
+});
+
+export const inviteAgainAction = actorAction(inviteAgainInput, async (input, actor) => {
+  const invitation = await inviteAgain(actor, input, await appOrigin());
+  revalidatePath("/settings");
+  return {
+    success: `New invitation for ${invitation.email} as ${ROLE_LABELS[invitation.role]}${invitation.emailStatus ? ", and an email to them is on its way" : ""}.`,
+    data: { url: invitation.url },
+  };
 });
 
 export const copyInvitationLinkAction = actorAction(getInvitationLinkInput, async (input, actor) => {

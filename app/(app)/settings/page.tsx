@@ -27,6 +27,7 @@ import {
   leaveOrganizationAction,
   renameOrganizationAction,
   resendInvitationAction,
+  inviteAgainAction,
   revokeApiKeyAction,
 } from "./actions";
 
@@ -97,7 +98,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             invitations={invitations.data}
             nextCursor={invitations.nextCursor}
             filter={stateParam?.toUpperCase() as InvitationState | undefined}
-            actions={{ copy: copyInvitationLinkAction, cancel: cancelInvitationAction, resend: resendInvitationAction }}
+            actions={{ copy: copyInvitationLinkAction, cancel: cancelInvitationAction, resend: resendInvitationAction, inviteAgain: inviteAgainAction }}
           />
         </Section>
       ) : null}

@@ -10,9 +10,10 @@ import { acceptInvitation, rejectInvitation } from "@/lib/services/invitations/r
 const tokenForm = z.object({ token: z.string().max(200) });
 
 export const acceptInvitationAction = actorAction(tokenForm, async ({ token }, actor) => {
-  await acceptInvitation(actor, { token });
+  const { organizationId } = await acceptInvitation(actor, { token });
   revalidatePath("/", "layout");
-  redirect("/dashboard");
+  // The dashboard welcomes them (what it says comes from the database, not from this URL).
+  redirect(`/dashboard?joined=${organizationId}`);
 });
 
 // Back to the invitation, which now shows its "Invitation rejected" page.

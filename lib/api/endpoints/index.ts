@@ -8,11 +8,12 @@ import {
   resendInvitationEndpoint,
 } from "./invitations";
 import { changeMemberRoleEndpoint, listMembersEndpoint, removeMemberEndpoint } from "./members";
-import { getOrganizationEndpoint } from "./organization";
+import { getOrganizationEndpoint, transferOwnershipEndpoint } from "./organization";
 
 /** Every /api/v1 operation, in the order the documentation lists them. */
 export const ENDPOINTS: AnyEndpoint[] = [
   getOrganizationEndpoint,
+  transferOwnershipEndpoint,
   listMembersEndpoint,
   changeMemberRoleEndpoint,
   removeMemberEndpoint,

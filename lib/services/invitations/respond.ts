@@ -8,7 +8,7 @@ import { hashInvitationToken, isWellFormedInvitationToken } from "@/lib/tokens/i
 import { REFUSALS, type Role } from "@/lib/permissions";
 import { consume, rateLimited } from "@/lib/rate-limit";
 import { parseInput } from "@/lib/validation";
-import { signUp, signUpInput, type SignedUpUser } from "../accounts";
+import { limitSignUps, signUp, signUpInput, type SignedUpUser } from "../accounts";
 import { recordAudit } from "../audit";
 import { lockOrganization } from "../access";
 import { notify } from "../notifications";
@@ -164,8 +164,10 @@ async function recordAnswer(
   await tx.invitation.update({ where: { id: invitation.id }, data: { status: answer, respondedAt: new Date() } });
   if (invitation.invitedById) {
     await notify(tx, invitation.invitedById, ANSWERS[answer].notification, {
+      organizationId: invitation.organizationId,
       organizationName: invitation.organizationName,
       email: invitation.email,
+      name: user.name,
     });
   }
   await recordAudit(tx, user, {
@@ -226,10 +228,35 @@ export async function signUpWithInvitation(
 ): Promise<SignedUpUser & { organizationId: string; role: Role }> {
   await limitLinkUse(context);
   let joined: { organizationId: string; role: Role } | undefined;
-  const user = await signUp(input, context, async (tx, created) => {
-    joined = await acceptInvitationInTransaction(tx, { userId: created.id, name: created.name, email: created.email, ip: context.ip }, token);
-  });
+  const user = await signUp(
+    input,
+    context,
+    async (tx, created) => {
+      joined = await acceptInvitationInTransaction(tx, { userId: created.id, name: created.name, email: created.email, ip: context.ip }, token);
+    },
+    (context, email) => limitInvitationSignUp(context, email, token),
+  );
   return { ...user, ...joined! };
+}
+
+/**
+ * A sign-up that will create an account through an active invitation (its
+ * link opens it, the email is the invited one and has no account yet) doesn't
+ * count against the per-address sign-up limit: an office behind one address
+ * onboards everyone it invited. It is limited by the invitation instead,
+ * which is accepted at most once (under its row lock, in the transaction that
+ * creates the account), so each invitation makes at most one account. Every
+ * other attempt (a dead or unknown link, another email, a taken address)
+ * counts per address, so the link can't be used to get around the limit.
+ */
+async function limitInvitationSignUp(context: RequestContext, email: string, token: string) {
+  const usable =
+    isWellFormedInvitationToken(token) &&
+    (await prisma.invitation.count({
+      where: { ...byLinkToken(hashInvitationToken(token)), email, status: "PENDING", expiresAt: { gt: new Date() } },
+    })) > 0 &&
+    (await prisma.user.count({ where: { email } })) === 0;
+  if (!usable) await limitSignUps(context);
 }
 
 /** Declines an invitation; the inviter is notified. */
