@@ -32,7 +32,7 @@ describe("transferring ownership", () => {
         actorUserId: owner.userId,
         targetId: admin.userId,
         targetLabel: admin.email,
-        details: { from: "ADMIN", to: "OWNER", previousOwnerRole: "ADMIN" },
+        details: { name: "Adam Admin", from: "ADMIN", to: "OWNER", previousOwnerRole: "ADMIN" },
       }),
     ]);
     // Now an Admin, the former Owner can't take it back or hand it on.

@@ -25,6 +25,9 @@ describe("audit sentences", () => {
     expect(sentence("member.role_changed", "x", { from: "ADMIN", to: "MEMBER", name: "Chris" })).toBe("Ada Lovelace changed Chris' role from Admin to Member");
     expect(sentence("member.removed", "bob@example.com", { role: "ADMIN", name: "Bob Stone" })).toBe("Ada Lovelace removed Bob Stone (Admin) from the organization");
     expect(sentence("member.left", "ada@example.com", { role: "MEMBER" })).toBe("Ada Lovelace (Member) left the organization");
+    expect(sentence("member.ownership_transferred", "bob@example.com", { name: "Bob Stone", from: "ADMIN", to: "OWNER", previousOwnerRole: "ADMIN" })).toBe(
+      "Ada Lovelace transferred ownership to Bob Stone and became Admin",
+    );
   });
 
   it("says what happened to invitations, and why an automatic cancellation happened", () => {
