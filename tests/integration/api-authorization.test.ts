@@ -30,6 +30,7 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   removeMember:        [204,   204,   403,   204,     403,      401,    404,      401],
   listInvitations:     [200,   200,   403,   200,     403,      401,    200,      401],
   createInvitation:    [201,   201,   403,   201,     403,      401,    201,      401],
+  createInvitationBatch: [200, 200,   403,   200,     403,      401,    200,      401],
   getInvitation:       [200,   200,   403,   200,     403,      401,    404,      401],
   cancelInvitation:    [200,   200,   403,   200,     403,      401,    404,      401],
   resendInvitation:    [200,   200,   403,   200,     403,      401,    404,      401],
@@ -104,6 +105,9 @@ function requestFor(operationId: string, world: World): CallOptions {
     case "createInvitation":
       emailCounter += 1;
       return { body: { email: `new-${emailCounter}-${Date.now()}@example.com`, role: "MEMBER" } };
+    case "createInvitationBatch":
+      emailCounter += 1;
+      return { body: { emails: [`batch-${emailCounter}-${Date.now()}@example.com`], role: "MEMBER" } };
     case "getInvitation":
     case "cancelInvitation":
     case "resendInvitation":
@@ -157,6 +161,12 @@ async function expectEffect(operationId: string, caller: Caller, world: World, g
       const row = await prisma.invitation.findUniqueOrThrow({ where: { id: body.id as string } });
       expect(row.organizationId).toBe(actingOrganization.id);
       expect(body).toMatchObject({ status: "active", role: "MEMBER", url: expect.stringMatching(/^http:\/\/localhost:3000\//) });
+      return;
+    }
+    case "createInvitationBatch": {
+      const [result] = body.results as { status: string; invitation: { id: string } }[];
+      expect(result).toMatchObject({ status: "invited", invitation: { status: "active", url: expect.stringMatching(/^http:\/\/localhost:3000\//) } });
+      expect((await prisma.invitation.findUniqueOrThrow({ where: { id: result!.invitation.id } })).organizationId).toBe(actingOrganization.id);
       return;
     }
     case "getInvitation":
