@@ -205,7 +205,7 @@ beforeAll(async () => {
       for (let next = queue.shift(); next; next = queue.shift()) fresh.set(caseName(next), await createWorld());
     }),
   );
-}, 60_000);
+}, 120_000);
 
 describe("the authorization matrix of /api/v1", () => {
   it("covers every operation of ENDPOINTS", () => {
