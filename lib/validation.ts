@@ -27,6 +27,12 @@ export const organizationNameSchema = z
   .min(2, "Use at least 2 characters.")
   .max(80, "Use at most 80 characters.");
 
+/** A form's checkbox (CheckboxField posts "true" or "false"); absent, undefined, so the service's default applies. */
+export const formBoolean = z
+  .enum(["true", "false"])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === "true"));
+
 export const idSchema = z.uuid({ error: "Not a valid id." });
 
 /** A member's role. */

@@ -13,9 +13,9 @@ import type { EmailStatus, InvitationState } from "@/lib/services/invitations/vi
 import { EmailStatusNote } from "./email-status";
 import { LinkField } from "./invite-member-form";
 
-type Actions = { copy: FormAction; cancel: FormAction; resend: FormAction; inviteAgain: FormAction };
+export type InvitationRowActions = { copy: FormAction; cancel: FormAction; resend: FormAction; inviteAgain: FormAction };
 /** The answer to the last action taken in the row; `copyByHand` when the browser refused the clipboard. */
-type Outcome = { action: keyof Actions; state: ActionState; copyByHand: boolean };
+type Outcome = { action: keyof InvitationRowActions; state: ActionState; copyByHand: boolean };
 
 const RESEND_DESCRIPTION = {
   ACTIVE: `A fresh link, valid for ${INVITATION_DAYS.default} days, replaces the current one: the link you already shared stops working.`,
@@ -36,7 +36,7 @@ export function InvitationActions({
   role: Role;
   state: InvitationState;
   emailStatus?: EmailStatus | null;
-  actions: Actions;
+  actions: InvitationRowActions;
 }) {
   const [outcome, setOutcome] = useState<Outcome>();
   const [pending, startAction] = useTransition();
@@ -47,7 +47,7 @@ export function InvitationActions({
    * goes on the clipboard as it arrives: the copy starts here, in the click,
    * as Safari requires. The link is shown too, for copying by hand.
    */
-  function run(action: keyof Actions, copiedSays?: string) {
+  function run(action: keyof InvitationRowActions, copiedSays?: string) {
     setOutcome(undefined);
     startAction(async () => {
       const answer = actions[action](initialActionState, formDataOf({ id }));

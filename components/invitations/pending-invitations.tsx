@@ -31,17 +31,23 @@ function cancellationNote(invitation: InvitationView) {
   return because ? <p className="text-sm text-slate-700">Cancelled automatically: {because(invitation.role)}.</p> : null;
 }
 
+/** Where a filter or the next page of the list is: by default, Settings' Pending Invitations section. */
+export type InvitationsLink = (query: { state?: string; cursor?: string }) => string;
+const inSettings: InvitationsLink = (query) => `/settings${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}#pending-invitations`;
+
 /** Pending Invitations: every invitation of the organization, filterable by state. */
 export function PendingInvitations({
   invitations,
   nextCursor,
   filter,
   actions,
+  linkTo = inSettings,
 }: {
   invitations: InvitationView[];
   nextCursor: string | null;
   filter?: InvitationState;
   actions: { copy: FormAction; cancel: FormAction; resend: FormAction; inviteAgain: FormAction };
+  linkTo?: InvitationsLink;
 }) {
   return (
     <div className="space-y-4">
@@ -52,7 +58,7 @@ export function PendingInvitations({
             return (
               <li key={state ?? "all"}>
                 <Link
-                  href={state ? `/settings?state=${state.toLowerCase()}#pending-invitations` : "/settings#pending-invitations"}
+                  href={linkTo(state ? { state: state.toLowerCase() } : {})}
                   aria-current={current ? "page" : undefined}
                   className={`inline-block rounded-full px-3 py-1 ring-1 ring-inset ${current ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
                 >
@@ -92,7 +98,7 @@ export function PendingInvitations({
         </ul>
       )}
       {nextCursor ? (
-        <Link className="text-sm font-medium text-brand-700 underline" href={`/settings?${new URLSearchParams({ ...(filter ? { state: filter.toLowerCase() } : {}), cursor: nextCursor })}#pending-invitations`}>
+        <Link className="text-sm font-medium text-brand-700 underline" href={linkTo({ ...(filter ? { state: filter.toLowerCase() } : {}), cursor: nextCursor })}>
           Next page
         </Link>
       ) : null}

@@ -5,7 +5,8 @@ import { startTransition, useActionState, useRef, useState, useTransition, type 
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useSuccessToast } from "@/components/ui/feedback";
-import { InlineError, inputClass } from "@/components/ui/field";
+import { InlineError } from "@/components/ui/field";
+import { useInBrowser } from "@/components/ui/local-time";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { useAnnounce } from "./member-notices";
@@ -41,17 +42,14 @@ export function RoleSelect({ member, roles, action, refusedBy }: { member: Membe
   const [state, submit, pending] = useActionState(action, initialActionState);
   const [chosen, setChosen] = useState<Role>();
   const select = useRef<HTMLSelectElement>(null);
+  // Choosing needs the page's JavaScript: until it runs, the dropdown holds only the current role (less HTML per row).
+  const offered = useInBrowser() ? roles : [member.role];
   useSuccessToast(state);
-  const id = `role-${member.userId}`;
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="sr-only">
-        Role of {member.name}
-      </label>
+    <>
       <select
         ref={select}
-        id={id}
-        className={`${inputClass} w-32 min-w-28`}
+        aria-label={`Role of ${member.name}`}
         value={member.role}
         disabled={refusedBy !== undefined}
         aria-describedby={refusedBy}
@@ -60,7 +58,7 @@ export function RoleSelect({ member, roles, action, refusedBy }: { member: Membe
         onChange={(event) => (pending ? undefined : setChosen(event.target.value as Role))}
         onKeyDown={keepClosedSelectStill}
       >
-        {roles.map((role) => (
+        {offered.map((role) => (
           <option key={role} value={role}>
             {ROLE_LABELS[role]}
           </option>
@@ -86,7 +84,7 @@ export function RoleSelect({ member, roles, action, refusedBy }: { member: Membe
           startTransition(() => submit(formDataOf({ userId: member.userId, role })));
         }}
       />
-    </div>
+    </>
   );
 }
 
@@ -124,19 +122,21 @@ export function MemberMenu({
       }
       setError(result.error);
     });
+  const button = { "aria-label": `Actions for ${member.name}`, disabled: refusedBy !== undefined, "aria-describedby": refusedBy };
+  // The menu needs the page's JavaScript: until it runs, a plain button stands in (less HTML per row).
+  if (!useInBrowser()) {
+    return (
+      <button type="button" aria-haspopup="menu" {...button}>
+        ⋯
+      </button>
+    );
+  }
   return (
-    <div className="flex flex-col items-end gap-1">
+    <>
       <DropdownMenu.Root>
         {/* Busy, not disabled, while removing: focus comes back here if the removal is refused. */}
-        <DropdownMenu.Trigger
-          ref={trigger}
-          className="min-h-[2.375rem] rounded-md px-2 py-1 text-lg leading-none hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-400 disabled:hover:bg-transparent"
-          aria-label={`Actions for ${member.name}`}
-          disabled={refusedBy !== undefined}
-          aria-describedby={refusedBy}
-          aria-disabled={pending || undefined}
-        >
-          <span aria-hidden="true">⋯</span>
+        <DropdownMenu.Trigger ref={trigger} {...button} aria-disabled={pending || undefined}>
+          ⋯
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-[10rem] rounded-md border border-slate-200 bg-white p-1 shadow-lg">
@@ -185,6 +185,6 @@ export function MemberMenu({
           }}
         />
       ) : null}
-    </div>
+    </>
   );
 }

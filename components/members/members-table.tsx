@@ -1,13 +1,12 @@
+"use client";
+
 import { LocalTime } from "@/components/ui/local-time";
 import { assignableRoles, can, memberControlsRefusal, ROLE_LABELS, transferRefusal, type Role } from "@/lib/permissions";
-import type { MemberView } from "@/lib/services/members";
 import type { FormAction } from "@/lib/forms/action-state";
 import { MemberMenu, RoleSelect } from "./member-controls";
+import type { MemberRow } from "./member-row";
 
 type Viewer = { userId: string; role: Role };
-
-/** The first line of every cell is as tall as a role dropdown, so names, roles and dates line up across a row. */
-const FIRST_LINE = "flex min-h-[2.375rem] flex-wrap items-center gap-x-1.5";
 
 /**
  * Account → Members. Owners and Admins get the role dropdown and the
@@ -15,15 +14,21 @@ const FIRST_LINE = "flex min-h-[2.375rem] flex-wrap items-center gap-x-1.5";
  * act on someone (themselves, an Owner for an Admin, a personal
  * organization's owner), both are disabled and the row says why. Members get
  * no controls. The services enforce the same rules whatever the UI shows.
+ *
+ * One client component for the whole list, so the page sends each member's
+ * facts once, compact (memberRow), for React to hydrate from, rather than
+ * every cell's markup a second time; each fact appears once in the row at
+ * every width; styles are per kind of cell, in app/globals.css: the page
+ * stays light at 50 rows (issue 10).
  */
 export function MembersTable({
-  members,
+  rows,
   viewer,
   organization,
   showPrivate,
   actions,
 }: {
-  members: MemberView[];
+  rows: MemberRow[];
   viewer: Viewer;
   organization: { name: string; personalOwnerId: string | null };
   showPrivate: boolean;
@@ -32,75 +37,45 @@ export function MembersTable({
   const manages = can(viewer.role, "member:change-role");
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="members-table">
         <caption className="sr-only">Members of {organization.name}</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+        <thead>
           <tr>
-            <th scope="col" className="px-3 py-2">
-              Name
-            </th>
-            {showPrivate ? (
-              <th scope="col" className="hidden px-3 py-2 sm:table-cell">
-                Email
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            {manages ? (
+              <th scope="col">
+                <span className="sr-only">Actions</span>
               </th>
             ) : null}
-            <th scope="col" className="px-3 py-2">
-              Role
-            </th>
-            <th scope="col" className="hidden px-3 py-2 md:table-cell">
-              Joined
-            </th>
-            {showPrivate ? (
-              <th scope="col" className="hidden px-3 py-2 md:table-cell">
-                Last active
-              </th>
-            ) : null}
-            <th scope="col" className="px-3 py-2">
-              <span className="sr-only">Actions</span>
-            </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
-          {members.map((member) => {
-            const self = member.userId === viewer.userId;
+        <tbody>
+          {rows.map(([userId, name, email, role, joinedAt, lastActiveAt, unverified]) => {
+            const member = { userId, name, role };
             const refusal = manages ? memberControlsRefusal(viewer, member, organization.personalOwnerId) : null;
-            const refusalId = refusal ? `member-refusal-${member.userId}` : undefined;
+            const refusalId = refusal ? `refusal-${userId}` : undefined;
             return (
-              <tr key={member.userId} data-testid="member-row">
-                <td className="px-3 py-2 align-top">
-                  <div className={FIRST_LINE}>
-                    <span className="font-medium">{member.name}</span>
-                    {self ? <span className="text-slate-500">(you)</span> : null}
-                    {showPrivate && member.emailVerified === false ? (
-                      <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-900" title="This member hasn't confirmed their email address.">
-                        unverified
-                      </span>
-                    ) : null}
-                  </div>
-                  {showPrivate && member.email ? <span className="block break-all text-xs text-slate-500 sm:hidden">{member.email}</span> : null}
-                  {/* The Joined and Last active columns are hidden on narrow screens; the same facts go here. */}
-                  <span className="block text-xs text-slate-500 md:hidden">
-                    Joined <LocalTime date={member.joinedAt} format="date" />
-                    {showPrivate && member.lastActiveAt ? (
-                      <>
-                        {" "}
-                        · active <LocalTime date={member.lastActiveAt} format="relative" />
-                      </>
-                    ) : null}
-                  </span>
+              <tr key={userId} data-testid="member-row">
+                <td>
+                  <p>
+                    <b>{name}</b>
+                    {userId === viewer.userId ? " (you)" : null}
+                    {showPrivate && unverified ? <mark>unverified</mark> : null}
+                  </p>
+                  {showPrivate && email ? <small>{email}</small> : null}
+                  <small>
+                    Joined <LocalTime date={new Date(joinedAt)} format="date" />
+                    {showPrivate && lastActiveAt !== null ? " · active " : null}
+                    {showPrivate && lastActiveAt !== null ? <LocalTime date={new Date(lastActiveAt)} format="relative" /> : null}
+                    {showPrivate && lastActiveAt === null ? " · never active" : null}
+                  </small>
                 </td>
-                {showPrivate ? (
-                  <td className="hidden break-all px-3 py-2 align-top sm:table-cell">
-                    <div className={FIRST_LINE}>{member.email}</div>
-                  </td>
-                ) : null}
-                <td className="px-3 py-2 align-top">
+                <td>
                   {manages ? (
-                    <RoleSelect member={member} roles={refusal ? [member.role] : assignableRoles(viewer, member)} action={actions.changeRole} refusedBy={refusalId} />
+                    <RoleSelect member={member} roles={refusal ? [role] : assignableRoles(viewer, member)} action={actions.changeRole} refusedBy={refusalId} />
                   ) : (
-                    <div className={FIRST_LINE} data-testid="member-role">
-                      {ROLE_LABELS[member.role]}
-                    </div>
+                    <p data-testid="member-role">{ROLE_LABELS[role]}</p>
                   )}
                   {refusal ? (
                     <p id={refusalId} className="mt-1 max-w-56 text-xs text-slate-600">
@@ -108,18 +83,8 @@ export function MembersTable({
                     </p>
                   ) : null}
                 </td>
-                <td className="hidden px-3 py-2 align-top md:table-cell">
-                  <div className={FIRST_LINE}>
-                    <LocalTime date={member.joinedAt} format="date" />
-                  </div>
-                </td>
-                {showPrivate ? (
-                  <td className="hidden px-3 py-2 align-top md:table-cell">
-                    <div className={FIRST_LINE}>{member.lastActiveAt ? <LocalTime date={member.lastActiveAt} format="relative" /> : "—"}</div>
-                  </td>
-                ) : null}
-                <td className="px-3 py-2 text-right align-top">
-                  {manages ? (
+                {manages ? (
+                  <td>
                     <MemberMenu
                       member={member}
                       organizationName={organization.name}
@@ -127,8 +92,8 @@ export function MembersTable({
                       transfer={transferRefusal(viewer, member, organization.personalOwnerId) === null ? actions.transferOwnership : undefined}
                       refusedBy={refusalId}
                     />
-                  ) : null}
-                </td>
+                  </td>
+                ) : null}
               </tr>
             );
           })}

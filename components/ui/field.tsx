@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import type { ActionState } from "@/lib/forms/action-state";
 
-export const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-red-500 [&[readonly]]:border-dashed [&[readonly]]:bg-slate-100 [&[readonly]]:text-slate-700 [&[readonly]]:shadow-none";
+/** Text inputs and selects (the rules are in app/globals.css). */
+export const inputClass = "field-input";
 
 /** A labelled form control with its hint and inline errors wired up for screen readers. */
 export function Field({

@@ -10,7 +10,7 @@ const noSubscription = () => () => {};
  * the server doesn't know the reader's time zone or clock, so the first
  * render must match what it sent, and only then may the browser's own show.
  */
-function useInBrowser(): boolean {
+export function useInBrowser(): boolean {
   return useSyncExternalStore(
     noSubscription,
     () => true,

@@ -3,6 +3,7 @@ import { InvitationCancelReason, InvitationEmailStatus } from "@/lib/generated/p
 import { pageLimit } from "@/lib/pagination";
 import { ROLES } from "@/lib/permissions";
 import { AUDIT_ACTIONS } from "@/lib/services/audit";
+import { INVITE_OUTCOMES } from "@/lib/services/invitations/batch";
 import { INVITATION_STATE_NAMES } from "@/lib/services/invitations/view";
 import { PROBLEM_CODES } from "./problem";
 
@@ -83,6 +84,54 @@ export const invitationOut = z
       },
     ],
   });
+
+const invitationExample = (invitationOut.meta()?.examples as z.infer<typeof invitationOut>[])[0]!;
+
+export const inviteResultOut = z.object({
+  email: z.string().describe("The address as it was invited: trimmed and lower-cased (an invalid one as given, trimmed)."),
+  status: z
+    .enum(INVITE_OUTCOMES)
+    .describe(
+      "`invited`: a new invitation (in `invitation`, with its link). `already_member`: nothing done. `already_invited`: the address's active invitation is in `invitation` (without its link; resend it for a fresh one). `invalid`: not an email address. `refused`: a limit (active invitations, invitations an hour, emails to one address) or a change while the batch ran refused it; `problem` says which.",
+    ),
+  invitation: invitationOut.nullable(),
+  problem: z
+    .object({
+      code: z.enum(PROBLEM_CODES),
+      detail: z.string(),
+      retryAfter: z.number().int().optional().describe("Seconds until a limit lets this address through (RATE_LIMITED)."),
+    })
+    .nullable()
+    .describe("Why the address wasn't invited: the code and message POST /invitations would have answered; null when invited."),
+});
+
+/** Answer of POST /invitations/batch: one result per address, repeats counted once, in the order given. */
+export const inviteResultsOut = z.object({ results: z.array(inviteResultOut) }).meta({
+  examples: [
+    {
+      results: [
+        { email: invitationExample.email, status: "invited", invitation: invitationExample, problem: null },
+        {
+          email: "grace@example.com",
+          status: "already_member",
+          invitation: null,
+          problem: { code: "VALIDATION", detail: "grace@example.com is already a member of this organization." },
+        },
+        { email: "not-an-address", status: "invalid", invitation: null, problem: { code: "VALIDATION", detail: "Enter a valid email address, like name@example.com." } },
+        {
+          email: "alan@example.com",
+          status: "refused",
+          invitation: null,
+          problem: {
+            code: "RATE_LIMITED",
+            detail: "This organization sent 50 invitations in the last hour, the most allowed. Try again in 12 minutes.",
+            retryAfter: 700,
+          },
+        },
+      ],
+    },
+  ],
+});
 
 export const auditEntryOut = z
   .object({

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import { auditEntryRecord } from "@/lib/audit/export";
 import type { AuditEntryView } from "@/lib/services/audit";
+import type { InviteOutcome } from "@/lib/services/invitations/batch";
 import type { InvitationView } from "@/lib/services/invitations/view";
 import type { MemberView } from "@/lib/services/members";
-import type { auditEntryOut, invitationOut, memberOut } from "./schemas";
+import type { auditEntryOut, invitationOut, inviteResultOut, memberOut } from "./schemas";
 
 /** Service views → the JSON shapes of lib/api/schemas.ts. */
 
@@ -32,6 +33,17 @@ export function invitationJson(invitation: InvitationView, url: string | null = 
     cancelReason: (invitation.cancelReason?.toLowerCase() ?? null) as z.infer<typeof invitationOut>["cancelReason"],
     emailStatus: (invitation.emailStatus?.toLowerCase() ?? null) as z.infer<typeof invitationOut>["emailStatus"],
     emailSentAt: invitation.emailSentAt?.toISOString() ?? null,
+  };
+}
+
+export function inviteResultJson(outcome: InviteOutcome): z.infer<typeof inviteResultOut> {
+  if (outcome.status === "invited") return { email: outcome.email, status: outcome.status, invitation: invitationJson(outcome.invitation, outcome.invitation.url), problem: null };
+  const { code, message, retryAfter } = outcome.problem;
+  return {
+    email: outcome.email,
+    status: outcome.status,
+    invitation: outcome.status === "already_invited" ? invitationJson(outcome.invitation) : null,
+    problem: { code, detail: message, ...(retryAfter === undefined ? {} : { retryAfter }) },
   };
 }
 

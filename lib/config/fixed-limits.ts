@@ -8,6 +8,9 @@
 /** How long invitation links last, in days. */
 export const INVITATION_DAYS = { min: 1, max: 30, default: 7 } as const;
 
+/** Addresses one "Invite members" request (the dialog on Members, or POST /api/v1/invitations/batch) may carry. */
+export const MAX_INVITATIONS_PER_BATCH = 100;
+
 /** How long an API key may be given to live, in days (none: it never expires). */
 export const API_KEY_DAYS = { min: 1, max: 365 } as const;
 

@@ -21,23 +21,24 @@ export function actionError(error: unknown, values?: Record<string, string>): Ac
   return { error: "Something went wrong on our side. Please try again.", values };
 }
 
-export type Handler<S extends z.ZodType, A> = (data: z.infer<S>, context: A, formData: FormData) => Promise<ActionState | void>;
+/** R: the form's state, ActionState or one adding optional fields of its own (which a refusal leaves out). */
+export type Handler<S extends z.ZodType, A, R extends ActionState = ActionState> = (data: z.infer<S>, context: A, formData: FormData) => Promise<R | void>;
 
 /**
  * Wraps a server action: parses FormData with zod, calls the handler and turns
  * typed errors into form state. Redirects thrown by the handler pass through.
  */
-export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler<S, undefined>) {
-  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+export function validatedAction<S extends z.ZodType, R extends ActionState = ActionState>(schema: S, handler: Handler<S, undefined, NoInfer<R>>) {
+  return async (_previous: R, formData: FormData): Promise<R> => {
     // Server actions can be called by hand with any arguments, not only by our forms.
-    if (!(formData instanceof FormData)) return { error: "Send the form again from the page." };
+    if (!(formData instanceof FormData)) return { error: "Send the form again from the page." } as R;
     const values = formValues(formData);
     const parsed = validate(schema, Object.fromEntries(formData));
-    if (!parsed.success) return { error: "Some fields need attention.", fieldErrors: parsed.fieldErrors, values };
+    if (!parsed.success) return { error: "Some fields need attention.", fieldErrors: parsed.fieldErrors, values } as R;
     try {
-      return (await handler(parsed.data, undefined, formData)) ?? {};
+      return (await handler(parsed.data, undefined, formData)) ?? ({} as R);
     } catch (error) {
-      return actionError(error, values);
+      return actionError(error, values) as R;
     }
   };
 }

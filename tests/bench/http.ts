@@ -9,6 +9,7 @@
  *
  *   npm run bench:http -- [--rounds 3] [--duration 10] [--connections 20] [--check] [--show-sql]
  */
+import "../../lib/cli/server-only.cjs";
 import autocannon from "autocannon";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";

@@ -31,6 +31,7 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   removeMember:        [204,   204,   403,   204,     403,      401,    404,      401],
   listInvitations:     [200,   200,   403,   200,     403,      401,    200,      401],
   createInvitation:    [201,   201,   403,   201,     403,      401,    201,      401],
+  createInvitationBatch: [200, 200,   403,   200,     403,      401,    200,      401],
   getInvitation:       [200,   200,   403,   200,     403,      401,    404,      401],
   cancelInvitation:    [200,   200,   403,   200,     403,      401,    404,      401],
   resendInvitation:    [200,   200,   403,   200,     403,      401,    404,      401],
@@ -107,6 +108,9 @@ function requestFor(operationId: string, world: World): CallOptions {
     case "createInvitation":
       emailCounter += 1;
       return { body: { email: `new-${emailCounter}-${Date.now()}@example.com`, role: "MEMBER" } };
+    case "createInvitationBatch":
+      emailCounter += 1;
+      return { body: { emails: [`batch-${emailCounter}-${Date.now()}@example.com`], role: "MEMBER" } };
     case "getInvitation":
     case "cancelInvitation":
     case "resendInvitation":
@@ -166,6 +170,12 @@ async function expectEffect(operationId: string, caller: Caller, world: World, g
       expect(body).toMatchObject({ status: "active", role: "MEMBER", url: expect.stringMatching(/^http:\/\/localhost:3000\//) });
       return;
     }
+    case "createInvitationBatch": {
+      const [result] = body.results as { status: string; invitation: { id: string } }[];
+      expect(result).toMatchObject({ status: "invited", invitation: { status: "active", url: expect.stringMatching(/^http:\/\/localhost:3000\//) } });
+      expect((await prisma.invitation.findUniqueOrThrow({ where: { id: result!.invitation.id } })).organizationId).toBe(actingOrganization.id);
+      return;
+    }
     case "getInvitation":
       expect(body).toMatchObject({ id: world.invitation.id, status: "active", url: expect.any(String) });
       return;
@@ -202,7 +212,7 @@ beforeAll(async () => {
       for (let next = queue.shift(); next; next = queue.shift()) fresh.set(caseName(next), await createWorld());
     }),
   );
-}, 60_000);
+}, 120_000);
 
 describe("the authorization matrix of /api/v1", () => {
   it("covers every operation of ENDPOINTS", () => {

@@ -343,6 +343,25 @@ describe("every response matches the document", () => {
     await api("createInvitation", { key: adminKey.secret, rawBody: huge, headers: { "Content-Type": "application/json" } }, 413);
   });
 
+  it("POST /invitations/batch", async () => {
+    const { team, adminKey, memberKey, invitations } = world;
+    const answered = await api(
+      "createInvitationBatch",
+      { key: adminKey.secret, body: { emails: ["Batch.One@Example.com", "batch.one@example.com", team.member.email, invitations.active.email, "nope"], role: "MEMBER", expiresInDays: 3 } },
+      200,
+    );
+    expect((answered.json as { results: { status: string }[] }).results.map((result) => result.status)).toEqual(["invited", "already_member", "already_invited", "invalid"]);
+    const idempotent = { key: adminKey.secret, headers: { "Idempotency-Key": "contract-batch" }, body: { emails: ["batch.two@example.com"], role: "ADMIN" } };
+    const first = await api("createInvitationBatch", idempotent, 200);
+    expect((await api("createInvitationBatch", idempotent, 200)).json).toEqual(first.json);
+    await api("createInvitationBatch", { ...idempotent, body: { emails: ["batch.three@example.com"], role: "ADMIN" } }, 409);
+    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: ["x@example.com"], role: "MEMBER", sendEmail: true } }, 409);
+    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: Array.from({ length: 101 }, (_, index) => `b${index}@example.com`), role: "MEMBER" } }, 422);
+    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: ["x@example.com"], role: "MEMBER", admin: true } }, 422);
+    await api("createInvitationBatch", { key: memberKey.secret, body: { emails: ["x@example.com"], role: "MEMBER" } }, 403);
+    await api("createInvitationBatch", { key: adminKey.secret, rawBody: '{"emails": [', headers: { "Content-Type": "application/json" } }, 400);
+  });
+
   it("GET /invitations/{id}", async () => {
     const { adminKey, memberKey, invitations } = world;
     const active = await api("getInvitation", { key: adminKey.secret, params: { id: invitations.active.id } }, 200);
@@ -417,6 +436,7 @@ describe("every response matches the document", () => {
       removeMember: { params: { userId: target.id } },
       transferOwnership: { body: { userId: target.id } },
       createInvitation: { body: { email: "late@example.com", role: "MEMBER" } },
+      createInvitationBatch: { body: { emails: ["late@example.com"], role: "MEMBER" } },
       getInvitation: { params: { id: invitations.active.id } },
       cancelInvitation: { params: { id: invitations.active.id } },
       resendInvitation: { params: { id: invitations.active.id } },

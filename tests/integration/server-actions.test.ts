@@ -8,7 +8,7 @@
 import { formDataOf, initialActionState, type ActionState } from "@/lib/forms/action-state";
 import { prisma } from "@/lib/db/client";
 import { switchOrganizationAction } from "@/app/(app)/actions";
-import { changeMemberRoleAction, removeMemberAction, transferOwnershipAction } from "@/app/(app)/members/actions";
+import { changeMemberRoleAction, inviteMembersAction, removeMemberAction, transferOwnershipAction } from "@/app/(app)/members/actions";
 import {
   cancelInvitationAction,
   copyInvitationLinkAction,
@@ -73,6 +73,14 @@ const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
     "Email is not set up on this server, so the invitation can't be emailed. Share the link yourself.",
   ],
   ["an Admin inviting an Owner", (w) => callAs(w.admin.userId, createInvitationAction, { email: "new@example.com", role: "OWNER" }), "Some fields need attention."],
+  // Members has no Invite members button for a Member.
+  ["a Member inviting many", (w) => callAs(w.member.userId, inviteMembersAction, { emails: "new@example.com, other@example.com", role: "MEMBER" }), "Only Owners and Admins can manage invitations."],
+  ["an Admin inviting many as Owner", (w) => callAs(w.admin.userId, inviteMembersAction, { emails: "new@example.com", role: "OWNER" }), "Some fields need attention."],
+  [
+    "an Admin inviting more than 100 at once",
+    (w) => callAs(w.admin.userId, inviteMembersAction, { emails: Array.from({ length: 101 }, (_, index) => `n${index}@example.com`).join("\n"), role: "MEMBER" }),
+    "Some fields need attention.",
+  ],
   ["a Member copying a link", (w) => callAs(w.member.userId, copyInvitationLinkAction, { id: w.invitation.id }), "Only Owners and Admins can see invitations."],
   ["a Member cancelling", (w) => callAs(w.member.userId, cancelInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
   ["a Member resending", (w) => callAs(w.member.userId, resendInvitationAction, { id: w.invitation.id }), "Only Owners and Admins can manage invitations."],
@@ -131,6 +139,32 @@ describe("server actions called directly", () => {
     expect(await callAs(w.admin.userId, createInvitationAction, { email: "late@example.com", role: "MEMBER" })).toMatchObject({
       error: "Only Owners and Admins can manage invitations.",
     });
+  });
+
+  it("invite many from the Members dialog: the box's addresses once each, one result per address", async () => {
+    const w = await world();
+    const state = await callAs(w.admin.userId, inviteMembersAction, {
+      emails: `ada@example.com, ADA@example.com;\n${w.member.email}  pending@example.com\tnope`,
+      role: "ADMIN",
+      expiresInDays: "3",
+      sendEmail: "false",
+    });
+    expect(state).toEqual({
+      results: [
+        { email: "ada@example.com", status: "invited", url: expect.stringMatching(/\/accept-invitation\/inv_/), invitation: { id: expect.any(String), emailStatus: null } },
+        { email: w.member.email, status: "already_member", message: `${w.member.email} is already a member of this organization.` },
+        {
+          email: "pending@example.com",
+          status: "already_invited",
+          message: "An active invitation for pending@example.com already exists. Use Resend in Pending Invitations to send a fresh link.",
+          invitation: { id: w.invitation.id, emailStatus: null },
+        },
+        { email: "nope", status: "invalid", message: "Enter a valid email address, like name@example.com." },
+      ],
+    });
+    expect(await prisma.invitation.findFirst({ where: { organizationId: w.organization.id, email: "ada@example.com" } })).toMatchObject({ role: "ADMIN" });
+    const empty = await callAs(w.admin.userId, inviteMembersAction, { emails: " ,\n ", role: "MEMBER" });
+    expect(empty).toMatchObject({ error: "Some fields need attention.", fieldErrors: { emails: ["Enter at least one email address."] } });
   });
 
   it("send a signed-out caller to sign in, changing nothing", async () => {

@@ -10,6 +10,7 @@ import { inviteAgain, inviteAgainInput } from "@/lib/services/invitations/invite
 import { ROLE_LABELS } from "@/lib/permissions";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "@/lib/services/api-keys";
 import { leaveOrganization } from "@/lib/services/members";
+import { formBoolean } from "@/lib/validation";
 import {
   deleteOrganization,
   deleteOrganizationInput,
@@ -17,12 +18,17 @@ import {
   renameOrganizationInput,
 } from "@/lib/services/organizations";
 
-// Send by email posts "true" or "false"; without it (email off) the service's default applies.
-const createInvitationForm = createInvitationInput.extend({ sendEmail: z.enum(["true", "false"]).optional() });
+const createInvitationForm = createInvitationInput.extend({ sendEmail: formBoolean });
 
-export const createInvitationAction = actorAction(createInvitationForm, async ({ sendEmail, ...input }, actor) => {
-  const invitation = await createInvitation(actor, { ...input, sendEmail: sendEmail === undefined ? undefined : sendEmail === "true" }, await appOrigin());
+/** Invitations are listed on Settings and on Members. */
+function invitationsChanged() {
   revalidatePath("/settings");
+  revalidatePath("/members");
+}
+
+export const createInvitationAction = actorAction(createInvitationForm, async (input, actor) => {
+  const invitation = await createInvitation(actor, input, await appOrigin());
+  invitationsChanged();
   const success = invitation.emailStatus
     ? `Invitation link for ${invitation.email} generated, and an email to them is on its way. You can share the link yourself too.`
     : `Invitation link for ${invitation.email} generated. Share it with them.`;
@@ -45,13 +51,13 @@ export const copyInvitationLinkAction = actorAction(getInvitationLinkInput, asyn
 
 export const cancelInvitationAction = actorAction(cancelInvitationInput, async (input, actor) => {
   const invitation = await cancelInvitation(actor, input);
-  revalidatePath("/settings");
+  invitationsChanged();
   return { success: `Invitation for ${invitation.email} cancelled. Its link no longer works.` };
 });
 
 export const resendInvitationAction = actorAction(resendInvitationInput, async (input, actor) => {
   const invitation = await resendInvitation(actor, input, await appOrigin());
-  revalidatePath("/settings");
+  invitationsChanged();
   return {
     success: `Fresh link for ${invitation.email}, valid for ${input.expiresInDays} days${invitation.emailStatus ? ", and it is being emailed to them" : ""}. The old link no longer works.`,
     data: { url: invitation.url },

@@ -4,6 +4,7 @@ import {
   cancelInvitationEndpoint,
   createInvitationEndpoint,
   getInvitationEndpoint,
+  inviteManyEndpoint,
   listInvitationsEndpoint,
   resendInvitationEndpoint,
 } from "./invitations";
@@ -19,6 +20,7 @@ export const ENDPOINTS: AnyEndpoint[] = [
   removeMemberEndpoint,
   listInvitationsEndpoint,
   createInvitationEndpoint,
+  inviteManyEndpoint,
   getInvitationEndpoint,
   cancelInvitationEndpoint,
   resendInvitationEndpoint,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
+import { INVITATION_DAYS, MAX_INVITATIONS_PER_BATCH } from "@/lib/config/fixed-limits";
 import { appOriginOf } from "@/lib/http/origin";
 import {
   cancelInvitation,
@@ -10,10 +10,11 @@ import {
   listInvitations,
   resendInvitation,
 } from "@/lib/services/invitations/manage";
+import { inviteMany, inviteManyInput } from "@/lib/services/invitations/batch";
 import { idSchema } from "@/lib/validation";
 import { defineEndpoint } from "../endpoint";
-import { invitationJson } from "../serialize";
-import { invitationOut, invitationStatus, jsonBody, pageOf, pageQuery } from "../schemas";
+import { invitationJson, inviteResultJson } from "../serialize";
+import { invitationOut, invitationStatus, inviteResultsOut, jsonBody, pageOf, pageQuery } from "../schemas";
 
 const idParams = z.strictObject({ id: idSchema.describe("The invitation id.") });
 const bodyErrors = ["BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"] as const;
@@ -56,6 +57,27 @@ export const createInvitationEndpoint = defineEndpoint({
   async run({ actor, body, request }) {
     const invitation = await createInvitation(actor, body, appOriginOf(request.headers));
     return invitationJson(invitation, invitation.url);
+  },
+});
+
+export const inviteManyEndpoint = defineEndpoint({
+  operationId: "createInvitationBatch",
+  method: "POST",
+  path: "/invitations/batch",
+  summary: "Invite many addresses at once",
+  description: `Owners and Admins invite up to ${MAX_INVITATIONS_PER_BATCH} addresses with one role, expiry and \`sendEmail\`. Each address is invited as POST /invitations would invite it, in its own transaction, with every limit applying: one refused address doesn't stop the others. Answers 200 with a result per address (an address repeated in any letter case counts once), in the order given. Refused as a whole, creating nothing: a caller who may not invite (403), \`sendEmail\` true on a server without email (409), or more than ${MAX_INVITATIONS_PER_BATCH} addresses (422). Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.`,
+  body: jsonBody(inviteManyInput, {
+    emails: `The addresses to invite, 1 to ${MAX_INVITATIONS_PER_BATCH}. Each is checked on its own: an invalid one is answered as \`invalid\`, not refused with the request.`,
+    role: "The role every invitation carries.",
+    expiresInDays: `Days until the links expire, ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max} (default ${INVITATION_DAYS.default}).`,
+    sendEmail: "Email each address its invitation, as in POST /invitations (default: true when the server has email set up).",
+  }).meta({ examples: [{ emails: ["ada@example.com", "grace@example.com", "not-an-address", "alan@example.com"], role: "MEMBER", expiresInDays: 7, sendEmail: true }] }),
+  idempotent: { permission: "invitation:create" },
+  success: { status: 200, schema: inviteResultsOut, description: "What happened to each address." },
+  errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", ...bodyErrors],
+  async run({ actor, body, request }) {
+    const outcomes = await inviteMany(actor, body, appOriginOf(request.headers));
+    return { results: outcomes.map(inviteResultJson) };
   },
 });
 
