@@ -151,13 +151,13 @@ describe("server actions called directly", () => {
     });
     expect(state).toEqual({
       results: [
-        { email: "ada@example.com", status: "invited", url: expect.stringMatching(/\/accept-invitation\/inv_/), invitation: { id: expect.any(String), emailStatus: null } },
+        { email: "ada@example.com", status: "invited", url: expect.stringMatching(/\/accept-invitation\/inv_/), invitation: { id: expect.any(String), role: "ADMIN", emailStatus: null } },
         { email: w.member.email, status: "already_member", message: `${w.member.email} is already a member of this organization.` },
         {
           email: "pending@example.com",
           status: "already_invited",
           message: "An active invitation for pending@example.com already exists. Use Resend in Pending Invitations to send a fresh link.",
-          invitation: { id: w.invitation.id, emailStatus: null },
+          invitation: { id: w.invitation.id, role: "MEMBER", emailStatus: null },
         },
         { email: "nope", status: "invalid", message: "Enter a valid email address, like name@example.com." },
       ],
