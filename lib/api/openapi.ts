@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import type { AnyEndpoint } from "./endpoint";
 import { ENDPOINTS } from "./endpoints";
+import { webhookOperations } from "./events";
 import { problemOut } from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
@@ -74,11 +75,12 @@ export function openApiDocument() {
       title: "Teamhub API",
       version: "1.0.0",
       description:
-        "Manage an organization's members and invitations. Authenticate with an organization API key (`Authorization: Bearer thk_…`, made under Account → Settings → API keys); a signed-in browser session also works from this site's own pages. Errors are application/problem+json with a stable `code`. Every response carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers.",
+        "Manage an organization's members and invitations, webhooks and the events feed. Authenticate with an organization API key (`Authorization: Bearer thk_…`, made under Account → Settings → API keys); a signed-in browser session also works from this site's own pages. Errors are application/problem+json with a stable `code`. Every response carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers.",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ apiKey: [] }, { session: [] }],
     paths,
+    webhooks: webhookOperations(jsonSchema),
     components: {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An organization API key." },

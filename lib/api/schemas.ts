@@ -6,7 +6,7 @@ import { PROBLEM_CODES } from "./problem";
 /** Response shapes of /api/v1, used for the OpenAPI document and its contract tests. */
 
 const role = z.enum(["OWNER", "ADMIN", "MEMBER"]);
-const timestamp = z.iso.datetime({ offset: true });
+export const timestamp = z.iso.datetime({ offset: true });
 const cursor = z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page.");
 
 export const organizationOut = z
@@ -59,6 +59,21 @@ export const auditEntryOut = z
     ip: z.string().nullable(),
   })
   ;
+
+export const apiKeyOut = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role,
+  prefix: z.string().describe("The secret's first characters, to tell keys apart."),
+  status: z
+    .enum(["active", "suspended", "revoked", "expired"])
+    .describe("`suspended`: its creator's role is now below the key's, so it is refused until they get it back."),
+  createdAt: timestamp,
+  expiresAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+  lastUsedAt: timestamp.nullable(),
+  createdBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
+});
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: cursor });
 

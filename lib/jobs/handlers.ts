@@ -6,6 +6,9 @@ import { handleSignUpRequest } from "@/lib/services/email-verification";
 import { sendNotificationEmail } from "@/lib/services/notification-emails";
 import { fanOutNotificationEmails } from "@/lib/services/notifications";
 import { handlePasswordResetRequest } from "@/lib/services/password-reset";
+import { purgeExpiredEvents } from "@/lib/services/events/feed";
+import { purgeExpiredDeliveries } from "@/lib/services/webhooks/deliveries";
+import { deliverWebhook } from "@/lib/webhooks/deliver";
 import type { ParsedPayload, TaskName } from "./tasks";
 
 type Handlers = { [T in TaskName]: (payload: ParsedPayload<T>, job: { id: string }) => Promise<void> };
@@ -31,5 +34,12 @@ export const handlers: Handlers = {
   },
   async purge_expired_account_tokens() {
     await purgeExpiredAccountTokens();
+  },
+  async webhook_delivery(payload) {
+    await deliverWebhook(payload);
+  },
+  async purge_expired_events() {
+    await purgeExpiredDeliveries();
+    await purgeExpiredEvents();
   },
 };

@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound } from "@/lib/errors";
 import { atLeast, can, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
+import { emitEvent } from "./events/emit";
 import { lockActorRole } from "./members";
 import { lockOrganization } from "./organization-lock";
 import type { Actor } from "./types";
@@ -79,7 +80,7 @@ function isActive(row: { revokedAt: Date | null; expiresAt: Date | null }, now: 
   return row.revokedAt === null && (row.expiresAt === null || row.expiresAt > now);
 }
 
-function viewOf(row: ViewRow, now: Date): ApiKeyView {
+export function viewOf(row: ViewRow, now: Date): ApiKeyView {
   return {
     id: row.id,
     name: row.name,
@@ -138,6 +139,7 @@ export async function createApiKey(
       target: { type: "api_key", id: row.id, label: name },
       details: { role, expiresAt: row.expiresAt?.toISOString() ?? null },
     });
+    await emitEvent(tx, actor.organizationId, { type: "api_key.created", data: { apiKey: row } });
     return { secret, apiKey: viewOf(row, now) };
   });
 }
@@ -188,6 +190,7 @@ export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApi
       target: { type: "api_key", id: row.id, label: row.name },
       details: { role: row.role },
     });
+    await emitEvent(tx, actor.organizationId, { type: "api_key.revoked", data: { apiKey: row } });
     return viewOf(row, now);
   });
 }

@@ -18,6 +18,7 @@ import { consume, rateLimited } from "@/lib/rate-limit";
 import { emailSchema, idSchema, parseInput } from "@/lib/validation";
 import { signUp, signUpInput, type SignedUpUser } from "./accounts";
 import { recordAudit } from "./audit";
+import { emitEvent, emitInvitationEvents, emitMembershipFromInvitation } from "./events/emit";
 import { lockActorRole } from "./members";
 import { lockOrganization } from "./organization-lock";
 import { notify } from "./notifications";
@@ -138,7 +139,7 @@ const viewSelect = {
 
 type ViewRow = Prisma.InvitationGetPayload<{ select: typeof viewSelect }>;
 
-function viewOf(row: ViewRow, now: Date): InvitationView {
+export function viewOf(row: ViewRow, now: Date): InvitationView {
   return {
     id: row.id,
     email: row.email,
@@ -280,6 +281,7 @@ export async function createInvitation(
         target: { type: "invitation", id: row.id, label: email },
         details: { role, expiresAt: row.expiresAt.toISOString() },
       });
+      await emitEvent(tx, organizationId, { type: "invitation.created", data: { invitation: row } });
       return { ...viewOf(row, now), url: invitationUrl(origin, token) };
     });
   } catch (error) {
@@ -362,6 +364,7 @@ export async function cancelInvitation(actor: Actor, input: z.input<typeof cance
       action: "invitation.cancelled",
       target: { type: "invitation", id, label: row.email },
     });
+    await emitEvent(tx, actor.organizationId, { type: "invitation.cancelled", data: { invitation: row } });
     return viewOf(row, now);
   });
 }
@@ -419,6 +422,7 @@ export async function resendInvitation(
       details: { expiresAt: expiresAt.toISOString() },
     });
     const row = await findInOrganization(tx, organizationId, id);
+    await emitEvent(tx, organizationId, { type: "invitation.resent", data: { invitation: row } });
     return { ...viewOf(row, now), url: invitationUrl(origin, token) };
   });
 }
@@ -542,6 +546,7 @@ async function recordAnswer(
     target: { type: "invitation", id: invitation.id, label: invitation.email },
     ...(details ? { details } : {}),
   });
+  await emitInvitationEvents(tx, invitation.organizationId, ANSWERS[answer].action, [invitation.id]);
 }
 
 /**
@@ -556,14 +561,16 @@ async function acceptInvitationInTransaction(
 ): Promise<{ organizationId: string; role: Role }> {
   const invitation = await lockForResponse(tx, user, token);
   // The Role enum is ordered OWNER < ADMIN < MEMBER, so LEAST keeps the higher role.
-  const [membership] = await tx.$queryRaw<{ role: Role }[]>`
+  const [membership] = await tx.$queryRaw<{ role: Role; previousRole: Role | null }[]>`
+    WITH previous AS (SELECT role FROM members WHERE user_id = ${user.userId}::uuid AND organization_id = ${invitation.organizationId}::uuid)
     INSERT INTO members (user_id, organization_id, role)
     VALUES (${user.userId}::uuid, ${invitation.organizationId}::uuid, ${invitation.role}::"Role")
     ON CONFLICT (user_id, organization_id) DO UPDATE SET role = LEAST(members.role, EXCLUDED.role)
-    RETURNING role::text AS role`;
+    RETURNING role::text AS role, (SELECT role::text FROM previous) AS "previousRole"`;
   const role = membership!.role;
   await tx.user.update({ where: { id: user.userId }, data: { activeOrganizationId: invitation.organizationId } });
   await recordAnswer(tx, user, invitation, "ACCEPTED", { role });
+  await emitMembershipFromInvitation(tx, invitation.organizationId, user.userId, membership!.previousRole);
   return { organizationId: invitation.organizationId, role };
 }
 

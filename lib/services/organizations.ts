@@ -4,6 +4,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { can, type Action, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
+import { emitEvent } from "./events/emit";
 import { lockActorRole } from "./members";
 import { notifyMembers } from "./notifications";
 import { lockOrganization } from "./organization-lock";
@@ -108,6 +109,7 @@ export async function renameOrganization(actor: Actor, input: z.input<typeof ren
       target: { type: "organization", id: actor.organizationId, label: name },
       details: { from: organization.name, to: name },
     });
+    await emitEvent(tx, actor.organizationId, { type: "organization.updated", data: { organization: { id: actor.organizationId, name, personal: organization.personal }, previous: { name: organization.name } } });
     return { id: actor.organizationId, name };
   });
 }
@@ -141,6 +143,7 @@ export async function deleteOrganization(actor: Actor, input: z.input<typeof del
       action: "organization.deleted",
       target: { type: "organization", id: actor.organizationId, label: organization.name },
     });
+    await emitEvent(tx, actor.organizationId, { type: "organization.deleted", data: { organization: { id: actor.organizationId, name: organization.name, personal: organization.personal } } });
     await tx.organization.delete({ where: { id: actor.organizationId } });
     return { personalOrganizationId: actor.personalOrganizationId };
   }, DELETION_TIMEOUT);

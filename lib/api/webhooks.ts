@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { EVENT_TYPES } from "@/lib/services/events/records";
+import type { AttemptView, DeliveryView } from "@/lib/services/webhooks/deliveries";
+import type { WebhookEndpointView } from "@/lib/services/webhooks/endpoints";
+import { timestamp } from "./schemas";
+
+/** Webhook endpoints, deliveries and attempts as /api/v1 returns them. */
+
+export const webhookEventTypes = z
+  .array(z.enum(EVENT_TYPES))
+  .min(1)
+  .nullable()
+  .describe("The event types sent to the endpoint; null: all of them, including types added later.");
+
+export const webhookEndpointOut = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  description: z.string(),
+  eventTypes: webhookEventTypes,
+  enabled: z.boolean(),
+  autoDisabledAt: timestamp.nullable().describe("When Teamhub disabled it because its deliveries failed for a day; null otherwise."),
+  failingSince: timestamp.nullable().describe("Since when its deliveries have failed without a success; null while they succeed."),
+  previousSecretExpiresAt: timestamp.nullable().describe("After a rotation: until when the previous secret also signs every request."),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  createdBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
+});
+
+export const webhookEndpointWithSecretOut = webhookEndpointOut.extend({
+  secret: z.string().describe("The signing secret (`whsec_…`). Shown this once: store it where your receiver reads it."),
+});
+
+const deliveryStatus = z.enum(["pending", "succeeded", "failed"]);
+
+export const webhookDeliveryOut = z.object({
+  id: z.uuid(),
+  eventId: z.string(),
+  eventType: z.string(),
+  status: deliveryStatus,
+  attempts: z.number().int().describe("Automatic attempts made so far."),
+  nextAttemptAt: timestamp.nullable().describe("When the next automatic attempt is due; null when none is."),
+  createdAt: timestamp,
+});
+
+export const webhookAttemptOut = z.object({
+  id: z.string(),
+  deliveryId: z.uuid(),
+  eventId: z.string(),
+  eventType: z.string(),
+  attemptedAt: timestamp,
+  durationMs: z.number().int(),
+  statusCode: z.number().int().nullable().describe("The receiver's HTTP status; null when it didn't answer."),
+  error: z.string().nullable().describe("Why the attempt failed (a status that isn't 2xx, a timeout, a refused address…); null when it got through."),
+  response: z.string().describe("The first 1 KiB of the answer's body."),
+  manual: z.boolean().describe("Made by Redeliver or Send test event, not by the automatic schedule."),
+  delivery: z.object({ status: deliveryStatus, nextAttemptAt: timestamp.nullable() }),
+});
+
+export function webhookEndpointJson(endpoint: WebhookEndpointView): z.infer<typeof webhookEndpointOut> {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description,
+    eventTypes: endpoint.eventTypes,
+    enabled: endpoint.enabled,
+    autoDisabledAt: endpoint.autoDisabledAt?.toISOString() ?? null,
+    failingSince: endpoint.failingSince?.toISOString() ?? null,
+    previousSecretExpiresAt: endpoint.previousSecretExpiresAt?.toISOString() ?? null,
+    createdAt: endpoint.createdAt.toISOString(),
+    updatedAt: endpoint.updatedAt.toISOString(),
+    createdBy: endpoint.createdBy,
+  };
+}
+
+const statusJson = (status: DeliveryView["status"]) => status.toLowerCase() as z.infer<typeof deliveryStatus>;
+
+export function webhookDeliveryJson(delivery: DeliveryView): z.infer<typeof webhookDeliveryOut> {
+  return {
+    id: delivery.id,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType,
+    status: statusJson(delivery.status),
+    attempts: delivery.attempts,
+    nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
+    createdAt: delivery.createdAt.toISOString(),
+  };
+}
+
+export function webhookAttemptJson(attempt: AttemptView): z.infer<typeof webhookAttemptOut> {
+  return {
+    id: attempt.id,
+    deliveryId: attempt.deliveryId,
+    eventId: attempt.eventId,
+    eventType: attempt.eventType,
+    attemptedAt: attempt.attemptedAt.toISOString(),
+    durationMs: attempt.durationMs,
+    statusCode: attempt.statusCode,
+    error: attempt.error,
+    response: attempt.response,
+    manual: attempt.manual,
+    delivery: { status: statusJson(attempt.delivery.status), nextAttemptAt: attempt.delivery.nextAttemptAt?.toISOString() ?? null },
+  };
+}

@@ -1,0 +1,148 @@
+import { lookup } from "node:dns/promises";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { performance } from "node:perf_hooks";
+import { refusedAddressReason } from "./addresses";
+import { allowPrivateAddresses } from "./settings";
+
+/** The whole exchange (resolving, connecting, sending, the answer's headers and excerpt) gets this long. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+/** How much of an answer's body is read and kept; the rest is never read. */
+export const RESPONSE_EXCERPT_BYTES = 1024;
+
+export type ResolvedAddress = { address: string; family: number };
+/** Every address of a hostname (dns.lookup by default; tests pass their own). */
+export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export type AttemptOutcome = {
+  /** The answer's HTTP status; null when there was none. */
+  statusCode: number | null;
+  /** Why there was no 2xx answer in words (refused address, timeout, connection error), or null. */
+  error: string | null;
+  /** The first RESPONSE_EXCERPT_BYTES of the answer's body. */
+  response: string;
+  durationMs: number;
+};
+
+const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+class DeliveryError extends Error {}
+
+/**
+ * The address to connect to: every address the host resolves to must be a
+ * public one (unless private addresses are allowed), then the first is used,
+ * pinned for the connection, so a second DNS answer can't point elsewhere.
+ */
+async function pinnedAddress(hostname: string, resolve: Resolver): Promise<ResolvedAddress> {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  const family = isIP(host);
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = family ? [{ address: host, family }] : await resolve(host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DeliveryError(code === "ENOTFOUND" ? `${host} doesn't resolve to an address` : `Resolving ${host} failed (${code ?? "error"})`);
+  }
+  if (addresses.length === 0) throw new DeliveryError(`${host} doesn't resolve to an address`);
+  if (!allowPrivateAddresses()) {
+    for (const { address } of addresses) {
+      const reason = refusedAddressReason(address);
+      if (reason) throw new DeliveryError(`Refused: ${host === address ? address : `${host} resolves to ${address}, which`} is ${reason}`);
+    }
+  }
+  return addresses[0]!;
+}
+
+/** A lookup that answers the pinned address only, in whichever form the socket asks for. */
+function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as (error: null, addresses: ResolvedAddress[]) => void)(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+const ERROR_WORDS: Record<string, string> = {
+  ECONNREFUSED: "Connection refused",
+  ECONNRESET: "Connection reset by the receiver",
+  EHOSTUNREACH: "Host unreachable",
+  ENETUNREACH: "Network unreachable",
+  EPIPE: "Connection closed by the receiver",
+  ETIMEDOUT: "Connection timed out",
+};
+
+function describe(error: unknown): string {
+  if (error instanceof DeliveryError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  if (ERROR_WORDS[code]) return ERROR_WORDS[code]!;
+  if (/CERT|TLS|SSL/.test(code)) return `TLS error (${code})`;
+  return code ? `Request failed (${code})` : "Request failed";
+}
+
+/** The first bytes of the answer as text (PostgreSQL text holds no NUL). */
+function excerptOf(chunks: Buffer[]): string {
+  return Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString("utf8").replace(/\u0000/g, "");
+}
+
+/**
+ * POSTs a webhook, with no redirects followed (a 3xx is a failed attempt),
+ * to an address checked after DNS resolution (no SSRF), within
+ * DELIVERY_TIMEOUT_MS, reading at most RESPONSE_EXCERPT_BYTES of the answer.
+ * Never throws: every outcome is an AttemptOutcome.
+ */
+export async function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  resolve: Resolver = systemResolver,
+): Promise<AttemptOutcome> {
+  const started = performance.now();
+  const outcome = (fields: Omit<AttemptOutcome, "durationMs">): AttemptOutcome => ({ ...fields, durationMs: Math.round(performance.now() - started) });
+  const target = new URL(url);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError(`Timed out after ${DELIVERY_TIMEOUT_MS / 1000} s`)), DELIVERY_TIMEOUT_MS);
+  });
+  timedOut.catch(() => {});
+  let request: http.ClientRequest | undefined;
+  try {
+    const pinned = await Promise.race([pinnedAddress(target.hostname, resolve), timedOut]);
+    const exchange = new Promise<AttemptOutcome>((resolveExchange, reject) => {
+      request = (target.protocol === "https:" ? https : http).request(target, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "User-Agent": "Teamhub-Webhooks/1.0", ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+        lookup: pinnedLookup(pinned),
+        // One connection per attempt: nothing pooled outlives the checks above.
+        agent: false,
+      });
+      request.on("error", reject);
+      request.on("response", (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const finish = () => resolveExchange(outcome({ statusCode: response.statusCode ?? null, error: null, response: excerptOf(chunks) }));
+        response.on("data", (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= RESPONSE_EXCERPT_BYTES) {
+            finish();
+            response.destroy();
+          }
+        });
+        response.on("end", finish);
+        // A receiver that closes mid-answer still answered with its status.
+        response.on("error", finish);
+        response.on("aborted", finish);
+      });
+      request.end(body);
+    });
+    const result = await Promise.race([exchange, timedOut]);
+    const status = result.statusCode ?? 0;
+    if (status >= 200 && status < 300) return result;
+    return { ...result, error: `The receiver answered ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}` };
+  } catch (error) {
+    return outcome({ statusCode: null, error: describe(error), response: "" });
+  } finally {
+    clearTimeout(timer);
+    request?.destroy();
+  }
+}
