@@ -8,11 +8,16 @@ import { DeleteOrganization } from "@/components/organizations/delete-organizati
 import { RenameOrganizationForm } from "@/components/organizations/rename-organization-form";
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
+import { eventTypeOptions } from "@/components/webhooks/event-types";
+import { WebhookForm } from "@/components/webhooks/webhook-form";
+import { WebhookList, type WebhookRow } from "@/components/webhooks/webhook-list";
 import { formatDate, relativeTime } from "@/lib/format";
 import { can, invitableRoles, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
 import { listInvitations, type InvitationState } from "@/lib/services/invitations";
 import { getOrganization } from "@/lib/services/organizations";
+import { EVENT_TYPES } from "@/lib/services/events/records";
+import { listWebhookEndpoints, type WebhookEndpointView } from "@/lib/services/webhooks/endpoints";
 import { requireActor } from "@/lib/session";
 import {
   cancelInvitationAction,
@@ -25,6 +30,7 @@ import {
   resendInvitationAction,
   revokeApiKeyAction,
 } from "./actions";
+import { createWebhookAction } from "./webhooks/actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -44,6 +50,19 @@ function apiKeyRow(apiKey: ApiKeyView, now: Date): ApiKeyRow {
   };
 }
 
+function webhookRow(endpoint: WebhookEndpointView, now: Date): WebhookRow {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description,
+    events: endpoint.eventTypes ? endpoint.eventTypes.join(", ") : "All events",
+    status: endpoint.enabled ? "Enabled" : endpoint.autoDisabledAt ? "Disabled by Teamhub" : "Disabled",
+    failing: endpoint.failingSince ? `since ${relativeTime(endpoint.failingSince, now)}` : null,
+    createdBy: endpoint.createdBy.name,
+    created: relativeTime(endpoint.createdAt, now),
+  };
+}
+
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const resolved = await requireActor("/settings");
   const { actor } = resolved;
@@ -55,6 +74,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
     ? await listInvitations(actor, { state: stateParam, cursor }).catch(() => listInvitations(actor, { state: stateParam }))
     : null;
   const apiKeys = can(actor.role, "api-key:manage") ? await listApiKeys(actor) : null;
+  const webhooks = can(actor.role, "webhook:manage") ? await listWebhookEndpoints(actor) : null;
   const now = new Date();
 
   return (
@@ -103,6 +123,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         >
           <CreateApiKeyForm action={createApiKeyAction} roles={invitableRoles(actor.role)} />
           <ApiKeyList keys={apiKeys.map((apiKey) => apiKeyRow(apiKey, now))} revokeAction={revokeApiKeyAction} />
+        </Section>
+      ) : null}
+
+      {webhooks ? (
+        <Section
+          id="webhooks"
+          title="Webhooks"
+          description="Teamhub POSTs this organization's changes (members, invitations, API keys, the organization) to these URLs as they happen, signed (Standard Webhooks) and retried for about a day. Programs that poll use the events feed instead: GET /api/v1/events."
+        >
+          <WebhookForm action={createWebhookAction} eventTypes={eventTypeOptions(EVENT_TYPES)} />
+          <WebhookList webhooks={webhooks.map((endpoint) => webhookRow(endpoint, now))} />
         </Section>
       ) : null}
 

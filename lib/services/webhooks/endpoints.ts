@@ -53,7 +53,9 @@ const eventTypesSchema = z.preprocess(
     .array(z.enum(EVENT_TYPES, { error: "Unknown event type." }), { error: "Choose the event types, or all of them." })
     .min(1, "Choose at least one event type, or all of them.")
     .max(EVENT_TYPES.length)
-    .nullable(),
+    .nullable()
+    // Kept in one order, without repeats.
+    .transform((types) => types && EVENT_TYPES.filter((type) => types.includes(type))),
 );
 const descriptionSchema = z.string({ error: "Enter a description." }).trim().max(500, "Use at most 500 characters.");
 const enabledSchema = z.preprocess(booleanFromFormField, z.boolean({ error: "Choose enabled or disabled." }));
