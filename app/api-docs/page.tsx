@@ -96,6 +96,28 @@ export default function ApiDocsPage() {
           </div>
         </section>
       ))}
+      <section id="webhooks" aria-labelledby="webhooks-heading" className="space-y-3 border-t border-slate-200 pt-6">
+        <h2 id="webhooks-heading" className="text-lg font-semibold">
+          Webhooks
+        </h2>
+        <p className="text-sm text-slate-700">
+          Teamhub POSTs these events to the endpoints of <code>/webhooks</code> (or Settings → Webhooks), signed as the Standard Webhooks
+          specification says: verify <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code> with the{" "}
+          <code>standardwebhooks</code> library and the endpoint&apos;s secret. The same events, with the same ids, are in{" "}
+          <a className="text-brand-700 underline" href="#listEvents">
+            the events feed
+          </a>
+          .
+        </p>
+        {Object.entries(document.webhooks).map(([type, { post }]) => (
+          <details key={type} id={`event-${type}`} className="text-sm">
+            <summary className="cursor-pointer">
+              <code className="font-medium">{type}</code> — {post.summary}
+            </summary>
+            <Json value={post.requestBody.content["application/json"].schema} />
+          </details>
+        ))}
+      </section>
       <section id="problems" aria-labelledby="problems-heading" className="space-y-2 border-t border-slate-200 pt-6">
         <h2 id="problems-heading" className="text-lg font-semibold">
           Errors

@@ -91,8 +91,8 @@ async function main() {
       await measure(`${name}: resolve the actor (every request)`, () => resolveActor(actor.userId, null));
     }
     const member = await prisma.member.findFirstOrThrow({ where: { organizationId: small.organizationId, role: "MEMBER" } });
-    await benchWebhooks(small, member.userId);
     await benchMail(measure, small, member.userId);
+    await benchWebhooks(small, member.userId);
     // Once, at the end: deleting the large organization notifies 100,000 members in one transaction (email on: and queues the job that emails them).
     const { deleteOrganization } = await import("../../lib/services/organizations");
     const started = performance.now();

@@ -8,7 +8,7 @@ import type { Actor } from "../../lib/services/types";
  * its deliveries adds to a member change, and how many deliveries a second
  * one worker process makes to a receiver on 127.0.0.1.
  */
-const RUNS = 60;
+const RUNS = 100;
 
 export async function benchWebhooks(owner: Actor, memberId: string) {
   const { prisma } = await import("../../lib/db/client");
@@ -29,6 +29,9 @@ export async function benchWebhooks(owner: Actor, memberId: string) {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = "true";
+  // Email off: a role change then records only its notification and its event.
+  const smtpUrl = process.env.SMTP_URL;
+  delete process.env.SMTP_URL;
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/teamhub`;
 
   let role: "ADMIN" | "MEMBER" = "ADMIN";
@@ -50,6 +53,8 @@ export async function benchWebhooks(owner: Actor, memberId: string) {
   console.log(`${"change a role, no endpoint (event row only)".padEnd(48)} p50 ${p50(times.none).toFixed(2).padStart(7)} ms`);
   console.log(`${"change a role, one endpoint (+ delivery, job)".padEnd(48)} p50 ${p50(times.one).toFixed(2).padStart(7)} ms`);
   console.log(`${"enqueueing a webhook delivery adds".padEnd(48)} p50 ${(p50(times.one) - p50(times.none)).toFixed(2).padStart(7)} ms`);
+  // The same, alone: a transaction that locks the organization and records one event, then nothing else.
+  const lockOnly = () => prisma.$transaction((tx) => lockOrganization(tx, owner.organizationId));
   const emitOne = () =>
     prisma.$transaction(async (tx) => {
       await lockOrganization(tx, owner.organizationId);
@@ -57,13 +62,17 @@ export async function benchWebhooks(owner: Actor, memberId: string) {
         { type: "organization.updated", data: { organization: { id: owner.organizationId, name: "Bench", personal: false }, previous: { name: "Bench" } } },
       ]);
     });
-  const alone: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
+  const alone = { lock: [] as number[], none: [] as number[], one: [] as number[] };
+  for (let i = 0; i < 3 * RUNS + 6; i += 1) {
+    const kind = (["lock", "none", "one"] as const)[i % 3]!;
+    if (kind !== "lock") await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: kind === "one" } });
     const started = performance.now();
-    await emitOne();
-    alone.push(performance.now() - started);
+    await (kind === "lock" ? lockOnly() : emitOne());
+    if (i >= 6) alone[kind].push(performance.now() - started);
   }
-  console.log(`${"a transaction recording one event, one endpoint".padEnd(48)} p50 ${p50(alone).toFixed(2).padStart(7)} ms`);
+  console.log(`${"a transaction locking the organization".padEnd(48)} p50 ${p50(alone.lock).toFixed(2).padStart(7)} ms`);
+  console.log(`${"  + recording one event, no endpoint".padEnd(48)} p50 ${p50(alone.none).toFixed(2).padStart(7)} ms`);
+  console.log(`${"  + recording one event, one endpoint".padEnd(48)} p50 ${p50(alone.one).toFixed(2).padStart(7)} ms`);
   // Those deliveries aren't for the throughput below.
   await clearJobs();
   await prisma.webhookDelivery.deleteMany({ where: { endpointId: endpoint.id } });
@@ -98,5 +107,6 @@ export async function benchWebhooks(owner: Actor, memberId: string) {
   await prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
   await clearJobs();
   delete process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
+  if (smtpUrl !== undefined) process.env.SMTP_URL = smtpUrl;
   await new Promise((resolve) => receiver.close(resolve));
 }

@@ -15,6 +15,7 @@ import { createWebhookEndpoint, getWebhookEndpoint, rotateWebhookSecret } from "
 import { signatureHeaders } from "@/lib/webhooks/signing";
 import { addMember, createTeam, createUser } from "../helpers/factories";
 import { eventually, queuedJobs, startTestWorker, type TestWorker } from "../helpers/jobs";
+import { startTestMailbox } from "../helpers/smtp";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 
 /**
@@ -292,6 +293,34 @@ describe("webhooks delivered to a real receiver", () => {
         receiver.respondNormally();
       }
     });
+  });
+
+  describe("the worker", () => {
+    it("runs webhooks in a pool of their own: a receiver that takes 10 s doesn't hold up email", async () => {
+      const { team, tag, endpoint } = await teamWithEndpoint(["organization.updated"]);
+      const mailbox = await startTestMailbox();
+      await worker.stop();
+      // One job at a time in each pool.
+      const single = await startTestWorker({ concurrency: 1 });
+      let answer: (() => void) | undefined;
+      receiver.respondWith((_request, response) => {
+        answer = () => response.writeHead(204).end();
+      });
+      try {
+        await renameOrganization(team.owner, { name: `Slow lane ${tag}` });
+        await eventually(async () => receiver.at(tag).length > 0);
+        // The webhook's request is under way, and will be for 10 s; an email is queued behind it.
+        await changeMemberRole(team.owner, { userId: team.member.userId, role: "ADMIN" });
+        await mailbox.waitForMessage((mail) => mail.recipients.includes(team.member.email), 8_000);
+        expect(await prisma.webhookAttempt.count({ where: { endpointId: endpoint.id } })).toBe(0);
+      } finally {
+        answer?.();
+        receiver.respondNormally();
+        await single.stop();
+        await mailbox.close();
+        worker = await startTestWorker({ concurrency: 4 });
+      }
+    }, 30_000);
   });
 
   describe("transactions", () => {
