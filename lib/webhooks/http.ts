@@ -30,11 +30,11 @@ const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true, ver
 class DeliveryError extends Error {}
 
 /**
- * The address to connect to: every address the host resolves to must be a
- * public one (unless private addresses are allowed), then the first is used,
- * pinned for the connection, so a second DNS answer can't point elsewhere.
+ * The addresses to connect to: every address the host resolves to must be a
+ * public one (unless private addresses are allowed). They are pinned for the
+ * connection, so a second DNS answer can't point elsewhere.
  */
-async function pinnedAddress(hostname: string, resolve: Resolver): Promise<ResolvedAddress> {
+async function pinnedAddresses(hostname: string, resolve: Resolver): Promise<ResolvedAddress[]> {
   const host = hostname.replace(/^\[|\]$/g, "");
   const family = isIP(host);
   let addresses: ResolvedAddress[];
@@ -51,14 +51,14 @@ async function pinnedAddress(hostname: string, resolve: Resolver): Promise<Resol
       if (reason) throw new DeliveryError(`Refused: ${host === address ? address : `${host} resolves to ${address}, which`} is ${reason}`);
     }
   }
-  return addresses[0]!;
+  return addresses;
 }
 
-/** A lookup that answers the pinned address only, in whichever form the socket asks for. */
-function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+/** A lookup that answers the pinned (checked) addresses only, in whichever form the socket asks for: all of them (to try each in turn), or the first. */
+function pinnedLookup(pinned: ResolvedAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as (error: null, addresses: ResolvedAddress[]) => void)(null, [pinned]);
-    else callback(null, pinned.address, pinned.family);
+    if ((options as { all?: boolean }).all) (callback as (error: null, addresses: ResolvedAddress[]) => void)(null, pinned);
+    else callback(null, pinned[0]!.address, pinned[0]!.family);
   };
 }
 
@@ -106,7 +106,7 @@ export async function postWebhook(
   timedOut.catch(() => {});
   let request: http.ClientRequest | undefined;
   try {
-    const pinned = await Promise.race([pinnedAddress(target.hostname, resolve), timedOut]);
+    const pinned = await Promise.race([pinnedAddresses(target.hostname, resolve), timedOut]);
     const exchange = new Promise<AttemptOutcome>((resolveExchange, reject) => {
       request = (target.protocol === "https:" ? https : http).request(target, {
         method: "POST",

@@ -109,6 +109,10 @@ describe("webhooks and private addresses", () => {
       expect(rebinding.calls).toEqual(["rebind.attacker.test"]);
       expect(pinned.received).toHaveLength(1);
       expect(pinned.received[0]!.headers.host).toBe(`rebind.attacker.test:${pinned.port}`);
+      // Every checked address is tried in turn (nothing listens on 127.0.0.9), and only those.
+      const several = resolverOf(["127.0.0.9", "127.0.0.2"]);
+      expect(await postWebhook(`http://several.attacker.test:${pinned.port}/webhooks/pinned`, {}, "{}", several)).toMatchObject({ statusCode: 204 });
+      expect(pinned.received).toHaveLength(2);
     } finally {
       await pinned.close();
     }
