@@ -1,8 +1,9 @@
 import type { z } from "zod";
+import type { ApiKeyView } from "@/lib/services/api-keys";
 import type { AuditEntryView } from "@/lib/services/audit";
 import type { InvitationView } from "@/lib/services/invitations/view";
 import type { MemberView } from "@/lib/services/members";
-import type { auditEntryOut, invitationOut, memberOut } from "./schemas";
+import type { apiKeyOut, auditEntryOut, invitationOut, memberOut } from "./schemas";
 
 /** Service views → the JSON shapes of lib/api/schemas.ts. */
 
@@ -43,5 +44,20 @@ export function auditEntryJson(entry: AuditEntryView): z.infer<typeof auditEntry
     target: entry.target,
     details: (entry.details ?? {}) as Record<string, unknown>,
     ip: entry.ip,
+  };
+}
+
+export function apiKeyJson(apiKey: ApiKeyView): z.infer<typeof apiKeyOut> {
+  return {
+    id: apiKey.id,
+    name: apiKey.name,
+    role: apiKey.role,
+    prefix: apiKey.prefix,
+    status: apiKey.revokedAt ? "revoked" : !apiKey.active ? "expired" : apiKey.suspended ? "suspended" : "active",
+    createdAt: apiKey.createdAt.toISOString(),
+    expiresAt: apiKey.expiresAt?.toISOString() ?? null,
+    revokedAt: apiKey.revokedAt?.toISOString() ?? null,
+    lastUsedAt: apiKey.lastUsedAt?.toISOString() ?? null,
+    createdBy: apiKey.createdBy,
   };
 }

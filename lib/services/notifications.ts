@@ -16,6 +16,7 @@ export type NotificationData = {
   INVITATION_ACCEPTED: { organizationName: string; email: string };
   INVITATION_REJECTED: { organizationName: string; email: string };
   ORGANIZATION_DELETED: { organizationName: string; deletedBy: string };
+  WEBHOOK_DISABLED: { organizationName: string; url: string };
 };
 
 export type NotificationView = { id: string; type: NotificationType; message: string; createdAt: Date; read: boolean };
@@ -24,7 +25,7 @@ export const listNotificationsInput = z.object({ limit: pageSize.default(20) });
 export const markNotificationsReadInput = z.object({ ids: z.array(idSchema).max(100).optional() });
 
 /** The kinds also sent by email (to those who haven't turned notification emails off in account settings). */
-const EMAILED: ReadonlySet<NotificationType> = new Set(["ROLE_CHANGED", "REMOVED_FROM_ORGANIZATION", "INVITATION_REJECTED", "ORGANIZATION_DELETED"]);
+const EMAILED: ReadonlySet<NotificationType> = new Set(["ROLE_CHANGED", "REMOVED_FROM_ORGANIZATION", "INVITATION_REJECTED", "ORGANIZATION_DELETED", "WEBHOOK_DISABLED"]);
 
 const emailed = (type: NotificationType) => EMAILED.has(type) && emailConfigured();
 
@@ -52,21 +53,23 @@ export async function notify<T extends NotificationType>(tx: Tx, userId: string,
 }
 
 /**
- * The same notification for every member of an organization but one, in one
- * statement however many they are. With email on, the same statement queues
+ * The same notification for every member of an organization (but one, or
+ * only those with a role), in one statement however many they are. With email on, the same statement queues
  * one job that queues their emails when it runs (queueing 100,000 jobs takes
  * seconds, which the caller's transaction shouldn't hold its locks for).
  */
 export async function notifyMembers<T extends NotificationType>(
   tx: Tx,
-  organization: { id: string; exceptUserId: string },
+  organization: { id: string; exceptUserId?: string; role?: Role },
   type: T,
   data: NotificationData[T],
 ) {
   const insert = Prisma.sql`
     INSERT INTO notifications (user_id, type, data)
     SELECT user_id, ${type}::"NotificationType", ${JSON.stringify(data)}::jsonb FROM members
-    WHERE organization_id = ${organization.id}::uuid AND user_id <> ${organization.exceptUserId}::uuid`;
+    WHERE organization_id = ${organization.id}::uuid
+      ${organization.exceptUserId ? Prisma.sql`AND user_id <> ${organization.exceptUserId}::uuid` : Prisma.empty}
+      ${organization.role ? Prisma.sql`AND role = ${organization.role}::"Role"` : Prisma.empty}`;
   if (!emailed(type)) {
     await tx.$executeRaw`${insert}`;
     return;
@@ -102,6 +105,8 @@ export function notificationMessage(type: NotificationType, stored: unknown): st
       return `${data.email} rejected your invitation to ${organization}.`;
     case "ORGANIZATION_DELETED":
       return `${data.deletedBy ?? "An Owner"} deleted ${organization}. You no longer have access to it.`;
+    case "WEBHOOK_DISABLED":
+      return `Teamhub disabled the webhook endpoint ${data.url} of ${organization}: its deliveries failed for a day. Fix the receiver, then enable it again in Settings → Webhooks.`;
   }
 }
 
