@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "./button";
 
@@ -38,6 +38,10 @@ export async function copyWhenReady(text: Promise<string | undefined>): Promise<
   return value ? copyToClipboard(value) : false;
 }
 
+// The clipboard holds one text, so one confirmation at a time: a later copy replaces it.
+const CLIPBOARD_TOAST = "clipboard";
+let confirmedText: string | undefined;
+
 /**
  * Copies text to the clipboard and says so in a toast; the text stays visible
  * for copying by hand. The confirmation belongs to the text that was copied:
@@ -45,9 +49,15 @@ export async function copyWhenReady(text: Promise<string | undefined>): Promise<
  * never vouches for a text that isn't on the clipboard.
  */
 export function CopyButton({ text, label = "Copy Link", copiedMessage = "Link copied." }: { text: string; label?: string; copiedMessage?: string }) {
-  const toastId = useId();
   const [refusedFor, setRefusedFor] = useState<string>();
-  useEffect(() => () => void toast.dismiss(toastId), [text, toastId]);
+  useEffect(
+    () => () => {
+      if (confirmedText !== text) return;
+      confirmedText = undefined;
+      toast.dismiss(CLIPBOARD_TOAST);
+    },
+    [text],
+  );
   return (
     <span className="inline-flex items-center gap-2">
       <Button
@@ -56,7 +66,9 @@ export function CopyButton({ text, label = "Copy Link", copiedMessage = "Link co
         onClick={async () => {
           const copied = await copyToClipboard(text);
           setRefusedFor(copied ? undefined : text);
-          if (copied) toast.success(copiedMessage, { id: toastId });
+          if (!copied) return;
+          confirmedText = text;
+          toast.success(copiedMessage, { id: CLIPBOARD_TOAST });
         }}
       >
         {label}

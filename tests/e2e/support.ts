@@ -402,7 +402,7 @@ export async function invite(page: Page, email: string, role: "Admin" | "Member"
   await section.getByLabel("Role", { exact: true }).selectOption({ label: role });
   await section.getByRole("checkbox", { name: "Send by email" }).setChecked(options.sendEmail ?? true);
   await section.getByRole("button", { name: "Generate Invitation Link" }).click();
-  await expect(toast(page, `Invitation link for ${email} generated. Share it with them.`)).toBeVisible();
+  await expect(toast(page, `Invitation link for ${email} generated`)).toBeVisible();
   const link = section.getByLabel("Invitation link");
   await expect(link).not.toBeEditable();
   const url = await link.inputValue();
