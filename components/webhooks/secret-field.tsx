@@ -12,7 +12,7 @@ export function SecretField({ secret }: { secret: string }) {
       </label>
       <div className="flex flex-wrap items-center gap-2">
         <input id="webhook-secret" readOnly value={secret} className={`${inputClass} min-w-0 flex-1 font-mono text-xs`} onFocus={(event) => event.currentTarget.select()} />
-        <CopyButton text={secret} label="Copy secret" />
+        <CopyButton text={secret} label="Copy secret" copiedMessage="Secret copied." />
       </div>
       <p className="text-xs text-slate-500">Shown only now. Your receiver verifies every request with it (see the README&apos;s Webhooks section).</p>
     </div>

@@ -13,17 +13,21 @@ const EVENT_TYPES = [
 
 describe("the webhook form", () => {
   it("adds an endpoint for all events and shows its secret once, with Copy", async () => {
+    const user = userEvent.setup();
     const { action, calls } = recorder({ success: "Endpoint https://example.com/hook added.", data: { secret: "whsec_c2VjcmV0" } });
     renderWithToaster(<WebhookForm action={action} eventTypes={EVENT_TYPES} />);
     expect(screen.getByRole("radio", { name: /All events/ })).toBeChecked();
     expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText("Endpoint URL"), "https://example.com/hook");
-    await userEvent.type(screen.getByLabelText("Description"), "CRM sync");
-    await userEvent.click(screen.getByRole("button", { name: "Add endpoint" }));
+    await user.type(screen.getByLabelText("Endpoint URL"), "https://example.com/hook");
+    await user.type(screen.getByLabelText("Description"), "CRM sync");
+    await user.click(screen.getByRole("button", { name: "Add endpoint" }));
     expect(await findToast("Endpoint https://example.com/hook added.")).toBeInTheDocument();
     expect(calls).toEqual([expect.objectContaining({ url: "https://example.com/hook", description: "CRM sync", eventTypes: "*" })]);
     expect(screen.getByLabelText("Signing secret")).toHaveValue("whsec_c2VjcmV0");
-    expect(screen.getByRole("button", { name: "Copy secret" })).toBeInTheDocument();
+    // Copy says what it copied: a secret, not a link.
+    await user.click(screen.getByRole("button", { name: "Copy secret" }));
+    expect(await findToast("Secret copied.")).toBeInTheDocument();
+    await expect(navigator.clipboard.readText()).resolves.toBe("whsec_c2VjcmV0");
   });
 
   it("sends only the event types chosen, and says what's wrong next to them", async () => {

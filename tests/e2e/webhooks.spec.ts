@@ -1,5 +1,5 @@
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
-import { checkPage, dialog, expect, invite, joinBySignUp, openAccountPage, ownerWithOrganization, test, uid, visit } from "./support";
+import { checkPage, dialog, expect, invite, joinBySignUp, openAccountPage, ownerWithOrganization, test, toast, uid, visit } from "./support";
 
 /**
  * Settings → Webhooks: an Owner adds an endpoint (its secret shown once),
@@ -30,11 +30,11 @@ test("an Owner adds an endpoint, sends a test event that arrives signed, sees it
   await section.getByLabel("Endpoint URL").fill(url);
   await section.getByLabel("Description").fill("Provisioning bot");
   await section.getByRole("button", { name: "Add endpoint" }).click();
-  await expect(section.getByRole("status").filter({ hasText: `Endpoint ${url} added` })).toBeVisible();
+  await expect(toast(page, `Endpoint ${url} added`)).toBeVisible();
   const secret = await section.getByLabel("Signing secret").inputValue();
   expect(secret).toMatch(/^whsec_/);
   await section.getByRole("button", { name: "Copy secret" }).click();
-  await expect(section.getByText("Copied")).toBeVisible();
+  await expect(toast(page, "Secret copied.")).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
   receiver.addSecret(secret);
   const row = page.getByTestId("webhook-row").filter({ hasText: url });
@@ -50,7 +50,7 @@ test("an Owner adds an endpoint, sends a test event that arrives signed, sees it
   await expect(page.getByRole("heading", { level: 1, name: "Webhook endpoint" })).toBeVisible();
   await checkPage(page, "webhook endpoint");
   await page.getByRole("button", { name: "Send test event" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Test event queued" })).toBeVisible();
+  await expect(toast(page, /^Test event queued/)).toBeVisible();
   await expect.poll(() => receiver.payloadsAt(tag).map((payload) => payload.type), { timeout: 20_000 }).toEqual(["webhook.test"]);
   const [delivered] = receiver.at(tag);
   expect(delivered!.error).toBeNull();
@@ -73,7 +73,7 @@ test("an Owner adds an endpoint, sends a test event that arrives signed, sees it
 
   // Redeliver: the same event, the same webhook-id, once more.
   await attempt.getByRole("button", { name: `Redeliver webhook.test ${eventId}` }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Queued again" })).toBeVisible();
+  await expect(toast(page, /^Queued again/)).toBeVisible();
   await expect.poll(() => receiver.at(tag).length, { timeout: 20_000 }).toBe(2);
   expect(receiver.at(tag)[1]!.headers["webhook-id"]).toBe(eventId);
 
@@ -83,13 +83,13 @@ test("an Owner adds an endpoint, sends a test event that arrives signed, sees it
   await endpointSection.getByLabel(/Member removed/).check();
   await endpointSection.getByLabel(/Role changed/).check();
   await endpointSection.getByRole("button", { name: "Save changes" }).click();
-  await expect(endpointSection.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await expect(toast(page, "Saved.")).toBeVisible();
 
   // Rotate: confirmed, the new secret shown once; for a day both sign.
   await page.getByRole("button", { name: "Rotate secret" }).click();
   await dialog(page, "Rotate the signing secret?").getByRole("button", { name: "Rotate secret" }).click();
   const rotated = page.getByRole("region", { name: "Signing secret" });
-  await expect(rotated.getByRole("status").filter({ hasText: "New secret made" })).toBeVisible();
+  await expect(toast(page, /^New secret made/)).toBeVisible();
   const newSecret = await rotated.getByLabel("Signing secret").inputValue();
   expect(newSecret).toMatch(/^whsec_/);
   expect(newSecret).not.toBe(secret);
@@ -119,5 +119,5 @@ test("Members see no Webhooks section, and an endpoint's page tells them why", a
   await openAccountPage(mia.page, "Settings");
   await expect(mia.page.getByRole("region", { name: "Webhooks" })).toHaveCount(0);
   await visit(mia.page, href!, "webhook endpoint as a Member");
-  await expect(mia.page.getByText("Only Owners and Admins manage webhooks.")).toBeVisible();
+  await expect(mia.page.getByText("Only Owners and Admins can manage webhooks.")).toBeVisible();
 });
