@@ -1,9 +1,13 @@
+import { eventJson } from "@/lib/api/events";
+import { invitationJson } from "@/lib/api/serialize";
 import { prisma } from "@/lib/db/client";
 import { emitEvents } from "@/lib/services/events/emit";
 import { listEvents } from "@/lib/services/events/feed";
 import { lockOrganization } from "@/lib/services/access";
+import { createInvitation, getInvitation } from "@/lib/services/invitations/manage";
+import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
 import { renameOrganization } from "@/lib/services/organizations";
-import { createTeam } from "../helpers/factories";
+import { actorIn, addMember, createTeam, createUser } from "../helpers/factories";
 
 /**
  * GET /api/v1/events as the service answers it: the organization's events in
@@ -86,5 +90,38 @@ describe("the events feed", () => {
     // Owners and Admins only.
     await expect(listEvents(team.member)).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await listEvents(team.admin)).data).toHaveLength(2);
+  });
+  it("records invitation.cancelled for every automatic cancellation, each invitation shaped as the API's, email status included", async () => {
+    // Email on, no worker: the invitations' emails stay queued.
+    process.env.SMTP_URL = "smtp://127.0.0.1:9";
+    try {
+      const team = await createTeam("Cascades");
+      const organizationId = team.organization.id;
+      const [leaver, removed] = await Promise.all([createUser("Lea Leaver"), createUser("Remy Removed")]);
+      await addMember(organizationId, leaver.id, "ADMIN");
+      await addMember(organizationId, removed.id, "ADMIN");
+      const ORIGIN = "https://teamhub.test";
+      const demotedInvite = await createInvitation(team.admin, { email: "demoted-invite@example.com", role: "MEMBER" }, ORIGIN);
+      const leftInvite = await createInvitation(await actorIn(leaver.id, organizationId), { email: "left-invite@example.com", role: "MEMBER" }, ORIGIN);
+      const removedInvite = await createInvitation(await actorIn(removed.id, organizationId), { email: "removed-invite@example.com", role: "ADMIN" }, ORIGIN);
+      await changeMemberRole(team.owner, { userId: team.admin.userId, role: "MEMBER" });
+      await leaveOrganization(await actorIn(leaver.id, organizationId));
+      await removeMember(team.owner, { userId: removed.id });
+
+      const { data } = await listEvents(team.owner, { types: ["invitation.cancelled"] });
+      expect(data.map((event) => event.type === "invitation.cancelled" && [event.data.invitation.id, event.data.invitation.cancelReason])).toEqual([
+        [demotedInvite.id, "INVITER_ROLE_CHANGED"],
+        [leftInvite.id, "INVITER_LEFT"],
+        [removedInvite.id, "INVITER_REMOVED"],
+      ]);
+      for (const event of data) {
+        const { invitation } = eventJson(event).data as { invitation: ReturnType<typeof invitationJson> };
+        // What GET /invitations/{id} answers, without the link.
+        expect(invitation).toEqual(invitationJson(await getInvitation(team.owner, { id: invitation.id }), null));
+        expect(invitation).toMatchObject({ status: "cancelled", emailStatus: "queued", emailSentAt: null });
+      }
+    } finally {
+      delete process.env.SMTP_URL;
+    }
   });
 });
