@@ -11,7 +11,7 @@ import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/service
 import { listNotifications } from "@/lib/services/notifications";
 import { lockOrganization } from "@/lib/services/access";
 import { deleteOrganization, renameOrganization } from "@/lib/services/organizations";
-import { listWebhookAttempts, redeliverEvent, sendTestEvent } from "@/lib/services/webhooks/deliveries";
+import { listWebhookAttempts, redeliverEvent, sendTestEvent, webhookDeliveryTarget } from "@/lib/services/webhooks/deliveries";
 import { createWebhookEndpoint, getWebhookEndpoint, rotateWebhookSecret } from "@/lib/services/webhooks/endpoints";
 import { signatureHeaders } from "@/lib/webhooks/signing";
 import { addMember, createTeam, createUser } from "../helpers/factories";
@@ -423,6 +423,30 @@ describe("webhooks delivered to a real receiver", () => {
         receiver.respondNormally();
       }
       expect((await getWebhookEndpoint(team.owner, { id: endpoint.id })).enabled).toBe(true);
+    });
+  });
+
+  describe("deliveries racing a deletion", () => {
+    it("a job reading its delivery while the endpoint is deleted reads both as they were, and doesn't fail", async () => {
+      const { endpoint } = await teamWithEndpoint();
+      const delivery = await prisma.webhookDelivery.create({
+        data: { endpointId: endpoint.id, eventId: `evt_${randomUUID().replace(/-/g, "")}`, eventType: "webhook.test" },
+        select: { id: true },
+      });
+      let target: ReturnType<typeof webhookDeliveryTarget> | undefined;
+      await prisma.$transaction(async (tx) => {
+        // Holding the endpoints table, the job reads its delivery, then waits to read the endpoint until it is deleted.
+        await tx.$executeRaw`LOCK TABLE webhook_endpoints IN ACCESS EXCLUSIVE MODE`;
+        target = webhookDeliveryTarget({ deliveryId: delivery.id });
+        target.catch(() => {});
+        await eventually(async () => {
+          const [waiting] = await tx.$queryRaw<{ count: number }[]>`
+            SELECT count(*)::int AS count FROM pg_locks WHERE NOT granted AND relation = 'webhook_endpoints'::regclass`;
+          return waiting!.count > 0;
+        });
+        await tx.webhookEndpoint.delete({ where: { id: endpoint.id } });
+      });
+      await expect(target).resolves.toMatchObject({ url: endpoint.url, record: { deliveryId: delivery.id, endpointId: endpoint.id } });
     });
   });
 

@@ -190,10 +190,12 @@ async function giveUp(deliveryId: string) {
  */
 export async function webhookDeliveryTarget(payload: WebhookDeliveryPayload): Promise<DeliveryTarget | null> {
   const now = new Date();
-  const delivery = await prisma.webhookDelivery.findUnique({
-    where: { id: payload.deliveryId },
-    include: { endpoint: true },
-  });
+  // One snapshot for the delivery and its endpoint (Prisma reads them in two
+  // statements): deleting the endpoint in between would leave the delivery without it.
+  const delivery = await prisma.$transaction(
+    (tx) => tx.webhookDelivery.findUnique({ where: { id: payload.deliveryId }, include: { endpoint: true } }),
+    { isolationLevel: "RepeatableRead" },
+  );
   if (!delivery) {
     if (!payload.snapshot) return null;
     const event = await findEvent(payload.snapshot.eventId);
