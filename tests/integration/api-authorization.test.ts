@@ -259,7 +259,8 @@ beforeAll(async () => {
       for (let next = queue.shift(); next; next = queue.shift()) fresh.set(caseName(next), await createWorld());
     }),
   );
-}, 60_000);
+  // Over a hundred worlds (with the webhook operations): a busy machine needs more than a minute.
+}, 180_000);
 
 describe("the authorization matrix of /api/v1", () => {
   it("covers every operation of ENDPOINTS", () => {
