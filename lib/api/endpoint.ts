@@ -31,7 +31,7 @@ export type Endpoint<P extends AnyObject | undefined, Q extends AnyObject | unde
   body?: B;
   /** Honour an Idempotency-Key header (POST only); a replay needs the same permission as the first request. */
   idempotent?: { permission: Action };
-  success: { status: 200 | 201 | 204; schema?: z.ZodType; description: string };
+  success: { status: 200 | 201 | 202 | 204; schema?: z.ZodType; description: string };
   /** Error codes this operation can answer, besides UNAUTHENTICATED and RATE_LIMITED. */
   errors: ErrorCode[];
   run(input: {

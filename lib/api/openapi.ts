@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import type { AnyEndpoint } from "./endpoint";
 import { ENDPOINTS } from "./endpoints";
+import { webhookOperations } from "./events";
 import { problemOut } from "./schemas";
 
 type JsonSchema = Record<string, unknown>;
@@ -15,11 +16,14 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 /**
  * A JSON media type of a schema, with the schema's first example (zod
  * `.meta({ examples })`) as the media type's example: documentation renderers
- * show it as the request or response, and in the curl command.
+ * show it as the request or response, and in the curl command. Taken from the
+ * zod schema: JSON Schema leaves out the examples of a request body with a
+ * field that transforms what it parses (a URL normalised), as if they were
+ * the parsed value, but a body's examples are requests as sent.
  */
-function jsonContent(schema: JsonSchema) {
-  const example = Array.isArray(schema.examples) ? schema.examples[0] : undefined;
-  return { "application/json": { schema, ...(example === undefined ? {} : { example }) } };
+function jsonContent(schema: z.ZodType, io: "input" | "output") {
+  const example = (schema.meta()?.examples as unknown[] | undefined)?.[0];
+  return { "application/json": { schema: jsonSchema(schema, io), ...(example === undefined ? {} : { example }) } };
 }
 
 function parameters(endpoint: AnyEndpoint) {
@@ -46,7 +50,7 @@ function responses(endpoint: AnyEndpoint) {
   const out: Record<string, unknown> = {
     [endpoint.success.status]: {
       description: endpoint.success.description,
-      ...(endpoint.success.schema ? { content: jsonContent(jsonSchema(endpoint.success.schema, "output")) } : {}),
+      ...(endpoint.success.schema ? { content: jsonContent(endpoint.success.schema, "output") } : {}),
     },
   };
   for (const code of codes) {
@@ -73,7 +77,7 @@ export function openApiDocument() {
           : []),
       ],
       ...(endpoint.body
-        ? { requestBody: { required: true, content: jsonContent(jsonSchema(endpoint.body, "input")) } }
+        ? { requestBody: { required: true, content: jsonContent(endpoint.body, "input") } }
         : {}),
       responses: responses(endpoint),
     };
@@ -84,11 +88,12 @@ export function openApiDocument() {
       title: "Teamhub API",
       version: "1.0.0",
       description:
-        "Manage an organization's members and invitations. Authenticate with an organization API key (`Authorization: Bearer thk_…`, made under Account → Settings → API keys); a signed-in browser session also works from this site's own pages. Errors are application/problem+json with a stable `code`. Every response carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers.",
+        "Manage an organization's members and invitations, webhooks and the events feed. Authenticate with an organization API key (`Authorization: Bearer thk_…`, made under Account → Settings → API keys); a signed-in browser session also works from this site's own pages. Errors are application/problem+json with a stable `code`. Every response carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers.",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ apiKey: [] }, { session: [] }],
     paths,
+    webhooks: webhookOperations((schema) => jsonContent(schema, "output")),
     components: {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An organization API key." },

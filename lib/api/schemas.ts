@@ -13,7 +13,7 @@ import { PROBLEM_CODES } from "./problem";
  */
 
 const role = z.enum(ROLES);
-const timestamp = z.iso.datetime({ offset: true });
+export const timestamp = z.iso.datetime({ offset: true });
 const cursor = z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page.");
 
 export const organizationOut = z
@@ -158,6 +158,36 @@ export const auditEntryOut = z
       },
     ],
   });
+
+export const apiKeyOut = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role,
+  prefix: z.string().describe("The secret's first characters, to tell keys apart."),
+  status: z
+    .enum(["active", "suspended", "revoked", "expired"])
+    .describe("`suspended`: its creator's role is now below the key's, so it is refused until they get it back."),
+  createdAt: timestamp,
+  expiresAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+  lastUsedAt: timestamp.nullable(),
+  createdBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
+}).meta({
+  examples: [
+    {
+      id: "3e5a7c9b-1d2f-4a6e-8c0b-9f7d5b3a1e2c",
+      name: "HR sync",
+      role: "MEMBER",
+      prefix: "thk_Q7x2",
+      status: "active",
+      createdAt: "2026-11-20T08:00:00.000Z",
+      expiresAt: null,
+      revokedAt: null,
+      lastUsedAt: "2026-12-01T07:45:00.000Z",
+      createdBy: { id: "9e2d4a6c-1b3f-4e5d-8a7c-6f0b2d4e8a1c", name: "Olivia Owner", email: "olivia@example.com" },
+    },
+  ],
+});
 
 /** A page of items; its example is a page of the item's examples. */
 export const pageOf = <T extends z.ZodType>(item: T) => {

@@ -1,10 +1,11 @@
 import type { z } from "zod";
 import { auditEntryRecord } from "@/lib/audit/export";
+import type { ApiKeyView } from "@/lib/services/api-keys";
 import type { AuditEntryView } from "@/lib/services/audit";
 import type { InviteOutcome } from "@/lib/services/invitations/batch";
 import type { InvitationView } from "@/lib/services/invitations/view";
 import type { MemberView } from "@/lib/services/members";
-import type { auditEntryOut, invitationOut, inviteResultOut, memberOut } from "./schemas";
+import type { apiKeyOut, auditEntryOut, invitationOut, inviteResultOut, memberOut } from "./schemas";
 
 /** Service views → the JSON shapes of lib/api/schemas.ts. */
 
@@ -49,4 +50,19 @@ export function inviteResultJson(outcome: InviteOutcome): z.infer<typeof inviteR
 
 export function auditEntryJson(entry: AuditEntryView): z.infer<typeof auditEntryOut> {
   return auditEntryRecord(entry) as z.infer<typeof auditEntryOut>;
+}
+
+export function apiKeyJson(apiKey: ApiKeyView): z.infer<typeof apiKeyOut> {
+  return {
+    id: apiKey.id,
+    name: apiKey.name,
+    role: apiKey.role,
+    prefix: apiKey.prefix,
+    status: apiKey.revokedAt ? "revoked" : !apiKey.active ? "expired" : apiKey.suspended ? "suspended" : "active",
+    createdAt: apiKey.createdAt.toISOString(),
+    expiresAt: apiKey.expiresAt?.toISOString() ?? null,
+    revokedAt: apiKey.revokedAt?.toISOString() ?? null,
+    lastUsedAt: apiKey.lastUsedAt?.toISOString() ?? null,
+    createdBy: apiKey.createdBy,
+  };
 }

@@ -48,6 +48,12 @@ const API_KEY_REVOKE_REASONS: Record<string, (actor: string) => string> = {
   "creator no longer a member": () => "because its creator was no longer a member when Teamhub was upgraded",
 };
 
+const WEBHOOK_DISABLE_REASONS: Record<string, (actor: string) => string> = {
+  failing: () => "because its deliveries had failed for a day",
+};
+
+const WEBHOOK_FIELDS: Record<string, string> = { url: "URL", eventTypes: "events", enabled: "enabled", description: "description" };
+
 export const AUDIT_WORDS: Record<AuditAction, Words> = {
   "organization.created": {
     label: "Organization created",
@@ -123,6 +129,32 @@ export const AUDIT_WORDS: Record<AuditAction, Words> = {
     sentence: ({ actor, target, details }) => {
       const because = API_KEY_REVOKE_REASONS[text(details, "reason") ?? ""];
       return because ? `The API key ${quoted(target)} was revoked ${because(actor)}` : `${actor} revoked the API key ${quoted(target)}`;
+    },
+  },
+  "webhook.created": {
+    label: "Webhook endpoint added",
+    sentence: ({ actor, target }) => `${actor} added the webhook endpoint ${target}`,
+  },
+  "webhook.updated": {
+    label: "Webhook endpoint changed",
+    sentence: ({ actor, target, details }) => {
+      const changed = Object.keys(details).map((key) => WEBHOOK_FIELDS[key] ?? key);
+      return `${actor} changed the webhook endpoint ${target}${changed.length ? ` (${changed.join(", ")})` : ""}`;
+    },
+  },
+  "webhook.secret_rotated": {
+    label: "Webhook secret rotated",
+    sentence: ({ actor, target }) => `${actor} rotated the signing secret of the webhook endpoint ${target}`,
+  },
+  "webhook.deleted": {
+    label: "Webhook endpoint deleted",
+    sentence: ({ actor, target }) => `${actor} deleted the webhook endpoint ${target}`,
+  },
+  "webhook.disabled": {
+    label: "Webhook endpoint disabled",
+    sentence: ({ actor, target, details }) => {
+      const because = WEBHOOK_DISABLE_REASONS[text(details, "reason") ?? ""];
+      return because ? `The webhook endpoint ${target} was disabled ${because(actor)}` : `${actor} disabled the webhook endpoint ${target}`;
     },
   },
 };

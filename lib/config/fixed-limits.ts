@@ -45,3 +45,26 @@ export const RATE_LIMITS = {
 
 /** How long a successful sign-in's address stays recognised (see failedSignInsPerAccount). */
 export const RECOGNIZED_ADDRESS_DAYS = 30;
+
+/**
+ * Webhooks (lib/services/webhooks, lib/webhooks/http.ts). Automatic attempts of a delivery: the
+ * first, then retries firstRetrySeconds × 4ⁿ⁻¹ apart, at most maxRetryDelaySeconds (5 s, 20 s,
+ * 80 s, 5 min, 21 min, 85 min, 5.7 h, 10 h, 10 h): the last about 27.5 h after the first.
+ */
+export const WEBHOOKS = {
+  endpointsPerOrganization: 20,
+  automaticAttempts: 10,
+  firstRetrySeconds: 5,
+  maxRetryDelaySeconds: 10 * HOUR,
+  /** An endpoint whose deliveries failed for this long without a success is disabled. */
+  disableAfterFailingHours: 24,
+  /** How long a rotated-out secret keeps signing, so receivers can switch without losing a request. */
+  previousSecretHours: 24,
+  /** The whole exchange of one attempt: resolving, connecting, sending, the answer's headers and excerpt. */
+  deliveryTimeoutSeconds: 10,
+  /** How much of an answer's body is read and kept; the rest is never read. */
+  responseExcerptBytes: 1024,
+} as const;
+
+/** How long events are kept, for the events feed and redelivery, with their webhook deliveries (days). */
+export const EVENT_RETENTION_DAYS = 30;

@@ -8,6 +8,9 @@ import { sendInvitationEmail } from "@/lib/services/invitations/send-email";
 import { sendNotificationEmail } from "@/lib/services/notification-emails";
 import { fanOutNotificationEmails } from "@/lib/services/notifications";
 import { handlePasswordResetRequest } from "@/lib/services/password-reset";
+import { purgeExpiredEvents } from "@/lib/services/events/feed";
+import { purgeExpiredDeliveries } from "@/lib/services/webhooks/deliveries";
+import { deliverWebhook } from "@/lib/webhooks/deliver";
 import type { JobInfo, ParsedPayload, TaskName } from "./tasks";
 
 type Handlers = { [T in TaskName]: (payload: ParsedPayload<T>, job: JobInfo) => Promise<void> };
@@ -36,5 +39,12 @@ export const handlers: Handlers = {
   },
   async purge_expired_account_tokens() {
     await purgeExpiredAccountTokens();
+  },
+  async webhook_delivery(payload) {
+    await deliverWebhook(payload);
+  },
+  async purge_expired_events() {
+    await purgeExpiredDeliveries();
+    await purgeExpiredEvents();
   },
 };

@@ -32,6 +32,23 @@ export const TASKS = {
   invitation_email: { payload: z.object({ invitationId: z.uuid(), sealedToken: z.string().min(1) }), maxAttempts: 20 },
   /** Scheduled hourly (see CRONTAB). */
   purge_expired_account_tokens: { payload: z.object({}).loose(), maxAttempts: 3 },
+  /**
+   * One attempt to POST an event to a webhook endpoint (lib/webhooks/deliver.ts). `attempt`: which
+   * automatic attempt it is; a failed one schedules the next as a new job (run_at), on the webhook
+   * schedule rather than graphile-worker's backoff, which is kept for our own failures (the database
+   * down while recording). Absent: a manual attempt (Redeliver, Send test event), made once.
+   * `snapshot`: organization.deleted, whose delivery and endpoint rows are gone with the organization.
+   */
+  webhook_delivery: {
+    payload: z.object({
+      deliveryId: z.uuid(),
+      attempt: z.number().int().min(1).optional(),
+      snapshot: z.object({ eventId: z.string().min(1), url: z.url(), sealedSecrets: z.array(z.string().min(1)).min(1).max(2) }).optional(),
+    }),
+    maxAttempts: 10,
+  },
+  /** Scheduled hourly: events and webhook deliveries past their 30 days. */
+  purge_expired_events: { payload: z.object({}).loose(), maxAttempts: 3 },
 } as const;
 
 export type TaskName = keyof typeof TASKS;
@@ -41,4 +58,4 @@ export type ParsedPayload<T extends TaskName> = z.infer<(typeof TASKS)[T]["paylo
 export type JobInfo = { id: string; attempts: number; maxAttempts: number };
 
 /** Recurring jobs, in graphile-worker's crontab format. */
-export const CRONTAB = "0 * * * * purge_expired_account_tokens";
+export const CRONTAB = ["0 * * * * purge_expired_account_tokens", "30 * * * * purge_expired_events"].join("\n");

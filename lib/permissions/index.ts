@@ -35,6 +35,9 @@ export const PERMISSIONS = {
   "invitation:resend": ["OWNER", "ADMIN"],
   "audit:read": ["OWNER", "ADMIN"],
   "api-key:manage": ["OWNER", "ADMIN"],
+  "webhook:manage": ["OWNER", "ADMIN"],
+  // The events feed: every change in the organization, emails included.
+  "event:read": ["OWNER", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

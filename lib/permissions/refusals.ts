@@ -25,6 +25,8 @@ export const ACTION_REFUSALS = {
   "invitation:resend": MANAGE_INVITATIONS,
   "audit:read": "Only Owners and Admins can read the audit log.",
   "api-key:manage": "Only Owners and Admins can manage API keys.",
+  "webhook:manage": "Only Owners and Admins can manage webhooks.",
+  "event:read": "Only Owners and Admins can read the organization's events.",
 } as const;
 
 /** Refusals of the rules that depend on more than the role: the target, the organization, the credentials. */

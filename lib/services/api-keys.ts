@@ -8,6 +8,7 @@ import { atLeast, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
 import { authorize, lockForWrite } from "./access";
+import { emitEvent } from "./events/emit";
 import type { Actor } from "./types";
 
 /**
@@ -78,7 +79,7 @@ function isActive(row: { revokedAt: Date | null; expiresAt: Date | null }, now: 
   return row.revokedAt === null && (row.expiresAt === null || row.expiresAt > now);
 }
 
-function viewOf(row: ViewRow, now: Date): ApiKeyView {
+export function viewOf(row: ViewRow, now: Date): ApiKeyView {
   return {
     id: row.id,
     name: row.name,
@@ -135,6 +136,7 @@ export async function createApiKey(
       target: { type: "api_key", id: row.id, label: name },
       details: { role, expiresAt: row.expiresAt?.toISOString() ?? null },
     });
+    await emitEvent(tx, actor.organizationId, { type: "api_key.created", data: { apiKey: row } });
     return { secret, apiKey: viewOf(row, now) };
   });
 }
@@ -183,6 +185,7 @@ export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApi
       target: { type: "api_key", id: row.id, label: row.name },
       details: { role: row.role },
     });
+    await emitEvent(tx, actor.organizationId, { type: "api_key.revoked", data: { apiKey: row } });
     return viewOf(row, now);
   });
 }

@@ -23,6 +23,11 @@ export const AUDIT_ACTIONS = [
   "member.ownership_transferred",
   "api_key.created",
   "api_key.revoked",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.secret_rotated",
+  "webhook.deleted",
+  "webhook.disabled",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -40,7 +45,8 @@ type AuditEntry = {
   details?: Prisma.InputJsonObject;
 };
 
-type AuditActor = Pick<Actor, "userId" | "name" | "email" | "ip" | "apiKey">;
+/** Who made the change; Teamhub itself (disabling a failing webhook) has no user. */
+type AuditActor = Pick<Actor, "name" | "ip" | "apiKey"> & { userId: string | null; email: string | null };
 
 /** Appends an entry in the caller's transaction, so it exists exactly when the change does. */
 export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry) {

@@ -7,6 +7,7 @@ import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { can, invitableRoles, leaveRefusal, REFUSALS, removalRefusal, roleChangeRefusal, type Role } from "@/lib/permissions";
 import { idSchema, parseInput, roleSchema } from "@/lib/validation";
 import { recordAudit, recordAudits } from "./audit";
+import { emitApiKeyEvents, emitEvent, emitInvitationEvents } from "./events/emit";
 import { notify } from "./notifications";
 import { authorize, lockForWrite, type LockedMember } from "./access";
 import type { Actor } from "./types";
@@ -69,6 +70,7 @@ async function revokeApiKeysOf(tx: Tx, actor: Actor, userId: string, reason: "cr
       details: { role: key.role, reason },
     })),
   );
+  await emitApiKeyEvents(tx, actor.organizationId, "api_key.revoked", revoked.map((key) => key.id));
 }
 
 /**
@@ -101,6 +103,7 @@ async function cancelInvitationsOf(
       details: { role: invitation.role, reason: reason.toLowerCase() },
     })),
   );
+  await emitInvitationEvents(tx, actor.organizationId, "invitation.cancelled", cancelled.map((invitation) => invitation.id));
 }
 
 /** Someone who leaves their active organization lands in their personal one. */
@@ -167,6 +170,7 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
       target: { type: "member", id: target.userId, label: target.email },
       details: { from: target.role, to: role, name: target.name },
     });
+    await emitEvent(tx, actor.organizationId, { type: "member.role_changed", data: { member: { ...target, role }, previous: { role: target.role } } });
     return viewOf(viewer, { ...target, role });
   });
 }
@@ -194,6 +198,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
       target: { type: "member", id: target.userId, label: target.email },
       details: { role: target.role, name: target.name },
     });
+    await emitEvent(tx, actor.organizationId, { type: "member.removed", data: { member: target } });
     return { userId: target.userId, name: target.name };
   });
 }
@@ -220,6 +225,7 @@ export async function leaveOrganization(actor: Actor): Promise<{ personalOrganiz
       target: { type: "member", id: actor.userId, label: self.email },
       details: { role: self.role },
     });
+    await emitEvent(tx, actor.organizationId, { type: "member.left", data: { member: self } });
     return { personalOrganizationId: actor.personalOrganizationId };
   });
 }

@@ -23,6 +23,7 @@ export type NotificationData = {
   ORGANIZATION_DELETED: { organizationName: string; deletedBy: string };
   OWNERSHIP_RECEIVED: { organizationId: string; organizationName: string; fromName: string };
   OWNERSHIP_HANDED_OVER: { organizationId: string; organizationName: string; toName: string };
+  WEBHOOK_DISABLED: { organizationId: string; organizationName: string; url: string };
 };
 
 /** The page a notification is about, in its organization: opening it goes there (lib/services/open-notification.ts). */
@@ -48,6 +49,7 @@ const EMAILED: ReadonlySet<NotificationType> = new Set([
   "INVITATION_REJECTED",
   "ORGANIZATION_DELETED",
   "OWNERSHIP_RECEIVED",
+  "WEBHOOK_DISABLED",
 ]);
 
 const emailed = (type: NotificationType) => EMAILED.has(type) && emailConfigured();
@@ -76,21 +78,23 @@ export async function notify<T extends NotificationType>(tx: Tx, userId: string,
 }
 
 /**
- * The same notification for every member of an organization but one, in one
- * statement however many they are. With email on, the same statement queues
+ * The same notification for every member of an organization (but one, or
+ * only those with a role), in one statement however many they are. With email on, the same statement queues
  * one job that queues their emails when it runs (queueing 100,000 jobs takes
  * seconds, which the caller's transaction shouldn't hold its locks for).
  */
 export async function notifyMembers<T extends NotificationType>(
   tx: Tx,
-  organization: { id: string; exceptUserId: string },
+  organization: { id: string; exceptUserId?: string; role?: Role },
   type: T,
   data: NotificationData[T],
 ) {
   const insert = Prisma.sql`
     INSERT INTO notifications (user_id, type, data)
     SELECT user_id, ${type}::"NotificationType", ${JSON.stringify(data)}::jsonb FROM members
-    WHERE organization_id = ${organization.id}::uuid AND user_id <> ${organization.exceptUserId}::uuid`;
+    WHERE organization_id = ${organization.id}::uuid
+      ${organization.exceptUserId ? Prisma.sql`AND user_id <> ${organization.exceptUserId}::uuid` : Prisma.empty}
+      ${organization.role ? Prisma.sql`AND role = ${organization.role}::"Role"` : Prisma.empty}`;
   if (!emailed(type)) {
     await tx.$executeRaw`${insert}`;
     return;
@@ -141,6 +145,8 @@ export function notificationMessage(type: NotificationType, stored: unknown): st
       return `${data.fromName ?? "An Owner"} transferred ownership of ${organization} to you. You are now an Owner.`;
     case "OWNERSHIP_HANDED_OVER":
       return `You transferred ownership of ${organization} to ${data.toName ?? "another member"}. You are now an Admin.`;
+    case "WEBHOOK_DISABLED":
+      return `Teamhub disabled the webhook endpoint ${data.url} of ${organization}: its deliveries failed for a day. Fix the receiver, then enable it again in Settings → Webhooks.`;
   }
 }
 
@@ -155,7 +161,9 @@ export function notificationTarget(type: NotificationType, stored: unknown): Not
       ? { path: "/settings#pending-invitations", label: "Pending Invitations" }
       : type === "ROLE_CHANGED" || type === "INVITATION_ACCEPTED" || type === "OWNERSHIP_RECEIVED" || type === "OWNERSHIP_HANDED_OVER"
         ? MEMBERS
-        : null;
+        : type === "WEBHOOK_DISABLED"
+          ? { path: "/settings#webhooks", label: "Webhooks" }
+          : null;
   return page && { organizationId: data.organizationId, ...page };
 }
 

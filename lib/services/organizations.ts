@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { REFUSALS, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
+import { emitEvent } from "./events/emit";
 import { notifyMembers } from "./notifications";
 import { lockForWrite, lockOrganization } from "./access";
 import type { Actor } from "./types";
@@ -98,6 +99,7 @@ export async function renameOrganization(actor: Actor, input: z.input<typeof ren
       target: { type: "organization", id: actor.organizationId, label: name },
       details: { from: organization.name, to: name },
     });
+    await emitEvent(tx, actor.organizationId, { type: "organization.updated", data: { organization: { id: actor.organizationId, name, personal: organization.personalOwnerId !== null }, previous: { name: organization.name } } });
     return { id: actor.organizationId, name };
   });
 }
@@ -131,6 +133,7 @@ export async function deleteOrganization(actor: Actor, input: z.input<typeof del
       action: "organization.deleted",
       target: { type: "organization", id: actor.organizationId, label: organization.name },
     });
+    await emitEvent(tx, actor.organizationId, { type: "organization.deleted", data: { organization: { id: actor.organizationId, name: organization.name, personal: organization.personalOwnerId !== null } } });
     await tx.organization.delete({ where: { id: actor.organizationId } });
     return { personalOrganizationId: actor.personalOrganizationId };
   }, DELETION_TIMEOUT);

@@ -6,6 +6,7 @@ import { REFUSALS, transferRefusal } from "@/lib/permissions";
 import { idSchema, parseInput } from "@/lib/validation";
 import { lockForWrite } from "./access";
 import { recordAudit } from "./audit";
+import { emitEvents } from "./events/emit";
 import { viewOf, type MemberView } from "./members";
 import { notify } from "./notifications";
 import type { Actor } from "./types";
@@ -44,19 +45,22 @@ export async function transferOwnership(
       target: { type: "member", id: target.userId, label: target.email },
       details: { name: target.name, from: target.role, to: "OWNER", previousOwnerRole: "ADMIN" },
     });
-    const viewer = { userId: actor.userId, role: "ADMIN" as const };
-    return {
-      owner: viewOf(viewer, { ...target, role: "OWNER" }),
-      previousOwner: viewOf(viewer, {
-        id: self.id,
-        userId: actor.userId,
-        role: "ADMIN",
-        name: self.user.name,
-        email: self.user.email,
-        joinedAt: self.joinedAt,
-        lastActiveAt: self.lastActiveAt,
-        emailVerified: self.user.emailVerifiedAt !== null,
-      }),
+    const previousOwner = {
+      id: self.id,
+      userId: actor.userId,
+      role: "ADMIN" as const,
+      name: self.user.name,
+      email: self.user.email,
+      joinedAt: self.joinedAt,
+      lastActiveAt: self.lastActiveAt,
+      emailVerified: self.user.emailVerifiedAt !== null,
     };
+    // For webhooks and the events feed, two role changes: programs mirroring roles need no new event type.
+    await emitEvents(tx, organization.id, [
+      { type: "member.role_changed", data: { member: { ...target, role: "OWNER" }, previous: { role: target.role } } },
+      { type: "member.role_changed", data: { member: previousOwner, previous: { role: "OWNER" } } },
+    ]);
+    const viewer = { userId: actor.userId, role: "ADMIN" as const };
+    return { owner: viewOf(viewer, { ...target, role: "OWNER" }), previousOwner: viewOf(viewer, previousOwner) };
   });
 }

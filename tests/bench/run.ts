@@ -3,7 +3,7 @@
  * members and one of 100,000 (first page, a deep page, searches, the
  * organization header with its member count, resolving the actor) and how
  * long deleting the large one takes (emailing every member), what enqueueing an
- * email adds to a change and how fast a worker sends, on a throwaway embedded
+ * email or a webhook delivery adds to a change and how fast a worker sends them, on a throwaway embedded
  * PostgreSQL (or the server of DATABASE_URL) and a local SMTP sink.
  */
 import "../../lib/cli/server-only.cjs";
@@ -16,6 +16,7 @@ import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/d
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrate";
 import { benchMail } from "./mail";
+import { benchWebhooks } from "./webhooks";
 import { addBulkMembers, describeMachine } from "./seed";
 
 const RUNS = 30;
@@ -95,6 +96,7 @@ async function main() {
     }
     const member = await prisma.member.findFirstOrThrow({ where: { organizationId: small.organizationId, role: "MEMBER" } });
     await benchMail(measure, small, member.userId);
+    await benchWebhooks(small, member.userId);
     // Once, at the end: deleting the large organization notifies 100,000 members in one transaction (email on: and queues the job that emails them).
     const { deleteOrganization } = await import("../../lib/services/organizations");
     const started = performance.now();

@@ -4,7 +4,8 @@ import { ROOT, startProductionServer } from "../helpers/production-server";
 
 /**
  * Starts what the browser tests run against: `npm start` (its job worker too) on a fresh migrated
- * database, with email on, sent to a real SMTP server on loopback (tests/helpers/production-server.ts).
+ * database, with email on, sent to a real SMTP server on loopback (tests/helpers/production-server.ts),
+ * and webhooks allowed to reach the tests' receivers on loopback.
  * Tests learn the address from E2E_BASE_URL, the database from E2E_DATABASE_URL and the page of
  * the caught emails from E2E_MAILBOX_URL; global-teardown.ts stops everything.
  */
@@ -16,7 +17,13 @@ export default async function globalSetup() {
   const started = Date.now();
   mkdirSync(ARTIFACTS, { recursive: true });
   rmSync(path.join(ARTIFACTS, "screenshots"), { recursive: true, force: true });
-  const server = await startProductionServer({ label: "e2e", logFile: path.join(ARTIFACTS, "next.log"), env: { AUTH_SECRET }, mailbox: true });
+  // Webhook receivers of the tests listen on 127.0.0.1 (over http): the operator's development switch allows that.
+  const server = await startProductionServer({
+    label: "e2e",
+    logFile: path.join(ARTIFACTS, "next.log"),
+    env: { AUTH_SECRET, WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "true" },
+    mailbox: true,
+  });
   (globalThis as Record<string, unknown>).__TEAMHUB_E2E__ = server;
   process.env.E2E_BASE_URL = server.baseUrl;
   process.env.E2E_DATABASE_URL = server.databaseUrl;

@@ -34,17 +34,21 @@ export async function actorIn(userId: string, organizationId: string): Promise<A
 
 /** Every row of the tables a refused operation must leave untouched. */
 export async function snapshot() {
-  const [users, organizations, members, invitations, notifications, auditLogs, apiKeys, idempotencyRecords] = await Promise.all([
-    prisma.user.findMany({ orderBy: { id: "asc" } }),
-    prisma.organization.findMany({ orderBy: { id: "asc" } }),
-    prisma.member.findMany({ orderBy: { id: "asc" }, omit: { lastActiveAt: true } }),
-    prisma.invitation.findMany({ orderBy: { id: "asc" } }),
-    prisma.notification.findMany({ orderBy: { id: "asc" } }),
-    prisma.auditLog.findMany({ orderBy: { id: "asc" } }),
-    prisma.apiKey.findMany({ orderBy: { id: "asc" } }),
-    prisma.idempotencyRecord.findMany({ orderBy: { id: "asc" } }),
-  ]);
-  return { users, organizations, members, invitations, notifications, auditLogs, apiKeys, idempotencyRecords };
+  const [users, organizations, members, invitations, notifications, auditLogs, apiKeys, idempotencyRecords, events, webhookEndpoints, webhookDeliveries] =
+    await Promise.all([
+      prisma.user.findMany({ orderBy: { id: "asc" } }),
+      prisma.organization.findMany({ orderBy: { id: "asc" } }),
+      prisma.member.findMany({ orderBy: { id: "asc" }, omit: { lastActiveAt: true } }),
+      prisma.invitation.findMany({ orderBy: { id: "asc" } }),
+      prisma.notification.findMany({ orderBy: { id: "asc" } }),
+      prisma.auditLog.findMany({ orderBy: { id: "asc" } }),
+      prisma.apiKey.findMany({ orderBy: { id: "asc" } }),
+      prisma.idempotencyRecord.findMany({ orderBy: { id: "asc" } }),
+      prisma.event.findMany({ orderBy: { id: "asc" } }),
+      prisma.webhookEndpoint.findMany({ orderBy: { id: "asc" } }),
+      prisma.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+    ]);
+  return { users, organizations, members, invitations, notifications, auditLogs, apiKeys, idempotencyRecords, events, webhookEndpoints, webhookDeliveries };
 }
 
 /** Asserts a refused operation changed nothing. */

@@ -1,6 +1,5 @@
-import type { Runner } from "graphile-worker";
 import { prisma } from "@/lib/db/client";
-import { startWorker } from "@/lib/jobs/runner";
+import { startWorker, type Worker } from "@/lib/jobs/runner";
 import { startTestMailbox, type TestMailbox } from "./smtp";
 
 export type JobRow = { id: string; task: string; attempts: number; max_attempts: number; last_error: string | null; payload: unknown; run_at: Date };
@@ -15,7 +14,7 @@ export async function queuedJobs(task?: string): Promise<JobRow[]> {
 }
 
 /** A real graphile-worker pool on this test file's database; errors of failed attempts are collected, not printed. */
-export async function startTestWorker(options: { concurrency?: number } = {}): Promise<Runner & { errors: string[] }> {
+export async function startTestWorker(options: { concurrency?: number } = {}): Promise<Worker & { errors: string[] }> {
   const errors: string[] = [];
   const runner = await startWorker({
     connectionString: process.env.DATABASE_URL!,

@@ -2,6 +2,7 @@ import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { prisma } from "@/lib/db/client";
 import { createInvitation } from "@/lib/services/invitations/manage";
+import { createWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
 import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
 import { addMember, createApiKeyActor, createTeam, createUser, snapshot } from "../helpers/factories";
 
@@ -36,6 +37,16 @@ const EXPECTED: Record<string, [number, number, number, number, number, number, 
   cancelInvitation:    [200,   200,   403,   200,     403,      401,    404,      401],
   resendInvitation:    [200,   200,   403,   200,     403,      401,    404,      401],
   listAuditLog:        [200,   200,   403,   200,     403,      401,    200,      401],
+  listEvents:          [200,   200,   403,   200,     403,      401,    200,      401],
+  listWebhooks:        [200,   200,   403,   200,     403,      401,    200,      401],
+  createWebhook:       [201,   201,   403,   201,     403,      401,    201,      401],
+  getWebhook:          [200,   200,   403,   200,     403,      401,    404,      401],
+  updateWebhook:       [200,   200,   403,   200,     403,      401,    404,      401],
+  deleteWebhook:       [204,   204,   403,   204,     403,      401,    404,      401],
+  rotateWebhookSecret: [200,   200,   403,   200,     403,      401,    404,      401],
+  sendWebhookTestEvent:[202,   202,   403,   202,     403,      401,    404,      401],
+  redeliverWebhookEvent:[202,  202,   403,   202,     403,      401,    404,      401],
+  listWebhookAttempts: [200,   200,   403,   200,     403,      401,    404,      401],
 };
 
 const PROBLEM_CODES: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
@@ -65,12 +76,14 @@ async function createGlobex() {
   return { team, key };
 }
 
-/** Acme with an Owner, an Admin, a Member, a target member, keys and an active invitation. */
+/** Acme with an Owner, an Admin, a Member, a target member, keys, an active invitation and a webhook endpoint (no worker runs here). */
 type World = Awaited<ReturnType<typeof createWorld>>;
 async function createWorld() {
   const world = await createApiTeam();
   const invitation = await createInvitation(world.team.owner, { email: `invitee-${world.team.organization.id}@example.com`, role: "MEMBER" }, ORIGIN);
-  return { ...world, invitation };
+  const { endpoint: webhook } = await createWebhookEndpoint(world.team.owner, { url: "https://hooks.example.com/teamhub" });
+  const event = await prisma.event.findFirstOrThrow({ where: { organizationId: world.team.organization.id, type: "invitation.created" } });
+  return { ...world, invitation, webhook, eventId: event.id };
 }
 
 function credentials(world: World, globex: Globex, caller: Caller): CallOptions {
@@ -115,6 +128,18 @@ function requestFor(operationId: string, world: World): CallOptions {
     case "cancelInvitation":
     case "resendInvitation":
       return { params: { id: world.invitation.id } };
+    case "createWebhook":
+      return { body: { url: "https://hooks.example.com/new", eventTypes: ["member.added"] } };
+    case "updateWebhook":
+      return { params: { id: world.webhook.id }, body: { description: "Provisioning" } };
+    case "redeliverWebhookEvent":
+      return { params: { id: world.webhook.id }, body: { eventId: world.eventId } };
+    case "getWebhook":
+    case "deleteWebhook":
+    case "rotateWebhookSecret":
+    case "sendWebhookTestEvent":
+    case "listWebhookAttempts":
+      return { params: { id: world.webhook.id } };
     default:
       return {};
   }
@@ -187,6 +212,45 @@ async function expectEffect(operationId: string, caller: Caller, world: World, g
       expect(body).toMatchObject({ id: world.invitation.id, status: "active", url: expect.any(String) });
       expect(body.url).not.toBe(world.invitation.url);
       return;
+    case "listEvents": {
+      const events = await prisma.event.findMany({ where: { organizationId: actingOrganization.id }, orderBy: { sequence: "asc" } });
+      expect(body.data!.map((row) => row.id)).toEqual(events.map((row) => row.id));
+      return;
+    }
+    case "listWebhooks": {
+      const endpoints = await prisma.webhookEndpoint.findMany({ where: { organizationId: actingOrganization.id } });
+      expect(body.data!.map((row) => row.id).sort()).toEqual(endpoints.map((row) => row.id).sort());
+      return;
+    }
+    case "createWebhook": {
+      const row = await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: body.id as string } });
+      expect(row.organizationId).toBe(actingOrganization.id);
+      expect(body).toMatchObject({ url: "https://hooks.example.com/new", eventTypes: ["member.added"], secret: expect.stringMatching(/^whsec_/) });
+      return;
+    }
+    case "getWebhook":
+      expect(body).toMatchObject({ id: world.webhook.id, url: world.webhook.url });
+      expect(body).not.toHaveProperty("secret");
+      return;
+    case "updateWebhook":
+      expect((await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: world.webhook.id } })).description).toBe("Provisioning");
+      return;
+    case "deleteWebhook":
+      expect(await prisma.webhookEndpoint.count({ where: { id: world.webhook.id } })).toBe(0);
+      return;
+    case "rotateWebhookSecret":
+      expect(body).toMatchObject({ id: world.webhook.id, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: expect.any(String) });
+      return;
+    case "sendWebhookTestEvent":
+      expect(body).toMatchObject({ eventType: "webhook.test", status: "pending" });
+      expect(await prisma.webhookDelivery.count({ where: { endpointId: world.webhook.id, eventType: "webhook.test" } })).toBe(1);
+      return;
+    case "redeliverWebhookEvent":
+      expect(body).toMatchObject({ eventId: world.eventId, eventType: "invitation.created" });
+      return;
+    case "listWebhookAttempts":
+      expect(body).toEqual({ data: [], nextCursor: null });
+      return;
   }
   throw new Error(`no effect check for ${operationId}`);
 }
@@ -212,7 +276,8 @@ beforeAll(async () => {
       for (let next = queue.shift(); next; next = queue.shift()) fresh.set(caseName(next), await createWorld());
     }),
   );
-}, 120_000);
+  // Over a hundred worlds (the webhook and batch operations too): a busy machine needs more than a minute.
+}, 180_000);
 
 describe("the authorization matrix of /api/v1", () => {
   it("covers every operation of ENDPOINTS", () => {

@@ -5,10 +5,18 @@ import type { AnyEndpoint } from "@/lib/api/endpoint";
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
 import { prisma } from "@/lib/db/client";
-import { cancelInvitation, createInvitation } from "@/lib/services/invitations/manage";
-import { removeMember } from "@/lib/services/members";
+import { createApiKey, revokeApiKey } from "@/lib/services/api-keys";
+import { EVENT_TYPES } from "@/lib/services/events/records";
+import { cancelInvitation, createInvitation, resendInvitation } from "@/lib/services/invitations/manage";
+import { acceptInvitation, rejectInvitation } from "@/lib/services/invitations/respond";
+import { changeMemberRole, leaveOrganization, removeMember } from "@/lib/services/members";
+import { deleteOrganization, renameOrganization } from "@/lib/services/organizations";
+import { sendTestEvent } from "@/lib/services/webhooks/deliveries";
+import { createWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
 import { callApi, createApiTeam, type ApiResult, type CallOptions } from "../helpers/api";
-import { actorIn, addMember, createApiKeyActor, createUser, createUsers } from "../helpers/factories";
+import { actorIn, addMember, createApiKeyActor, createTeam, createUser, createUsers } from "../helpers/factories";
+import { eventually, startTestWorker } from "../helpers/jobs";
+import { startWebhookReceiver } from "../helpers/webhook-receiver";
 import { fillBucket } from "../helpers/rate-limits";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
@@ -26,7 +34,12 @@ type Operation = {
   requestBody?: { required: boolean; content: MediaTypes };
   responses: Record<string, { description: string; content?: MediaTypes }>;
 };
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  webhooks: Record<string, { post: Operation }>;
+  components: { schemas: Record<string, unknown> };
+};
 
 const ORIGIN = "https://teamhub.test";
 const doc = openApiDocument() as unknown as Document;
@@ -212,6 +225,26 @@ describe("the OpenAPI document", () => {
     expect(invitation({ ...valid, cancelReason: "because" })).toBe(false);
     const { cancelReason: _omitted, ...withoutReason } = valid;
     expect(invitation(withoutReason)).toBe(false);
+  });
+
+  it("describes every event under `webhooks`, with the Standard Webhooks headers", () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...EVENT_TYPES, "webhook.test"].sort());
+    for (const [type, { post }] of Object.entries(doc.webhooks)) {
+      expect(post.parameters.map((parameter) => [parameter.name, parameter.in, parameter.required])).toEqual([
+        ["webhook-id", "header", true],
+        ["webhook-timestamp", "header", true],
+        ["webhook-signature", "header", true],
+      ]);
+      const validate = validator("webhooks", type, "post", "requestBody", "content", "application/json", "schema");
+      expect(validate({ id: "evt_1", type, timestamp: "2026-12-01T00:00:00.000Z", data: {} })).toBe(false);
+    }
+    const roleChanged = validator("webhooks", "member.role_changed", "post", "requestBody", "content", "application/json", "schema");
+    const member = { userId: unknownId, name: "Ada", email: "ada@example.com", role: "ADMIN", joinedAt: "2026-11-01T00:00:00.000Z", lastActiveAt: null };
+    const event = { id: "evt_1", type: "member.role_changed", timestamp: "2026-12-01T00:00:00.000Z", data: { member, previous: { role: "MEMBER" } } };
+    expect(roleChanged(event)).toBe(true);
+    expect(roleChanged({ ...event, type: "member.added" })).toBe(false);
+    expect(roleChanged({ ...event, data: { member, previous: { role: "KING" } } })).toBe(false);
+    expect(roleChanged({ ...event, data: { member: { ...member, role: undefined }, previous: { role: "MEMBER" } } })).toBe(false);
   });
 
   it("compiles every schema it contains", () => {
@@ -427,6 +460,59 @@ describe("every response matches the document", () => {
     await api("listAuditLog", { key: adminKey.secret, query: { from: "yesterday" } }, 422);
   });
 
+  it("GET /events", async () => {
+    const { team, adminKey, memberKey } = world;
+    const page = await api("listEvents", { key: adminKey.secret, query: { limit: 3 } }, 200);
+    const body = page.json as { data: { id: string; type: string }[]; nextCursor: string; hasMore: boolean };
+    expect(body).toMatchObject({ data: [expect.anything(), expect.anything(), expect.anything()], hasMore: true });
+    await api("listEvents", { sessionUserId: team.owner.userId, query: { after: body.nextCursor, types: "invitation.created,invitation.cancelled" } }, 200);
+    await api("listEvents", { key: adminKey.secret, query: { types: "invitation.created,member.promoted" } }, 422);
+    await api("listEvents", { key: adminKey.secret, query: { after: `evt_${"0".repeat(32)}` } }, 422);
+    await api("listEvents", { key: adminKey.secret, query: { cursor: body.nextCursor } }, 422);
+    await api("listEvents", { key: memberKey.secret }, 403);
+  });
+
+  it("the webhook endpoints", async () => {
+    const { team, adminKey, memberKey } = world;
+    const created = await api("createWebhook", { key: adminKey.secret, body: { url: "https://hooks.teamhub.invalid/contract", eventTypes: ["member.added"], description: "CRM" } }, 201);
+    const webhook = created.json as { id: string; secret: string };
+    expect(webhook.secret).toMatch(/^whsec_/);
+    await api("createWebhook", { sessionUserId: team.owner.userId, body: { url: "https://hooks.teamhub.invalid/all" } }, 201);
+    await api("createWebhook", { key: adminKey.secret, body: { url: "http://127.0.0.1/hook" } }, 422);
+    await api("createWebhook", { key: adminKey.secret, body: { url: "https://hooks.teamhub.invalid/x", eventTypes: [] } }, 422);
+    await api("createWebhook", { key: adminKey.secret, body: { url: "https://hooks.teamhub.invalid/x", secret: "mine" } }, 422);
+    await api("createWebhook", { key: memberKey.secret, body: { url: "https://hooks.teamhub.invalid/x" } }, 403);
+    await api("createWebhook", { key: adminKey.secret, rawBody: "{", headers: { "Content-Type": "application/json" } }, 400);
+    const listed = await api("listWebhooks", { key: adminKey.secret }, 200);
+    expect((listed.json as { data: unknown[] }).data).toHaveLength(2);
+    expect(listed.text).not.toContain(webhook.secret);
+    await api("listWebhooks", { key: memberKey.secret }, 403);
+    await api("getWebhook", { key: adminKey.secret, params: { id: webhook.id } }, 200);
+    await api("getWebhook", { key: adminKey.secret, params: { id: unknownId } }, 404);
+    await api("getWebhook", { key: adminKey.secret, params: { id: "nope" } }, 422);
+    const updated = await api("updateWebhook", { key: adminKey.secret, params: { id: webhook.id }, body: { eventTypes: null, enabled: false } }, 200);
+    expect(updated.json).toMatchObject({ eventTypes: null, enabled: false });
+    await api("updateWebhook", { key: adminKey.secret, params: { id: webhook.id }, body: { url: "ftp://hooks.teamhub.invalid" } }, 422);
+    await api("updateWebhook", { key: adminKey.secret, params: { id: unknownId }, body: { enabled: true } }, 404);
+    await api("updateWebhook", { key: memberKey.secret, params: { id: webhook.id }, body: { enabled: true } }, 403);
+    const rotated = await api("rotateWebhookSecret", { key: adminKey.secret, params: { id: webhook.id } }, 200);
+    expect((rotated.json as { secret: string }).secret).not.toBe(webhook.secret);
+    await api("rotateWebhookSecret", { key: adminKey.secret, params: { id: unknownId } }, 404);
+    const test = await api("sendWebhookTestEvent", { key: adminKey.secret, params: { id: webhook.id } }, 202);
+    expect(test.json).toMatchObject({ eventType: "webhook.test", status: "pending", attempts: 0 });
+    await api("sendWebhookTestEvent", { key: memberKey.secret, params: { id: webhook.id } }, 403);
+    const [event] = (await prisma.event.findMany({ where: { organizationId: team.organization.id }, take: 1 }));
+    await api("redeliverWebhookEvent", { key: adminKey.secret, params: { id: webhook.id }, body: { eventId: event!.id } }, 202);
+    await api("redeliverWebhookEvent", { key: adminKey.secret, params: { id: webhook.id }, body: { eventId: "evt_nope" } }, 422);
+    await api("redeliverWebhookEvent", { key: adminKey.secret, params: { id: unknownId }, body: { eventId: event!.id } }, 404);
+    await api("listWebhookAttempts", { key: adminKey.secret, params: { id: webhook.id }, query: { limit: 5 } }, 200);
+    await api("listWebhookAttempts", { key: adminKey.secret, params: { id: webhook.id }, query: { cursor: "garbage" } }, 422);
+    await api("listWebhookAttempts", { key: memberKey.secret, params: { id: webhook.id } }, 403);
+    await api("deleteWebhook", { key: memberKey.secret, params: { id: webhook.id } }, 403);
+    await api("deleteWebhook", { key: adminKey.secret, params: { id: webhook.id } }, 204);
+    await api("deleteWebhook", { key: adminKey.secret, params: { id: webhook.id } }, 404);
+  });
+
   it("429 for every operation when the caller is over its limit", async () => {
     const { team, target, invitations } = await createWorld();
     const key = await createApiKeyActor(team.owner, "ADMIN", "Hasty");
@@ -461,4 +547,51 @@ describe("every response matches the document", () => {
       });
     }
   });
+});
+
+describe("every webhook payload matches the document", () => {
+  it("for each event type, delivered for real to a receiver on 127.0.0.1", async () => {
+    process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = "true";
+    // Only this test's deliveries: the endpoints above point nowhere.
+    await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    const receiver = await startWebhookReceiver();
+    const worker = await startTestWorker({ concurrency: 4 });
+    try {
+      const team = await createTeam("Payloads");
+      const { secret, endpoint } = await createWebhookEndpoint(team.owner, { url: receiver.url });
+      receiver.addSecret(secret);
+      const invited = await createInvitation(team.owner, { email: "payload-accept@example.com", role: "MEMBER" }, ORIGIN);
+      const resent = await resendInvitation(team.owner, { id: invited.id }, ORIGIN);
+      const joiner = await createUser("Jo Joiner", invited.email);
+      await acceptInvitation({ userId: joiner.id, name: joiner.name, email: joiner.email, ip: null }, { token: resent.url.split("/").pop()! });
+      const rejected = await createInvitation(team.owner, { email: "payload-reject@example.com", role: "ADMIN" }, ORIGIN);
+      const rejecter = await createUser("Rex Rejecter", rejected.email);
+      await rejectInvitation({ userId: rejecter.id, name: rejecter.name, email: rejecter.email, ip: null }, { token: rejected.url.split("/").pop()! });
+      const cancelled = await createInvitation(team.owner, { email: "payload-cancel@example.com", role: "MEMBER" }, ORIGIN);
+      await cancelInvitation(team.owner, { id: cancelled.id });
+      await changeMemberRole(team.owner, { userId: team.member.userId, role: "ADMIN" });
+      await removeMember(team.owner, { userId: team.member.userId });
+      await leaveOrganization(team.admin);
+      const { apiKey } = await createApiKey(team.owner, { name: "Payload key", role: "ADMIN" });
+      await revokeApiKey(team.owner, { id: apiKey.id });
+      await renameOrganization(team.owner, { name: "Payloads renamed" });
+      await sendTestEvent(team.owner, { id: endpoint.id });
+      const arrived = (types: string[]) => types.every((type) => receiver.received.some((entry) => entry.payload?.type === type));
+      // Deleting the organization takes its endpoint's pending deliveries with it: delete it once they have arrived.
+      const before = [...EVENT_TYPES.filter((type) => type !== "organization.deleted"), "webhook.test"];
+      await eventually(async () => arrived(before), 30_000);
+      await deleteOrganization(team.owner, { confirmName: "Payloads renamed" });
+      await eventually(async () => arrived(["organization.deleted"]), 30_000);
+      for (const entry of receiver.received) {
+        expect(entry.error).toBeNull();
+        const validate = validator("webhooks", entry.payload!.type, "post", "requestBody", "content", "application/json", "schema");
+        validate(JSON.parse(entry.body));
+        expect({ type: entry.payload!.type, errors: validate.errors ?? null }).toEqual({ type: entry.payload!.type, errors: null });
+      }
+    } finally {
+      await worker.stop();
+      await receiver.close();
+      delete process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
+    }
+  }, 60_000);
 });

@@ -35,6 +35,12 @@ describe("transferring ownership", () => {
         details: { name: "Adam Admin", from: "ADMIN", to: "OWNER", previousOwnerRole: "ADMIN" },
       }),
     ]);
+    // Programs hear it as two role changes, in the events feed (and webhooks) with the API's member shape.
+    const events = await prisma.event.findMany({ where: { organizationId: organization.id, type: "member.role_changed" }, orderBy: { sequence: "asc" } });
+    expect(events.map((event) => event.data)).toEqual([
+      { member: expect.objectContaining({ userId: admin.userId, role: "OWNER" }), previous: { role: "ADMIN" } },
+      { member: expect.objectContaining({ userId: owner.userId, role: "ADMIN", email: owner.email }), previous: { role: "OWNER" } },
+    ]);
     // Now an Admin, the former Owner can't take it back or hand it on.
     await expect(transferOwnership(await actorFor(owner.userId), { userId: admin.userId })).rejects.toMatchObject({
       code: "FORBIDDEN",

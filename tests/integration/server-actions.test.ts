@@ -21,9 +21,18 @@ import {
   resendInvitationAction,
   revokeApiKeyAction,
 } from "@/app/(app)/settings/actions";
+import {
+  createWebhookAction,
+  deleteWebhookAction,
+  redeliverAction,
+  rotateWebhookSecretAction,
+  sendTestEventAction,
+  updateWebhookAction,
+} from "@/app/(app)/settings/webhooks/actions";
 import { acceptInvitationAction } from "@/app/accept-invitation/[token]/actions";
 import { createApiKey } from "@/lib/services/api-keys";
 import { createInvitation } from "@/lib/services/invitations/manage";
+import { createWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
 import { signedInAs } from "../helpers/action-request";
 import { actorIn, addMember, createTeam, createUser, snapshot } from "../helpers/factories";
 
@@ -38,7 +47,9 @@ async function world() {
   const invitation = await createInvitation(team.owner, { email: "pending@example.com", role: "MEMBER" }, "http://teamhub.test");
   const { apiKey } = await createApiKey(team.owner, { name: "Owner's key", role: "ADMIN" });
   const outsider = await createUser("Otto Outsider");
-  return { ...team, invitation, apiKey, outsider };
+  const { endpoint: webhook } = await createWebhookEndpoint(team.owner, { url: "https://hooks.example.com/teamhub" });
+  const event = await prisma.event.findFirstOrThrow({ where: { organizationId: team.organization.id } });
+  return { ...team, invitation, apiKey, outsider, webhook, eventId: event.id };
 }
 
 async function callAs(userId: string, action: (previous: ActionState, formData: FormData) => Promise<ActionState>, fields: Record<string, string>) {
@@ -97,6 +108,14 @@ const refusals: [string, (w: World) => Promise<ActionState>, string][] = [
   ["the last Owner leaving", (w) => callAs(w.owner.userId, leaveOrganizationAction, {}), "You are the last Owner. Make another member Owner before leaving."],
   ["someone else accepting the invitation", (w) => callAs(w.outsider.id, acceptInvitationAction, { token: w.invitation.url.split("/").pop()! }), "This invitation is for another email address."],
   ["an outsider acting on the organization's invitation", (w) => callAs(w.outsider.id, cancelInvitationAction, { id: w.invitation.id }), "Invitation not found."],
+  ["a Member adding a webhook", (w) => callAs(w.member.userId, createWebhookAction, { url: "https://hooks.example.com/mine", eventTypes: "*" }), "Only Owners and Admins can manage webhooks."],
+  ["a Member changing a webhook", (w) => callAs(w.member.userId, updateWebhookAction, { id: w.webhook.id, url: "https://hooks.example.com/mine" }), "Only Owners and Admins can manage webhooks."],
+  ["a Member rotating a webhook's secret", (w) => callAs(w.member.userId, rotateWebhookSecretAction, { id: w.webhook.id }), "Only Owners and Admins can manage webhooks."],
+  ["a Member sending a test event", (w) => callAs(w.member.userId, sendTestEventAction, { id: w.webhook.id }), "Only Owners and Admins can manage webhooks."],
+  ["a Member redelivering an event", (w) => callAs(w.member.userId, redeliverAction, { id: w.webhook.id, eventId: w.eventId }), "Only Owners and Admins can manage webhooks."],
+  ["a Member deleting a webhook", (w) => callAs(w.member.userId, deleteWebhookAction, { id: w.webhook.id }), "Only Owners and Admins can manage webhooks."],
+  ["an Admin adding a webhook to a private address", (w) => callAs(w.admin.userId, createWebhookAction, { url: "http://169.254.169.254/latest", eventTypes: "*" }), "Some fields need attention."],
+  ["an outsider deleting the organization's webhook", (w) => callAs(w.outsider.id, deleteWebhookAction, { id: w.webhook.id }), "Webhook endpoint not found."],
 ];
 
 describe("server actions called directly", () => {
@@ -120,6 +139,18 @@ describe("server actions called directly", () => {
     );
     expect((await callAs(w.admin.userId, removeMemberAction, { userId: w.outsider.id })).error).toBe("The owner of a personal organization can't be removed from it.");
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("add a webhook for an Admin, with the events chosen in the form and its secret in the answer only", async () => {
+    const w = await world();
+    const state = await callAs(w.admin.userId, createWebhookAction, { url: "https://hooks.example.com/crm", description: "CRM", eventTypes: "member.added,member.removed" });
+    expect(state).toMatchObject({ success: expect.stringContaining("https://hooks.example.com/crm"), data: { secret: expect.stringMatching(/^whsec_/) } });
+    const row = await prisma.webhookEndpoint.findFirstOrThrow({ where: { organizationId: w.organization.id, url: "https://hooks.example.com/crm" } });
+    expect(row).toMatchObject({ description: "CRM", eventTypes: ["member.added", "member.removed"], enabled: true });
+    expect(JSON.stringify(row)).not.toContain(state.data!.secret!.slice(6));
+    expect(await callAs(w.admin.userId, updateWebhookAction, { id: row.id, eventTypes: "*", enabled: "false" })).toMatchObject({ success: expect.stringContaining("disabled") });
+    expect(await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ eventTypes: [], enabled: false });
+    expect(await callAs(w.admin.userId, updateWebhookAction, { id: row.id, eventTypes: "" })).toMatchObject({ fieldErrors: { eventTypes: [expect.stringMatching(/at least one/)] } });
   });
 
   it("refuse switching to an organization the user isn't in, as if it didn't exist", async () => {

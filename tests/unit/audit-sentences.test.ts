@@ -57,6 +57,19 @@ describe("audit sentences", () => {
     expect(sentence("invitation.rejected", "ada@example.com")).toBe("Ada Lovelace rejected the invitation to ada@example.com");
   });
 
+  it("names webhook endpoints, what changed and why Teamhub disabled one", () => {
+    const url = "https://hooks.example.com/teamhub";
+    expect(sentence("webhook.created", url, { eventTypes: "all", enabled: true })).toBe(`Ada Lovelace added the webhook endpoint ${url}`);
+    expect(sentence("webhook.updated", url, { url: { from: "https://old.example.com", to: url }, eventTypes: { from: "all", to: ["member.added"] } })).toBe(
+      `Ada Lovelace changed the webhook endpoint ${url} (URL, events)`,
+    );
+    expect(sentence("webhook.secret_rotated", url)).toBe(`Ada Lovelace rotated the signing secret of the webhook endpoint ${url}`);
+    expect(sentence("webhook.deleted", url)).toBe(`Ada Lovelace deleted the webhook endpoint ${url}`);
+    expect(sentence("webhook.disabled", url, { reason: "failing" }, { ...upgrade, name: "Teamhub" })).toBe(
+      `The webhook endpoint ${url} was disabled because its deliveries had failed for a day`,
+    );
+  });
+
   it("names API keys, and the person an API key acted for", () => {
     expect(sentence("api_key.created", "CI deploy", { role: "ADMIN", expiresAt: null })).toBe("Ada Lovelace created the API key “CI deploy” with the Admin role");
     expect(sentence("api_key.revoked", "CI deploy", { role: "ADMIN" })).toBe("Ada Lovelace revoked the API key “CI deploy”");

@@ -9,6 +9,9 @@ import { DeleteOrganization } from "@/components/organizations/delete-organizati
 import { RenameOrganizationForm } from "@/components/organizations/rename-organization-form";
 import { LeaveOrganization } from "@/components/members/leave-organization";
 import { Section } from "@/components/ui/section";
+import { eventTypeOptions } from "@/components/webhooks/event-types";
+import { WebhookForm } from "@/components/webhooks/webhook-form";
+import { WebhookList, type WebhookRow } from "@/components/webhooks/webhook-list";
 import { emailConfigured } from "@/lib/mail/config";
 import { listFromCursor } from "@/lib/pagination";
 import { can, invitableRoles, leaveRefusal, ROLE_LABELS } from "@/lib/permissions";
@@ -17,6 +20,8 @@ import { listInvitations } from "@/lib/services/invitations/manage";
 import { INVITATION_STATE_NAMES, type InvitationState } from "@/lib/services/invitations/view";
 import { countOwners } from "@/lib/services/members";
 import { getOrganization } from "@/lib/services/organizations";
+import { EVENT_TYPES } from "@/lib/services/events/records";
+import { listWebhookEndpoints, type WebhookEndpointView } from "@/lib/services/webhooks/endpoints";
 import { requireActor } from "@/lib/auth/session";
 import {
   cancelInvitationAction,
@@ -30,6 +35,7 @@ import {
   inviteAgainAction,
   revokeApiKeyAction,
 } from "./actions";
+import { createWebhookAction } from "./webhooks/actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -47,6 +53,19 @@ function apiKeyRow(apiKey: ApiKeyView): ApiKeyRow {
   };
 }
 
+function webhookRow(endpoint: WebhookEndpointView): WebhookRow {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description,
+    events: endpoint.eventTypes ? endpoint.eventTypes.join(", ") : "All events",
+    status: endpoint.enabled ? "Enabled" : endpoint.autoDisabledAt ? "Disabled by Teamhub" : "Disabled",
+    failingSince: endpoint.failingSince,
+    createdBy: endpoint.createdBy.name,
+    createdAt: endpoint.createdAt,
+  };
+}
+
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const resolved = await requireActor("/settings");
   const { actor } = resolved;
@@ -60,6 +79,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const apiKeys = can(actor.role, "api-key:manage") ? await listApiKeys(actor) : null;
   // Only an Owner can be the last one, so Owners are counted only for an Owner.
   const leaveRefused = actor.role === "OWNER" && !organization.personal ? leaveRefusal(actor.role, await countOwners(actor)) : null;
+  const webhooks = can(actor.role, "webhook:manage") ? await listWebhookEndpoints(actor) : null;
 
   return (
     <AppShell resolved={resolved} title="Settings">
@@ -117,6 +137,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           </p>
           <CreateApiKeyForm action={createApiKeyAction} roles={invitableRoles(actor.role)} />
           <ApiKeyList keys={apiKeys.map(apiKeyRow)} revokeAction={revokeApiKeyAction} />
+        </Section>
+      ) : null}
+
+      {webhooks ? (
+        <Section
+          id="webhooks"
+          title="Webhooks"
+          description="Teamhub POSTs this organization's changes (members, invitations, API keys, the organization) to these URLs as they happen, signed (Standard Webhooks) and retried for about a day. Programs that poll use the events feed instead: GET /api/v1/events."
+        >
+          <WebhookForm action={createWebhookAction} eventTypes={eventTypeOptions(EVENT_TYPES)} />
+          <WebhookList webhooks={webhooks.map(webhookRow)} />
         </Section>
       ) : null}
 

@@ -10,6 +10,18 @@ import {
 } from "./invitations";
 import { changeMemberRoleEndpoint, listMembersEndpoint, removeMemberEndpoint } from "./members";
 import { getOrganizationEndpoint, transferOwnershipEndpoint } from "./organization";
+import { listEventsEndpoint } from "./events";
+import {
+  createWebhookEndpointEndpoint,
+  deleteWebhookEndpointEndpoint,
+  getWebhookEndpointEndpoint,
+  listWebhookAttemptsEndpoint,
+  listWebhooksEndpoint,
+  redeliverWebhookEventEndpoint,
+  rotateWebhookSecretEndpoint,
+  sendWebhookTestEventEndpoint,
+  updateWebhookEndpointEndpoint,
+} from "./webhooks";
 
 /** Every /api/v1 operation, in the order the documentation lists them. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -25,4 +37,14 @@ export const ENDPOINTS: AnyEndpoint[] = [
   cancelInvitationEndpoint,
   resendInvitationEndpoint,
   listAuditLogEndpoint,
+  listEventsEndpoint,
+  listWebhooksEndpoint,
+  createWebhookEndpointEndpoint,
+  getWebhookEndpointEndpoint,
+  updateWebhookEndpointEndpoint,
+  deleteWebhookEndpointEndpoint,
+  rotateWebhookSecretEndpoint,
+  sendWebhookTestEventEndpoint,
+  redeliverWebhookEventEndpoint,
+  listWebhookAttemptsEndpoint,
 ];

@@ -12,6 +12,7 @@ import { emailConfigured } from "@/lib/mail/config";
 import { emailSchema, idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "../audit";
 import { authorize, lockForWrite } from "../access";
+import { emitEvent } from "../events/emit";
 import type { Actor } from "../types";
 import { emailColumns, emailedLinkToken, queueInvitationEmail, wantsEmail } from "./email";
 import {
@@ -172,6 +173,7 @@ export async function createInvitation(
         target: { type: "invitation", id: row.id, label: email },
         details: { role, expiresAt: row.expiresAt.toISOString() },
       });
+      await emitEvent(tx, organizationId, { type: "invitation.created", data: { invitation: row } });
       return { ...viewOf(row, now), url: invitationUrl(origin, token) };
     });
   } catch (error) {
@@ -253,6 +255,7 @@ export async function cancelInvitation(actor: Actor, input: z.input<typeof cance
       action: "invitation.cancelled",
       target: { type: "invitation", id, label: row.email },
     });
+    await emitEvent(tx, actor.organizationId, { type: "invitation.cancelled", data: { invitation: row } });
     return viewOf(row, now);
   });
 }
@@ -314,6 +317,7 @@ export async function resendInvitation(
       details: { expiresAt: expiresAt.toISOString() },
     });
     const row = await findInOrganization(tx, organizationId, id);
+    await emitEvent(tx, organizationId, { type: "invitation.resent", data: { invitation: row } });
     return { ...viewOf(row, now), url: invitationUrl(origin, token) };
   });
 }

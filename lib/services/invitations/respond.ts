@@ -11,6 +11,7 @@ import { parseInput } from "@/lib/validation";
 import { limitSignUps, signUp, signUpInput, type SignedUpUser } from "../accounts";
 import { recordAudit } from "../audit";
 import { lockOrganization } from "../access";
+import { emitInvitationEvents, emitMembershipFromInvitation } from "../events/emit";
 import { notify } from "../notifications";
 import type { RequestContext } from "../types";
 import { invitationState, inviterMayStillInvite, STATE_SENTENCES, type CancelReason, type InvitationState } from "./view";
@@ -176,6 +177,7 @@ async function recordAnswer(
     target: { type: "invitation", id: invitation.id, label: invitation.email },
     ...(details ? { details } : {}),
   });
+  await emitInvitationEvents(tx, invitation.organizationId, ANSWERS[answer].action, [invitation.id]);
 }
 
 /**
@@ -192,17 +194,19 @@ async function acceptInvitationInTransaction(
 ): Promise<{ organizationId: string; role: Role }> {
   const invitation = await lockForResponse(tx, user, token);
   // The Role enum is ordered OWNER < ADMIN < MEMBER, so LEAST keeps the higher role.
-  const [membership] = await tx.$queryRaw<{ role: Role }[]>`
+  const [membership] = await tx.$queryRaw<{ role: Role; previousRole: Role | null }[]>`
+    WITH previous AS (SELECT role FROM members WHERE user_id = ${user.userId}::uuid AND organization_id = ${invitation.organizationId}::uuid)
     INSERT INTO members (user_id, organization_id, role)
     VALUES (${user.userId}::uuid, ${invitation.organizationId}::uuid, ${invitation.role}::"Role")
     ON CONFLICT (user_id, organization_id) DO UPDATE SET role = LEAST(members.role, EXCLUDED.role)
-    RETURNING role::text AS role`;
+    RETURNING role::text AS role, (SELECT role::text FROM previous) AS "previousRole"`;
   const role = membership!.role;
   await tx.user.update({ where: { id: user.userId }, data: { activeOrganizationId: invitation.organizationId } });
   const verified = invitation.viaEmail
     ? await tx.user.updateMany({ where: { id: user.userId, email: invitation.email, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } })
     : { count: 0 };
   await recordAnswer(tx, user, invitation, "ACCEPTED", { role, ...(verified.count ? { emailVerified: true } : {}) });
+  await emitMembershipFromInvitation(tx, invitation.organizationId, user.userId, membership!.previousRole);
   return { organizationId: invitation.organizationId, role };
 }
 
