@@ -7,7 +7,14 @@ import { checkPage, expect, openAccountPage, ownerWithOrganization, test, visit 
  * CSP blocked, a request to a host this machine can't reach) and on axe.
  */
 
-type Operation = { method: string; path: string; summary: string; requestBody?: unknown };
+type Operation = { method: string; path: string; summary: string; requestBody?: { content: Record<string, { example?: Record<string, unknown> }> } };
+
+/** A line the curl of an operation shows when it sends the document's example body: its first plain value. */
+function exampleLine(operation: Operation): string | null {
+  const example = operation.requestBody?.content["application/json"]?.example ?? {};
+  const entry = Object.entries(example).find(([, value]) => ["string", "number", "boolean"].includes(typeof value));
+  return entry ? `"${entry[0]}": ${JSON.stringify(entry[1])}` : null;
+}
 
 test("the API documentation renders every operation with an example request and curl, under a fresh CSP nonce", async ({ people, request }) => {
   // Each response carries its own nonce, and the page's scripts carry the same one: nothing of a prerendered page is reused.
@@ -48,7 +55,8 @@ test("the API documentation renders every operation with an example request and 
     await expect(curl, `Authorization in the curl for ${what}`).toContainText("Authorization: Bearer");
     if (operation.method !== "get") await expect(curl, `method in the curl for ${what}`).toContainText(`--request ${operation.method.toUpperCase()}`);
     // The document's examples, not type placeholders.
-    if (operation.requestBody) await expect(curl, `example body of ${what}`).toContainText(/"ada@example\.com"|"role": "ADMIN"/);
+    const line = exampleLine(operation);
+    if (line) await expect(curl, `example body of ${what}`).toContainText(line);
   }
   await checkPage(page, "API documentation", { screenshot: "api-docs" });
 
