@@ -9,6 +9,8 @@
  *
  *   npm run bench:http -- [--rounds 3] [--duration 10] [--connections 20] [--check] [--show-sql]
  */
+// The seed loads services, which are server-only (see lib/cli/server-only.cjs).
+import "../../lib/cli/server-only.cjs";
 import autocannon from "autocannon";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -137,6 +139,8 @@ async function signIn(baseUrl: string): Promise<string> {
 async function seed(databaseUrl: string) {
   process.env.DATABASE_URL = databaseUrl;
   process.env.AUTH_SECRET = AUTH_SECRET;
+  // Adding 100,000 members is one statement: on a busy machine it outlasts the app's 15 s statement timeout.
+  process.env.DATABASE_STATEMENT_TIMEOUT_MS = "600000";
   const { prisma, disconnectPrisma } = await import("../../lib/db/client");
   const { signUp } = await import("../../lib/services/accounts");
   const { resolveActor } = await import("../../lib/services/actors");
