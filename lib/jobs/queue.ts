@@ -19,11 +19,18 @@ export type EnqueueOptions = {
 };
 
 export async function enqueue<T extends TaskName>(tx: Tx, task: T, payload: TaskPayload<T>, options: EnqueueOptions = {}): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM ${addJob(task, payload, options)}`;
+}
+
+/**
+ * The call that adds a job, for a statement of the caller's making (a pipelined write, say), which
+ * must run it once for each job it adds: in a SELECT list over rows that exist exactly when it should.
+ */
+export function addJob<T extends TaskName>(task: T, payload: TaskPayload<T>, options: EnqueueOptions = {}): Prisma.Sql {
   const checked = TASKS[task].payload.parse(payload);
   const maxAttempts = options.maxAttempts ?? TASKS[task].maxAttempts;
-  await tx.$executeRaw`
-    SELECT 1 FROM graphile_worker.add_job(
-      ${task},
+  return Prisma.sql`graphile_worker.add_job(
+      ${task}::text,
       ${JSON.stringify(checked)}::json,
       run_at => ${options.runAt ?? null}::timestamptz,
       max_attempts => ${maxAttempts}::smallint,

@@ -5,11 +5,11 @@ import { API_KEY_DAYS } from "@/lib/config/fixed-limits";
 import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
-import { atLeast, REFUSALS, ROLE_LABELS, ROLES, type Role } from "@/lib/permissions";
+import { atLeast, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { countingHits, type LimitState, type StatementLimit } from "@/lib/rate-limit";
 import { idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
-import { authorize, lockForWrite } from "./access";
+import { authorize, lockForWrite, rolePairs } from "./access";
 import type { Actor } from "./types";
 
 /**
@@ -189,10 +189,6 @@ export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApi
   });
 }
 
-/** Pairs of (key role, creator role) under which a key works: its creator's role is at least the key's. */
-const WORKING_ROLE_PAIRS = Prisma.raw(
-  ROLES.flatMap((keyRole) => ROLES.filter((creatorRole) => atLeast(creatorRole, keyRole)).map((creatorRole) => `('${keyRole}', '${creatorRole}')`)).join(", "),
-);
 
 /** The columns of the key a statement has found, for limits the same statement counts (authenticateApiKeyCounted). */
 export type FoundKey = { apiKeyId: Prisma.Sql; organizationId: Prisma.Sql };
@@ -217,7 +213,8 @@ async function findCaller(secret: string, ip: string | null, counting?: (key: Fo
       JOIN organizations personal ON personal.personal_owner_id = u.id
       WHERE k.secret_hash = ${hashApiKeySecret(secret)}
         AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
-        AND (k.role::text, m.role::text) IN (${WORKING_ROLE_PAIRS})
+        -- A key works while its creator's role is at least the key's.
+        AND (m.role::text, k.role::text) IN (${rolePairs(atLeast)})
     ), touched AS (
       UPDATE api_keys SET last_used_at = now()
       WHERE id = (

@@ -1,12 +1,13 @@
 import { prisma } from "@/lib/db/client";
 import { getOrganizationEndpoint } from "@/lib/api/endpoints/organization";
 import { listMembersEndpoint } from "@/lib/api/endpoints/members";
+import { createInvitationEndpoint } from "@/lib/api/endpoints/invitations";
 import { resolveActor } from "@/lib/services/actors";
 import { revokeApiKey } from "@/lib/services/api-keys";
 import { changeMemberRole, removeMember } from "@/lib/services/members";
 import { callApi, createApiTeam } from "../helpers/api";
 import { createApiKeyActor } from "../helpers/factories";
-import { statementsOf } from "../helpers/statements";
+import { sentStatementsOf, statementsOf } from "../helpers/statements";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 
@@ -82,5 +83,25 @@ describe("SQL statements per request", () => {
     expect((await organization({ sessionUserId: team.member.userId })).json).toMatchObject({ id: team.organization.id, role: "MEMBER" });
     await removeMember(team.owner, { userId: team.member.userId });
     expect((await organization({ sessionUserId: team.member.userId })).json).toMatchObject({ id: team.member.personalOrganizationId, personal: true });
+  });
+
+  it("creates an invitation in 5 (6 with a session), holding the organization's lock for one round trip", async () => {
+    const { team, adminKey } = await createApiTeam();
+    const create = (email: string, options: Parameters<typeof callApi>[1]) =>
+      callApi(createInvitationEndpoint, { ...options, body: { email, role: "MEMBER" } }).then(({ status }) => expect(status).toBe(201));
+    const withKey = await sentStatementsOf(() => create("keyed@example.com", { key: adminKey.secret }));
+    const withSession = await sentStatementsOf(() => create("signed-in@example.com", { sessionUserId: team.admin.userId }));
+    for (const [sent, authentication] of [
+      [withKey, 1],
+      [withSession, 2],
+    ] as const) {
+      expect(sent).toHaveLength(authentication + 4);
+      const write = sent.slice(authentication);
+      expect(write.map(({ text }) => text.split(" ")[0])).toEqual(["BEGIN", "SELECT", "WITH", "COMMIT"]);
+      expect(write[1]!.text).toMatch(/FROM organizations .* FOR NO KEY UPDATE$/);
+      // BEGIN, the lock, the write and COMMIT were all on the wire before PostgreSQL answered BEGIN.
+      expect(write.map(({ unanswered }) => unanswered)).toEqual([0, 1, 2, 3]);
+    }
+    expect(await prisma.invitation.count({ where: { organizationId: team.organization.id, email: { in: ["keyed@example.com", "signed-in@example.com"] } } })).toBe(2);
   });
 });
