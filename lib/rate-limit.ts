@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma, type Tx } from "@/lib/db/client";
+import { prisma, query, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -151,7 +151,7 @@ export async function consume(limit: Limit, db: Tx = prisma): Promise<Hit> {
 /** Counts one hit against each limit if it fits them all, else against none: the state of the limit that binds (see countingHits). */
 export async function consumeAll(limits: StatementLimit[]): Promise<LimitState> {
   const counting = countingHits(limits);
-  const [row] = await prisma.$queryRaw<{ hits: CountedWindow[] }[]>`WITH ${counting.ctes} SELECT ${counting.result} AS hits`;
+  const [row] = await query<{ hits: CountedWindow[] }>(Prisma.sql`WITH ${counting.ctes} SELECT ${counting.result} AS hits`);
   return counting.settle(row!.hits);
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "@/lib/db/client";
+import { prisma, query } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/permissions";
 import type { Actor } from "./types";
@@ -38,7 +38,7 @@ type ActorRow = {
  * change or reset), that session resolves to nobody.
  */
 export async function resolveActor(userId: string, ip: string | null, sessionVersion?: number): Promise<ResolvedActor | null> {
-  const [row] = await prisma.$queryRaw<ActorRow[]>`
+  const [row] = await query<ActorRow>(Prisma.sql`
     WITH account AS (
       SELECT u.id, u.name, u.email, u.active_organization_id, u.email_verified_at IS NOT NULL AS email_verified, personal.id AS personal_organization_id
       FROM users u JOIN organizations personal ON personal.personal_owner_id = u.id
@@ -56,7 +56,7 @@ export async function resolveActor(userId: string, ip: string | null, sessionVer
     SELECT account.name, account.email, account.active_organization_id AS "activeOrganizationId",
            account.personal_organization_id AS "personalOrganizationId", account.email_verified AS "emailVerified",
            membership.organization_id AS "organizationId", membership.role::text AS role
-    FROM account LEFT JOIN membership ON true`;
+    FROM account LEFT JOIN membership ON true`);
   if (!row) return null;
   const { personalOrganizationId } = row;
   let { organizationId, role } = row;

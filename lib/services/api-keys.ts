@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/tokens/api-key-token";
 import { API_KEY_DAYS } from "@/lib/config/fixed-limits";
-import { prisma } from "@/lib/db/client";
+import { prisma, query } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { atLeast, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
@@ -204,7 +204,7 @@ type CallerRow = Omit<Actor, "apiKey" | "ip"> & { apiKeyId: string; apiKeyName: 
 async function findCaller(secret: string, ip: string | null, counting?: (key: FoundKey) => StatementLimit[]) {
   if (!isWellFormedApiKeySecret(secret)) return null;
   const hits = counting ? countingHits(counting({ apiKeyId: Prisma.sql`caller.id`, organizationId: Prisma.sql`caller.organization_id` }), Prisma.sql`caller`) : null;
-  const [row] = await prisma.$queryRaw<CallerRow[]>`
+  const [row] = await query<CallerRow>(Prisma.sql`
     WITH caller AS (
       SELECT k.id, k.name, k.role, k.organization_id, k.created_by_id, u.name AS user_name, u.email, personal.id AS personal_organization_id
       FROM api_keys k
@@ -225,7 +225,7 @@ async function findCaller(secret: string, ip: string | null, counting?: (key: Fo
     )${hits ? Prisma.sql`, ${hits.ctes}` : Prisma.empty}
     SELECT id AS "apiKeyId", name AS "apiKeyName", role::text AS role, organization_id AS "organizationId", created_by_id AS "userId",
            user_name AS name, email, personal_organization_id AS "personalOrganizationId"${hits ? Prisma.sql`, ${hits.result} AS hits` : Prisma.empty}
-    FROM caller`;
+    FROM caller`);
   if (!row) return null;
   const { apiKeyId, apiKeyName, hits: counted, ...caller } = row;
   const actor: Actor = { ...caller, apiKey: { id: apiKeyId, name: apiKeyName }, ip };
