@@ -77,9 +77,10 @@ async function giveBack(windows: Pick<CountedWindow, "key" | "start">[]) {
  * Rows a refused hit would start are never written. When a hit has been counted, up to
  * PRUNE_BATCH expired rows per limit are deleted.
  *
- * `ctes` go into the statement's WITH; `result` is a column that `settle` reads. The keys are
- * worked out over `from` (a FROM item of one row or none; with none, nothing is counted).
- * Statements run with `prisma`, not in a transaction.
+ * `ctes` go into the statement's WITH; `result` is a column that `settle` reads; `counted` gates
+ * what else the statement writes. The keys are worked out over `from` (a FROM item of one row or
+ * none; with none, nothing is counted, and `result` is not to be settled). A hit that a later limit
+ * refused is given back by `settle`, outside the statement's transaction.
  */
 export function countingHits(limits: StatementLimit[], from?: Prisma.Sql) {
   const keys = Prisma.join(limits.map((limit, i) => Prisma.sql`(${limit.key})::text AS ${Prisma.raw(`key_${i}`)}`));
@@ -117,6 +118,8 @@ export function countingHits(limits: StatementLimit[], from?: Prisma.Sql) {
           LIMIT ${PRUNE_BATCH * limits.length} FOR UPDATE SKIP LOCKED)
       )`,
     result: Prisma.sql`json_build_array(${Prisma.join(reports)})`,
+    /** Whether the hit was counted against every limit, as an SQL boolean for the statement's other parts. */
+    counted: Prisma.sql`EXISTS (SELECT 1 FROM ${hit(limits.length - 1)})`,
     /**
      * The state of the limit that binds: the one that refused the hit (whose predecessors get their
      * hits back, so a refused request counts nowhere), else the one with the fewest hits left.

@@ -91,8 +91,8 @@ function activeInvitations(organizationId: string, now: Date) {
 const tooManyActive = () => conflict(`This organization has ${MAX_ACTIVE_INVITATIONS} active invitations, the most allowed. Cancel some first.`);
 
 async function ensureActiveCapacity(tx: Tx, organizationId: string, now: Date) {
-  const [{ active }] = (await tx.$queryRaw<{ active: number }[]>`SELECT ${activeInvitations(organizationId, now)} AS active`) as [{ active: number }];
-  if (active >= MAX_ACTIVE_INVITATIONS) throw tooManyActive();
+  const [row] = await tx.$queryRaw<{ active: number }[]>`SELECT ${activeInvitations(organizationId, now)} AS active`;
+  if (row!.active >= MAX_ACTIVE_INVITATIONS) throw tooManyActive();
 }
 
 /**
@@ -121,9 +121,8 @@ function tooManySent(limitingSentAt: Date, now: Date) {
 }
 
 async function ensureHourlyLimit(tx: Tx, organizationId: string, now: Date) {
-  const [{ limitingSentAt }] = (await tx.$queryRaw<{ limitingSentAt: Date | null }[]>`
-    SELECT ${limitingSend(organizationId, now)} AS "limitingSentAt"`) as [{ limitingSentAt: Date | null }];
-  if (limitingSentAt) throw tooManySent(limitingSentAt, now);
+  const [row] = await tx.$queryRaw<{ limitingSentAt: Date | null }[]>`SELECT ${limitingSend(organizationId, now)} AS "limitingSentAt"`;
+  if (row!.limitingSentAt) throw tooManySent(row!.limitingSentAt, now);
 }
 
 async function findInOrganization(tx: Tx, organizationId: string, id: string) {
@@ -168,8 +167,9 @@ export async function createInvitation(
   const emailLimit = invitationEmailLimit(email);
   const emailHits = emailToken ? countingHits([{ ...emailLimit, key: Prisma.sql`${emailLimit.key}` }], allowed) : null;
   // Nothing is written unless every rule passed and, emailed, the email counted.
-  const proceed = Prisma.sql`EXISTS (SELECT 1 FROM ${allowed}) ${emailHits ? Prisma.sql`AND EXISTS (SELECT 1 FROM rate_limit_hit_0)` : Prisma.empty}`;
+  const proceed = Prisma.sql`EXISTS (SELECT 1 FROM ${allowed}) ${emailHits ? Prisma.sql`AND ${emailHits.counted}` : Prisma.empty}`;
   const columns = emailColumns(emailToken);
+  const emailJob = emailToken ? invitationEmailJob(id, emailToken, origin) : null;
   const create = Prisma.sql`
     WITH ${access.ctes},
     checks AS (
@@ -215,11 +215,11 @@ export async function createInvitation(
         target: { type: "invitation", id, label: email },
         details: { role, expiresAt: expiresAt.toISOString() },
       }, Prisma.sql`created`)}
-    ), emailed AS (
-      SELECT ${emailToken ? invitationEmailJob(id, emailToken, origin) : Prisma.sql`NULL`} IS NOT NULL FROM created WHERE ${emailToken !== null}
     )
+    ${emailJob ? Prisma.sql`, emailed AS (SELECT ${emailJob} IS NOT NULL FROM created)` : Prisma.empty}
     SELECT verdict.refusal, verdict.limiting_sent_at AS "limitingSentAt", ${emailHits ? emailHits.result : Prisma.sql`NULL`} AS "emailHits",
-           (SELECT count(*) FROM emailed) AS emailed, created.*
+           -- A SELECT in WITH runs only as far as the main query reads it: this runs the job's call for the created row.
+           ${emailJob ? Prisma.sql`(SELECT count(*) FROM emailed)` : Prisma.sql`0`} AS emailed, created.*
     FROM verdict LEFT JOIN created ON true`;
 
   let row: CreatedRow;
