@@ -78,6 +78,8 @@ export const invitationOut = z
         respondedAt: null,
         invitedBy: { id: "9e2d4a6c-1b3f-4e5d-8a7c-6f0b2d4e8a1c", name: "Olivia Owner", email: "olivia@example.com" },
         cancelReason: null,
+        emailStatus: "queued",
+        emailSentAt: null,
       },
     ],
   });

@@ -126,8 +126,13 @@ describe("renaming and deleting an organization", () => {
         renameOrganization(admin, { name: `Renamed ${round}` }),
       ]);
 
-      expect(results[0]!.status).toBe("fulfilled");
-      for (const result of results) {
+      const [deletion, ...others] = results;
+      if (deletion!.status === "rejected") {
+        // The rename took the organization's lock first: the name typed no longer matches, so it is deleted by its new name.
+        expect([deletion!.reason, results.at(-1)!.status]).toEqual([expect.objectContaining({ code: "VALIDATION" }), "fulfilled"]);
+        await deleteOrganization(owner, { confirmName: `Renamed ${round}` });
+      }
+      for (const result of others) {
         if (result.status === "rejected") {
           expect(result.reason).toBeInstanceOf(AppError);
           expect(["NOT_FOUND", "FORBIDDEN", "CONFLICT"]).toContain((result.reason as AppError).code);
