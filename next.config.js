@@ -1,7 +1,7 @@
 // @ts-check
 const { PHASE_PRODUCTION_SERVER } = require("next/constants");
 
-// Headers for every response; pages also get a per-request CSP from proxy.ts.
+// Headers for every response; pages also get a per-request CSP from proxy.ts, /api a static one.
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   // Invitation tokens live in URLs: never send a URL to anyone else.
@@ -12,6 +12,12 @@ const securityHeaders = [
 ];
 // Static files don't pass through proxy.ts; they get a strict CSP of their own.
 const staticCsp = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
+// /api answers JSON (proxy.ts adds nothing there); Auth.js's own pages under /api/auth (an error, the
+// sign-out confirmation) use inline styles and a form, and no script.
+const apiCsp = {
+  key: "Content-Security-Policy",
+  value: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+};
 
 /** @type {(phase: string) => import("next").NextConfig} */
 module.exports = (phase) => {
@@ -27,6 +33,7 @@ module.exports = (phase) => {
     async headers() {
       return [
         { source: "/:path*", headers: securityHeaders },
+        { source: "/api/:path*", headers: [apiCsp] },
         { source: "/_next/static/:path*", headers: [staticCsp] },
         { source: "/favicon.ico", headers: [staticCsp] },
       ];

@@ -3,8 +3,8 @@ import { appOriginOf } from "@/lib/http/origin";
 import { refuseMalformedRequest } from "@/lib/http/request-guard";
 import { sessionUserId } from "@/lib/auth/session-token";
 
-// Pages anyone may open; everything else needs a signed-in session.
-const PUBLIC_PATHS = [/^\/sign-in$/, /^\/sign-up$/, /^\/accept-invitation\//, /^\/api\//, /^\/api-docs$/, /^\/forgot-password$/, /^\/reset-password\//, /^\/verify-email\//];
+// Pages anyone may open; every other page needs a signed-in session.
+const PUBLIC_PATHS = [/^\/sign-in$/, /^\/sign-up$/, /^\/accept-invitation\//, /^\/api-docs$/, /^\/forgot-password$/, /^\/reset-password\//, /^\/verify-email\//];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === "development";
@@ -28,12 +28,15 @@ function contentSecurityPolicy(nonce: string): string {
  * visitors of app pages to /sign-in (and back afterwards), and gives every
  * page a Content-Security-Policy with a per-request nonce. Only the session's
  * presence is checked here; who may do what is decided by lib/auth/session.ts
- * against the database.
+ * against the database. /api routes authenticate each request themselves and
+ * answer JSON: they go on untouched, with the static security headers of
+ * next.config.js (no nonce to make, no headers to copy).
  */
 export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const refusal = await refuseMalformedRequest(request, pathname);
   if (refusal) return refusal;
+  if (pathname.startsWith("/api/")) return NextResponse.next();
   if (!PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) && !(await sessionUserId(request))) {
     // Next.js builds request.url from the address it listens on (http://0.0.0.0:3000): never put that in a Location.
     const signIn = new URL("/sign-in", appOriginOf(request.headers));

@@ -1,9 +1,8 @@
 import "server-only";
 import type { z } from "zod";
-import { API_REQUESTS_PER_MINUTE_PER_CALLER, API_REQUESTS_PER_MINUTE_PER_ORGANIZATION } from "@/lib/config/limits";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import type { Action } from "@/lib/permissions";
-import { consume, type LimitState } from "@/lib/rate-limit";
+import type { LimitState } from "@/lib/rate-limit";
 import type { Actor } from "@/lib/services/types";
 import { validate } from "@/lib/validation";
 import { authenticateRequest } from "./authenticate";
@@ -66,16 +65,6 @@ function rateLimitHeaders(state: LimitState): Record<string, string> {
   };
 }
 
-/** Counts the request against the caller's and the organization's limits; the state that binds first. */
-async function limitCaller(actor: Actor): Promise<LimitState> {
-  const caller = actor.apiKey ? `api:key:${actor.apiKey.id}` : `api:user:${actor.userId}`;
-  const [own, organization] = await Promise.all([
-    consume({ key: caller, limit: API_REQUESTS_PER_MINUTE_PER_CALLER, windowSeconds: 60 }),
-    consume({ key: `api:organization:${actor.organizationId}`, limit: API_REQUESTS_PER_MINUTE_PER_ORGANIZATION, windowSeconds: 60 }),
-  ]);
-  return [own, organization].find((state) => !state.allowed) ?? (own.remaining <= organization.remaining ? own : organization);
-}
-
 function json(status: number, body: unknown, headers: Record<string, string>): Response {
   if (status === 204) return new Response(null, { status, headers: { ...headers, "Cache-Control": "no-store" } });
   return new Response(JSON.stringify(body), {
@@ -92,8 +81,7 @@ export function serve(endpoint: AnyEndpoint) {
   return async (request: Request, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
     let headers: Record<string, string> = {};
     try {
-      const actor = await authenticateRequest(request);
-      const limit = await limitCaller(actor);
+      const { actor, limit } = await authenticateRequest(request);
       headers = rateLimitHeaders(limit);
       if (!limit.allowed) {
         throw new AppError("RATE_LIMITED", "Too many requests. Slow down and retry after the number of seconds in Retry-After.", {

@@ -1,14 +1,15 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { markDatabaseUnavailable } from "@/lib/cli/busy-page.cjs";
 import { serviceUnavailable } from "@/lib/errors";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { isDatabaseUnavailable, unavailableReason } from "./unavailable";
 
-export type { Prisma } from "@/lib/generated/prisma/client";
+export type { Prisma };
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForPrisma = globalThis as unknown as { prismaClient?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { prismaClient?: PrismaClient; pool?: pg.Pool };
 
 /** A whole number above 0 from the environment, or the default. */
 function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -55,8 +56,10 @@ function createClient(): PrismaClient {
     throw new Error("DATABASE_URL is not set: start the app with `npm run dev` or `npm start`.");
   }
   const settings = databaseSettings();
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString,
+    // Queries are written without waiting for the answers before them (pipelinedTransaction); Prisma sends one at a time anyway.
+    pipeline: true,
     max: settings.poolSize,
     // Waiting for a free connection of the pool, or for a new one to open.
     connectionTimeoutMillis: settings.connectTimeoutMs,
@@ -65,9 +68,10 @@ function createClient(): PrismaClient {
     statement_timeout: settings.statementTimeoutMs,
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
     query_timeout: settings.statementTimeoutMs + NO_ANSWER_GRACE_MS,
-  });
+  } as pg.PoolConfig);
+  globalForPrisma.pool = pool;
   return new PrismaClient({
-    adapter,
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     // Writes to one organization queue on its row: one waiting behind a long one (deleting a
     // large organization) gets more than Prisma's default 5 s. A transaction waits for its
     // connection as long as any query does.
@@ -124,4 +128,49 @@ export const prisma = new Proxy({} as PrismaClient, {
 export async function disconnectPrisma() {
   await globalForPrisma.prismaClient?.$disconnect();
   globalForPrisma.prismaClient = undefined;
+  globalForPrisma.pool = undefined;
+}
+
+/** Prisma's pool, which client() makes. */
+function pool(): pg.Pool {
+  client();
+  return globalForPrisma.pool!;
+}
+
+/**
+ * A statement run on Prisma's pool by the pg driver itself, outside any transaction: for the
+ * statements every API request makes, where Prisma's own handling of a raw query costs more CPU
+ * than the query. Columns come back as pg parses them (timestamps as Dates, bigints as strings).
+ */
+export async function query<T>(statement: Prisma.Sql): Promise<T[]> {
+  try {
+    return (await pool().query(statement.text, statement.values)).rows as T[];
+  } catch (error) {
+    throw unavailableAsAppError(error);
+  }
+}
+
+/**
+ * Statements run as one transaction in one round trip: BEGIN, the statements and COMMIT are
+ * written to one connection of Prisma's pool together (pg's pipeline mode), and PostgreSQL runs
+ * them back to back. A lock the first statement takes is held for no round trip to Node, and each
+ * later statement sees everything committed before it started (READ COMMITTED), so one that runs
+ * after a lock sees every change made under it. Nothing in Node runs between them: each statement
+ * checks for itself what it relies on. A failing statement fails the ones after it and the
+ * transaction rolls back; its error is thrown. Returns each statement's rows.
+ */
+export async function pipelinedTransaction(statements: Prisma.Sql[]): Promise<unknown[][]> {
+  let connection: pg.PoolClient;
+  try {
+    connection = await pool().connect();
+  } catch (error) {
+    throw unavailableAsAppError(error);
+  }
+  const sent = [connection.query("BEGIN"), ...statements.map((statement) => connection.query(statement.text, statement.values)), connection.query("COMMIT")];
+  const answers = await Promise.allSettled(sent);
+  const failure = answers.find((answer) => answer.status === "rejected");
+  // A connection that broke is closed rather than reused.
+  connection.release(failure && isDatabaseUnavailable(failure.reason) ? (failure.reason as Error) : undefined);
+  if (failure) throw unavailableAsAppError(failure.reason);
+  return answers.slice(1, -1).map((answer) => (answer as PromiseFulfilledResult<pg.QueryResult>).value.rows);
 }

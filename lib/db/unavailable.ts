@@ -27,6 +27,9 @@ const UNAVAILABLE_DRIVER_MESSAGES = new Set([
   "Client has encountered a connection error and is not queryable",
 ]);
 
+// What Node reports when a connection to the server can't be made or is cut (pg passes it on).
+const UNAVAILABLE_NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+
 // Prisma's transaction manager: no connection within maxWait, or the transaction outlived its timeout.
 const UNAVAILABLE_TRANSACTION_ERRORS = /Unable to start a transaction in the given time|cannot be executed on an expired transaction/;
 
@@ -46,7 +49,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   if (e.code === "P2028") return typeof e.message === "string" && UNAVAILABLE_TRANSACTION_ERRORS.test(e.message);
   // A pg error straight from the driver.
-  if (typeof e.code === "string" && UNAVAILABLE_SQLSTATES.has(e.code)) return true;
+  if (typeof e.code === "string" && (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_NETWORK_CODES.has(e.code))) return true;
   return typeof e.message === "string" && UNAVAILABLE_DRIVER_MESSAGES.has(e.message);
 }
 

@@ -19,11 +19,18 @@ export type EnqueueOptions = {
 };
 
 export async function enqueue<T extends TaskName>(tx: Tx, task: T, payload: TaskPayload<T>, options: EnqueueOptions = {}): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM ${addJob(task, payload, options)}`;
+}
+
+/**
+ * The call that adds a job, for a statement of the caller's making (a pipelined write, say), which
+ * must run it once for each job it adds: in a SELECT list over rows that exist exactly when it should.
+ */
+export function addJob<T extends TaskName>(task: T, payload: TaskPayload<T>, options: EnqueueOptions = {}): Prisma.Sql {
   const checked = TASKS[task].payload.parse(payload);
   const maxAttempts = options.maxAttempts ?? TASKS[task].maxAttempts;
-  await tx.$executeRaw`
-    SELECT 1 FROM graphile_worker.add_job(
-      ${task},
+  return Prisma.sql`graphile_worker.add_job(
+      ${task}::text,
       ${JSON.stringify(checked)}::json,
       run_at => ${options.runAt ?? null}::timestamptz,
       max_attempts => ${maxAttempts}::smallint,
@@ -40,12 +47,17 @@ export async function enqueue<T extends TaskName>(tx: Tx, task: T, payload: Task
  */
 export async function enqueueEach(tx: Tx, task: TaskName, payloads: { with?: Prisma.Sql; select: Prisma.Sql }): Promise<number> {
   const [row] = await tx.$queryRaw<{ count: number }[]>`
-    WITH ${payloads.with ? Prisma.sql`${payloads.with},` : Prisma.empty}
-    specs AS (
-      SELECT array_agg(ROW(${task}, p.payload, NULL, NULL, ${TASKS[task].maxAttempts}, NULL, NULL, NULL)::graphile_worker.job_spec) AS specs
-      FROM (${payloads.select}) AS p
-    )
-    SELECT count(added.*)::int AS count
-    FROM specs CROSS JOIN LATERAL graphile_worker.add_jobs(coalesce(specs.specs, '{}')) AS added`;
+    ${payloads.with ? Prisma.sql`WITH ${payloads.with}` : Prisma.empty}
+    SELECT ${addJobsEach(task, payloads.select)} AS count`;
   return row?.count ?? 0;
+}
+
+/**
+ * enqueueEach's jobs as an expression (how many it added), for a statement of the caller's making:
+ * its main query must evaluate it exactly once (in the SELECT list of a query returning one row).
+ */
+export function addJobsEach(task: TaskName, select: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT count(*)::int FROM graphile_worker.add_jobs(ARRAY(
+      SELECT ROW(${task}, p.payload, NULL, NULL, ${TASKS[task].maxAttempts}, NULL, NULL, NULL)::graphile_worker.job_spec
+      FROM (${select}) AS p)))`;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/db/client";
 import { forbidden, notFound } from "@/lib/errors";
-import { atLeast, can, REFUSALS, refusalOf, type Action, type Role } from "@/lib/permissions";
+import { atLeast, can, REFUSALS, refusalOf, ROLES, type Action, type Role } from "@/lib/permissions";
 import type { Actor } from "./types";
 
 /**
@@ -133,6 +133,59 @@ export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, targ
   const locked = target ? await lockActorAndTarget(tx, actor, target.userId, target.missing) : { role: await lockActorRole(tx, actor) };
   if (!can(locked.role, action)) throw forbidden(refusalOf(action));
   return { organization, ...locked };
+}
+
+/** The pairs of roles (a, b) for which `holds(a, b)`, as an SQL list of row values: `(x, y) IN (${rolePairs(...)})`. */
+export function rolePairs(holds: (a: Role, b: Role) => boolean): Prisma.Sql {
+  return Prisma.join(ROLES.flatMap((a) => ROLES.filter((b) => holds(a, b)).map((b) => Prisma.sql`(${a}, ${b})`)));
+}
+
+/** Why a pipelined write refused its actor (pipelinedWriteAccess), as lockForWrite would have. */
+const WRITE_REFUSALS = {
+  organization: () => notFound("Organization not found."),
+  member: () => forbidden(REFUSALS.notAMember),
+  key: () => forbidden(REFUSALS.apiKeyNoLongerValid),
+  action: (action: Action) => forbidden(refusalOf(action)),
+};
+export type WriteRefusal = keyof typeof WRITE_REFUSALS;
+
+/**
+ * lockForWrite for a write sent as one pipelined transaction (pipelinedTransaction in
+ * lib/db/client.ts), where nothing in Node runs between its statements. `lock` is the batch's
+ * first statement: it locks the organization's row. `ctes`, for the statement after it (which
+ * sees everything committed under the lock), lock the actor's member row and, for an API key,
+ * the key's row (FOR SHARE, members first) and define `write_access (role, refusal)`: the role
+ * they act with now, and null, or why they may not do `action` (a WriteRefusal). The statement
+ * writes nothing unless refusal is null; `refusal` turns the reason into the error to throw.
+ */
+export function pipelinedWriteAccess(actor: ActorRef, action: Action) {
+  const key = actor.apiKey;
+  const permitted = Prisma.join(ROLES.filter((role) => can(role, action)));
+  const role = key ? Prisma.sql`k.role` : Prisma.sql`m.role`;
+  return {
+    lock: Prisma.sql`SELECT id FROM organizations WHERE id = ${actor.organizationId}::uuid ${STRENGTH.write}`,
+    ctes: Prisma.sql`write_member AS (
+        SELECT role::text AS role FROM members
+        WHERE user_id = ${actor.userId}::uuid AND organization_id = ${actor.organizationId}::uuid
+        FOR SHARE
+      ), write_key AS (
+        SELECT role::text AS role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
+        FROM api_keys
+        WHERE id = ${key?.id ?? null}::uuid AND organization_id = ${actor.organizationId}::uuid AND created_by_id = ${actor.userId}::uuid
+          AND EXISTS (SELECT 1 FROM write_member)
+        FOR SHARE
+      ), write_access AS (
+        SELECT CASE
+            WHEN NOT EXISTS (SELECT 1 FROM organizations WHERE id = ${actor.organizationId}::uuid) THEN 'organization'
+            WHEN m.role IS NULL THEN 'member'
+            ${key ? Prisma.sql`WHEN k.role IS NULL OR NOT k.usable OR (m.role, k.role) NOT IN (${rolePairs(atLeast)}) THEN 'key'` : Prisma.empty}
+            WHEN ${role} NOT IN (${permitted}) THEN 'action'
+          END AS refusal,
+          ${role} AS role
+        FROM (SELECT 1) AS one LEFT JOIN write_member m ON true LEFT JOIN write_key k ON true
+      )`,
+    refusal: (reason: WriteRefusal) => (reason === "action" ? WRITE_REFUSALS.action(action) : WRITE_REFUSALS[reason]()),
+  };
 }
 
 /** For reads: refuses unless the role the request resolved with may do `action`. */

@@ -2,12 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { apiKeyPrefix, createApiKeySecret, hashApiKeySecret, isWellFormedApiKeySecret } from "@/lib/tokens/api-key-token";
 import { API_KEY_DAYS } from "@/lib/config/fixed-limits";
-import { prisma, type Prisma } from "@/lib/db/client";
+import { prisma, query } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, forbidden, notFound } from "@/lib/errors";
 import { atLeast, REFUSALS, ROLE_LABELS, type Role } from "@/lib/permissions";
+import { countingHits, type LimitState, type StatementLimit } from "@/lib/rate-limit";
 import { idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
 import { recordAudit } from "./audit";
-import { authorize, lockForWrite } from "./access";
+import { authorize, lockForWrite, rolePairs } from "./access";
 import { emitEvent } from "./events/emit";
 import type { Actor } from "./types";
 
@@ -190,6 +192,49 @@ export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApi
   });
 }
 
+
+/** The columns of the key a statement has found, for limits the same statement counts (authenticateApiKeyCounted). */
+export type FoundKey = { apiKeyId: Prisma.Sql; organizationId: Prisma.Sql };
+
+type CallerRow = Omit<Actor, "apiKey" | "ip"> & { apiKeyId: string; apiKeyName: string; hits?: unknown };
+
+/**
+ * One statement: finds the key's caller, records when the key was last used (a guarded update,
+ * at most once a minute however many requests arrive; SKIP LOCKED, so a request never waits for
+ * this bookkeeping behind a mutation that holds the key's row, lockForWrite, or a revocation: it
+ * skips it) and, given `counting`, counts the request against its limits.
+ */
+async function findCaller(secret: string, ip: string | null, counting?: (key: FoundKey) => StatementLimit[]) {
+  if (!isWellFormedApiKeySecret(secret)) return null;
+  const hits = counting ? countingHits(counting({ apiKeyId: Prisma.sql`caller.id`, organizationId: Prisma.sql`caller.organization_id` }), Prisma.sql`caller`) : null;
+  const [row] = await query<CallerRow>(Prisma.sql`
+    WITH caller AS (
+      SELECT k.id, k.name, k.role, k.organization_id, k.created_by_id, u.name AS user_name, u.email, personal.id AS personal_organization_id
+      FROM api_keys k
+      JOIN members m ON m.user_id = k.created_by_id AND m.organization_id = k.organization_id
+      JOIN users u ON u.id = k.created_by_id
+      JOIN organizations personal ON personal.personal_owner_id = u.id
+      WHERE k.secret_hash = ${hashApiKeySecret(secret)}
+        AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+        -- A key works while its creator's role is at least the key's.
+        AND (m.role::text, k.role::text) IN (${rolePairs(atLeast)})
+    ), touched AS (
+      UPDATE api_keys SET last_used_at = now()
+      WHERE id = (
+        SELECT id FROM api_keys
+        WHERE id = (SELECT id FROM caller) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+        FOR NO KEY UPDATE SKIP LOCKED
+      )
+    )${hits ? Prisma.sql`, ${hits.ctes}` : Prisma.empty}
+    SELECT id AS "apiKeyId", name AS "apiKeyName", role::text AS role, organization_id AS "organizationId", created_by_id AS "userId",
+           user_name AS name, email, personal_organization_id AS "personalOrganizationId"${hits ? Prisma.sql`, ${hits.result} AS hits` : Prisma.empty}
+    FROM caller`);
+  if (!row) return null;
+  const { apiKeyId, apiKeyName, hits: counted, ...caller } = row;
+  const actor: Actor = { ...caller, apiKey: { id: apiKeyId, name: apiKeyName }, ip };
+  return { actor, limit: hits ? await hits.settle(counted) : null };
+}
+
 /**
  * The actor a request presenting `secret` acts as, or null when the secret is
  * malformed, unknown, revoked or expired, or its creator is no longer a member
@@ -197,41 +242,19 @@ export async function revokeApiKey(actor: Actor, input: z.input<typeof revokeApi
  * was last used, at most once a minute.
  */
 export async function authenticateApiKey(secret: string, ip: string | null): Promise<Actor | null> {
-  if (!isWellFormedApiKeySecret(secret)) return null;
-  const key = await prisma.apiKey.findUnique({
-    where: { secretHash: hashApiKeySecret(secret) },
-    select: { id: true, name: true, role: true, organizationId: true, createdById: true, expiresAt: true, revokedAt: true },
-  });
-  if (!key?.createdById || !isActive(key, new Date())) return null;
-  const member = await prisma.member.findUnique({
-    where: { userId_organizationId: { userId: key.createdById, organizationId: key.organizationId } },
-    select: { role: true, user: { select: { name: true, email: true, personalOrganization: { select: { id: true } } } } },
-  });
-  if (!member?.user.personalOrganization || !atLeast(member.role, key.role)) return null;
-  await touchLastUsed(key.id);
-  return {
-    userId: key.createdById,
-    name: member.user.name,
-    email: member.user.email,
-    organizationId: key.organizationId,
-    role: key.role,
-    personalOrganizationId: member.user.personalOrganization.id,
-    apiKey: { id: key.id, name: key.name },
-    ip,
-  };
+  return (await findCaller(secret, ip))?.actor ?? null;
 }
 
 /**
- * A guarded update: one write a minute at most however many requests arrive.
- * SKIP LOCKED: a request never waits for this bookkeeping behind a mutation
- * that holds the key's row (lockForWrite) or a revocation; it just skips it.
+ * authenticateApiKey, counting the request against the limits `counting` gives for the key it
+ * finds, in the same statement (all or none, lib/rate-limit.ts). A key that doesn't authenticate
+ * counts nowhere.
  */
-async function touchLastUsed(id: string) {
-  await prisma.$executeRaw`
-    UPDATE api_keys SET last_used_at = now()
-    WHERE id = (
-      SELECT id FROM api_keys
-      WHERE id = ${id}::uuid AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
-      FOR NO KEY UPDATE SKIP LOCKED
-    )`;
+export async function authenticateApiKeyCounted(
+  secret: string,
+  ip: string | null,
+  counting: (key: FoundKey) => StatementLimit[],
+): Promise<{ actor: Actor; limit: LimitState } | null> {
+  const found = await findCaller(secret, ip, counting);
+  return found && { actor: found.actor, limit: found.limit! };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { prisma, type Prisma, type Tx } from "@/lib/db/client";
+import { prisma, type Tx } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { isTimeZone, startOfDay } from "@/lib/time-zone";
 import { parseInput } from "@/lib/validation";
@@ -56,21 +57,36 @@ export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry) 
 /** Appends several entries by one actor in one statement, in the caller's transaction. */
 export async function recordAudits(tx: Tx, actor: AuditActor, entries: AuditEntry[]) {
   if (entries.length === 0) return;
-  await tx.auditLog.createMany({
-    data: entries.map((entry) => ({
-      organizationId: entry.organizationId,
-      action: entry.action,
-      actorUserId: actor.userId,
-      actorApiKeyId: actor.apiKey?.id ?? null,
-      actorName: actor.apiKey ? `${actor.apiKey.name} (API key of ${actor.name})` : actor.name,
-      actorEmail: actor.email,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      targetLabel: entry.target?.label ?? null,
-      details: entry.details ?? {},
-      ip: actor.ip,
-    })),
-  });
+  await tx.auditLog.createMany({ data: entries.map((entry) => auditRow(actor, entry)) });
+}
+
+function auditRow(actor: AuditActor, entry: AuditEntry) {
+  return {
+    organizationId: entry.organizationId,
+    action: entry.action,
+    actorUserId: actor.userId,
+    actorApiKeyId: actor.apiKey?.id ?? null,
+    actorName: actor.apiKey ? `${actor.apiKey.name} (API key of ${actor.name})` : actor.name,
+    actorEmail: actor.email,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    targetLabel: entry.target?.label ?? null,
+    details: entry.details ?? {},
+    ip: actor.ip,
+  };
+}
+
+/**
+ * An INSERT of an entry, for a statement of the caller's making (a pipelined write, say): one
+ * entry for each row of `from`, so it exists exactly when they do.
+ */
+export function auditInsert(actor: AuditActor, entry: AuditEntry, from: Prisma.Sql): Prisma.Sql {
+  const row = auditRow(actor, entry);
+  return Prisma.sql`INSERT INTO audit_logs
+      (organization_id, action, actor_user_id, actor_api_key_id, actor_name, actor_email, target_type, target_id, target_label, details, ip)
+    SELECT ${row.organizationId}::uuid, ${row.action}, ${row.actorUserId}::uuid, ${row.actorApiKeyId}::uuid, ${row.actorName}, ${row.actorEmail},
+           ${row.targetType}, ${row.targetId}, ${row.targetLabel}, ${JSON.stringify(row.details)}::jsonb, ${row.ip}
+    FROM ${from}`;
 }
 
 export type AuditEntryView = {

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { prisma, type Tx } from "@/lib/db/client";
+import { prisma, query, type Tx } from "@/lib/db/client";
 import { conflict, forbidden } from "@/lib/errors";
 import { Prisma, type InvitationCancelReason } from "@/lib/generated/prisma/client";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
@@ -131,7 +131,7 @@ export async function listMembers(
     : can(actor.role, "member:read-private")
       ? Prisma.sql`AND (u.name ILIKE ${pattern} OR u.email ILIKE ${pattern})`
       : Prisma.sql`AND u.name ILIKE ${pattern}`;
-  const rows = await prisma.$queryRaw<MemberRow[]>`
+  const rows = await query<MemberRow>(Prisma.sql`
     SELECT m.id, m.user_id AS "userId", m.role::text AS role, u.name, u.email,
            m.joined_at AS "joinedAt", m.last_active_at AS "lastActiveAt", u.email_verified_at IS NOT NULL AS "emailVerified"
     FROM members m JOIN users u ON u.id = m.user_id
@@ -139,7 +139,7 @@ export async function listMembers(
       ${after ? Prisma.sql`AND (m.joined_at, m.id) > (${after.joinedAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty}
       ${search}
     ORDER BY m.joined_at, m.id
-    LIMIT ${limit + 1}`;
+    LIMIT ${limit + 1}`);
   const page = pageOf(rows, limit, (row) => ({ joinedAt: row.joinedAt.toISOString(), id: row.id }));
   return { data: page.data.map((row) => viewOf(actor, row)), nextCursor: page.nextCursor };
 }

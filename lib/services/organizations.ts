@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { prisma } from "@/lib/db/client";
+import { prisma, query } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { REFUSALS, type Role } from "@/lib/permissions";
 import { idSchema, organizationNameSchema, parseInput } from "@/lib/validation";
@@ -70,10 +71,9 @@ export async function switchOrganization(actor: Actor, input: z.input<typeof swi
 
 /** The actor's active organization, with its member count. */
 export async function getOrganization(actor: Actor) {
-  const organization = await prisma.organization.findUnique({
-    where: { id: actor.organizationId },
-    select: { id: true, name: true, personalOwnerId: true, createdAt: true, memberCount: true },
-  });
+  const [organization] = await query<{ id: string; name: string; personalOwnerId: string | null; createdAt: Date; memberCount: number }>(Prisma.sql`
+    SELECT id, name, personal_owner_id AS "personalOwnerId", created_at AS "createdAt", member_count AS "memberCount"
+    FROM organizations WHERE id = ${actor.organizationId}::uuid`);
   if (!organization) throw notFound("Organization not found.");
   return {
     id: organization.id,

@@ -59,6 +59,8 @@ async function main() {
   // The email figures create over a hundred invitations in one organization, within the hour.
   process.env.MAX_INVITATIONS_PER_HOUR ??= "1000";
   process.env.MAX_ACTIVE_INVITATIONS ??= "1000";
+  // Adding 100,000 members is one statement: on a busy machine it outlasts the app's 15 s statement timeout.
+  process.env.DATABASE_STATEMENT_TIMEOUT_MS ??= "600000";
   const { url, stop } = await openServer();
   const database = `teamhub_bench_${process.pid}`;
   await createDatabaseIfMissing(url, database);

@@ -124,4 +124,34 @@ describe("the events feed", () => {
       delete process.env.SMTP_URL;
     }
   });
+
+  it("records invitation.created exactly when createInvitation's one statement creates the invitation", async () => {
+    process.env.SMTP_URL = "smtp://127.0.0.1:9";
+    try {
+      const team = await createTeam("Created");
+      const ORIGIN = "https://teamhub.test";
+      const emailed = await createInvitation(team.admin, { email: "emailed@example.com", role: "MEMBER" }, ORIGIN);
+      const shared = await createInvitation(team.owner, { email: "shared@example.com", role: "ADMIN", sendEmail: false, expiresInDays: 3 }, ORIGIN);
+      // Refused (a duplicate, already a member, a Member inviting): no event, and no number used.
+      await expect(createInvitation(team.owner, { email: "emailed@example.com", role: "MEMBER" }, ORIGIN)).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(createInvitation(team.owner, { email: team.member.email, role: "MEMBER" }, ORIGIN)).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(createInvitation(team.member, { email: "member@example.com", role: "MEMBER" }, ORIGIN)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      const third = await createInvitation(team.owner, { email: "third@example.com", role: "MEMBER" }, ORIGIN);
+
+      const { data: created } = await listEvents(team.owner, {});
+      expect(created.map((event) => event.type === "invitation.created" && event.data.invitation.id)).toEqual([emailed.id, shared.id, third.id]);
+      // Numbered with no gaps: the refused ones took no number.
+      const events = await prisma.event.findMany({ where: { organizationId: team.organization.id }, orderBy: { sequence: "asc" }, select: { sequence: true } });
+      expect(events.map((event) => Number(event.sequence))).toEqual([1, 2, 3]);
+      expect(await prisma.organization.findUniqueOrThrow({ where: { id: team.organization.id } })).toMatchObject({ lastEventSequence: BigInt(3) });
+      for (const event of created) {
+        const { invitation } = eventJson(event).data as { invitation: ReturnType<typeof invitationJson> };
+        // What GET /invitations/{id} answers, without the link.
+        expect(invitation).toEqual(invitationJson(await getInvitation(team.owner, { id: invitation.id }), null));
+      }
+      expect(created.map((event) => (eventJson(event).data as { invitation: { emailStatus: string | null } }).invitation.emailStatus)).toEqual(["queued", null, "queued"]);
+    } finally {
+      delete process.env.SMTP_URL;
+    }
+  });
 });

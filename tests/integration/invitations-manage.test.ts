@@ -155,6 +155,21 @@ describe("creating invitations", () => {
     await expect(createInvitation(owner, { email: newEmail(), role: "MEMBER" }, origin)).resolves.toMatchObject({ state: "ACTIVE" });
   });
 
+  it("keeps to 100 active invitations exactly when many are created at once: each sees those made before it under the lock", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await prisma.invitation.createMany({ data: rows(organization.id, owner, 95, () => ({ createdAt: twoHoursAgo })) });
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, index) => createInvitation(index % 2 ? admin : owner, { email: newEmail(), role: "MEMBER" }, origin)),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(5);
+    for (const result of results) {
+      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("100 active invitations") });
+    }
+    expect(await prisma.invitation.count({ where: { organizationId: organization.id, status: "PENDING" } })).toBe(100);
+    expect(await prisma.auditLog.count({ where: { organizationId: organization.id, action: "invitation.created" } })).toBe(5);
+  });
+
   it("counts a resent expired invitation against the 100 active, but not a resent active one", async () => {
     const { owner, organization } = await createTeam();
     const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);

@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
-import { consume, peek, PRUNE_BATCH, reset } from "@/lib/rate-limit";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { consume, consumeAll, countingHits, peek, PRUNE_BATCH, reset, type Limit } from "@/lib/rate-limit";
 import { fillBucket, hitsOf } from "../helpers/rate-limits";
 
 const bucketCount = () => prisma.rateLimitBucket.count();
@@ -9,6 +10,8 @@ async function nextSecond() {
   const [row] = await prisma.$queryRaw<{ ms: number }[]>`SELECT (1000 - (extract(epoch FROM clock_timestamp()) * 1000) % 1000)::float8 AS ms`;
   await new Promise((resolve) => setTimeout(resolve, row!.ms + 50));
 }
+/** Limits as consumeAll takes them: their keys as statement parameters. */
+const inStatement = (...limits: Limit[]) => limits.map((limit) => ({ ...limit, key: Prisma.sql`${limit.key}` }));
 const expiredCount = () => prisma.rateLimitBucket.count({ where: { expiresAt: { lt: new Date() } } });
 
 describe("PostgreSQL rate limits", () => {
@@ -125,5 +128,57 @@ describe("PostgreSQL rate limits", () => {
     // Only rows of each key's current and previous windows are left.
     expect(await live()).toBe(total);
     expect(await prisma.rateLimitBucket.count({ where: { key: { startsWith: "test:old:" } } })).toBe(0);
+  });
+});
+
+describe("PostgreSQL rate limits counted together (consumeAll)", () => {
+  it("counts a hit against every limit or none, exactly under concurrency", async () => {
+    // The first limit binds, then the second: either way exactly 10 of 25 get through, and the
+    // refused ones count nowhere (those the second refuses give the first its hit back).
+    for (const [first, second] of [
+      [10, 20],
+      [20, 10],
+    ] as const) {
+      const limits = inStatement({ key: `test:all:a:${first}`, limit: first, windowSeconds: 60 }, { key: `test:all:b:${first}`, limit: second, windowSeconds: 60 });
+      const states = await Promise.all(Array.from({ length: 25 }, () => consumeAll(limits)));
+      expect(states.filter((state) => state.allowed)).toHaveLength(10);
+      expect([await hitsOf(`test:all:a:${first}`), await hitsOf(`test:all:b:${first}`)]).toEqual([10, 10]);
+      // A refusal says so with nothing left. (Until a refused request's hit is given back, the first
+      // limit counts it too, and may refuse another request for it: never more get through.)
+      const refusals = states.filter((state) => !state.allowed);
+      expect(refusals.every((state) => state.remaining === 0 && (state.limit === first || state.limit === second))).toBe(true);
+      if (first < second) expect(refusals.every((state) => state.limit === first)).toBe(true);
+    }
+  });
+
+  it("reports the limit with the fewest hits left, and writes nothing for a request the first limit refuses", async () => {
+    const [wide, narrow] = [
+      { key: "test:all:wide", limit: 100, windowSeconds: 60 },
+      { key: "test:all:narrow", limit: 5, windowSeconds: 60 },
+    ];
+    expect(await consumeAll(inStatement(wide, narrow))).toMatchObject({ allowed: true, limit: 5, remaining: 4 });
+    expect(await consumeAll(inStatement(narrow, wide))).toMatchObject({ allowed: true, limit: 5, remaining: 3 });
+
+    await fillBucket("test:all:full", 5);
+    const rows = await bucketCount();
+    const refused = await consumeAll(inStatement({ key: "test:all:full", limit: 5, windowSeconds: 60 }, { key: "test:all:untouched", limit: 5, windowSeconds: 60 }));
+    expect(refused).toMatchObject({ allowed: false, limit: 5, remaining: 0 });
+    expect(await bucketCount()).toBeLessThanOrEqual(rows);
+    expect(await prisma.rateLimitBucket.count({ where: { key: "test:all:untouched" } })).toBe(0);
+  });
+
+  it("works out keys in the statement, from a row it found, and counts nothing when it found none", async () => {
+    const limits = [{ key: Prisma.sql`'test:found:' || found.id`, limit: 5, windowSeconds: 60 }];
+    const counted = async (id: string | null) => {
+      const found = Prisma.sql`(SELECT ${id}::text AS id WHERE ${id}::text IS NOT NULL) AS found`;
+      const counting = countingHits(limits, found);
+      const rows = await prisma.$queryRaw<{ hits: unknown }[]>`WITH ${counting.ctes} SELECT ${counting.result} AS hits`;
+      return rows[0]!.hits;
+    };
+    await counted("one");
+    expect(await hitsOf("test:found:one")).toBe(1);
+    const rows = await bucketCount();
+    await counted(null);
+    expect(await bucketCount()).toBe(rows);
   });
 });

@@ -48,6 +48,20 @@ describe("proxy.ts", () => {
     expect(first.headers.get("content-security-policy")).not.toBe(second.headers.get("content-security-policy"));
   });
 
+  it("lets /api requests go on untouched, signed in or not: no nonce, no headers copied (next.config.js gives them a static set)", async () => {
+    const cookie = await sessionCookie("3d89c388-c725-40f0-8685-eff77c38aef4");
+    for (const headers of <Record<string, string>[]>[{}, { cookie }, { authorization: "Bearer thk_x" }]) {
+      for (const path of ["/api/v1/members?limit=5", "/api/health", "/api/auth/session"]) {
+        const response = await proxy(request(path, headers));
+        expect(response.headers.get("x-middleware-next")).toBe("1");
+        expect([...response.headers.keys()]).toEqual(["x-middleware-next"]);
+      }
+    }
+    // Still guarded, and /api-docs is a page.
+    expect((await proxy(request("/api/v1/members/%ff"))).status).toBe(400);
+    expect((await proxy(request("/api-docs"))).headers.get("content-security-policy")).toMatch(/'nonce-/);
+  });
+
   it("redirects to sign in on the host the client used, or on APP_URL, never on the address the server listens on", async () => {
     const viaHost = await proxy(request("/members", { host: "team.example.com" }));
     expect(new URL(viaHost.headers.get("location")!, "http://team.example.com").href).toBe("http://team.example.com/sign-in?callbackUrl=%2Fmembers");

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { enqueueEach } from "@/lib/jobs/queue";
+import { addJobsEach } from "@/lib/jobs/queue";
 import type { Role } from "@/lib/permissions";
 import { apiKeyRecordSelect, EVENT_DATA, invitationRecordSelect, memberRecord, type EventInput } from "./records";
 
@@ -23,43 +23,57 @@ import { apiKeyRecordSelect, EVENT_DATA, invitationRecordSelect, memberRecord, t
  */
 export async function emitEvents(tx: Tx, organizationId: string, events: EventInput[]): Promise<void> {
   if (events.length === 0) return;
+  const recorded = eventsInsert(organizationId, events);
+  await tx.$executeRaw`WITH ${recorded.ctes} SELECT ${recorded.deliveries}`;
+}
+
+/**
+ * emitEvents as SQL, for a statement of the caller's making (a pipelined write, say), after the
+ * organization's lock: `ctes` record the events, only when `from` has rows if given (the rows they
+ * are about); the statement's main query must evaluate `deliveries` once, which adds their
+ * delivery jobs (a SELECT in WITH runs only as far as it is read).
+ */
+export function eventsInsert(organizationId: string, events: EventInput[], from?: Prisma.Sql): { ctes: Prisma.Sql; deliveries: Prisma.Sql } {
   const items = events.map((event) => ({ type: event.type, data: EVENT_DATA[event.type].parse(event.data) }));
-  await enqueueEach(tx, "webhook_delivery", {
-    with: Prisma.sql`
-      numbered AS (
+  return {
+    ctes: Prisma.sql`
+      event_numbers AS (
         UPDATE organizations SET last_event_sequence = last_event_sequence + ${items.length}
-        WHERE id = ${organizationId}::uuid
+        WHERE id = ${organizationId}::uuid ${from ? Prisma.sql`AND EXISTS (SELECT 1 FROM ${from})` : Prisma.empty}
         RETURNING last_event_sequence - ${items.length} AS base
       ),
-      inserted AS (
+      events_inserted AS (
         INSERT INTO events (id, organization_id, sequence, type, data)
-        SELECT 'evt_' || replace(gen_random_uuid()::text, '-', ''), ${organizationId}::uuid, numbered.base + item.position,
+        SELECT 'evt_' || replace(gen_random_uuid()::text, '-', ''), ${organizationId}::uuid, event_numbers.base + item.position,
                item.value->>'type', item.value->'data'
-        FROM numbered CROSS JOIN jsonb_array_elements(${JSON.stringify(items)}::jsonb) WITH ORDINALITY AS item(value, position)
+        FROM event_numbers CROSS JOIN jsonb_array_elements(${JSON.stringify(items)}::jsonb) WITH ORDINALITY AS item(value, position)
         RETURNING id, type
       ),
-      deliveries AS (
+      event_deliveries AS (
         INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type)
-        SELECT endpoint.id, inserted.id, inserted.type
-        FROM inserted JOIN webhook_endpoints endpoint
+        SELECT endpoint.id, events_inserted.id, events_inserted.type
+        FROM events_inserted JOIN webhook_endpoints endpoint
           ON endpoint.organization_id = ${organizationId}::uuid AND endpoint.enabled
-         AND (coalesce(cardinality(endpoint.event_types), 0) = 0 OR inserted.type = ANY(endpoint.event_types))
+         AND (coalesce(cardinality(endpoint.event_types), 0) = 0 OR events_inserted.type = ANY(endpoint.event_types))
         RETURNING id, endpoint_id, event_id, event_type
       )`,
-    select: Prisma.sql`
+    deliveries: addJobsEach(
+      "webhook_delivery",
+      Prisma.sql`
       SELECT json_strip_nulls(json_build_object(
-        'deliveryId', deliveries.id,
+        'deliveryId', event_deliveries.id,
         'attempt', 1,
-        'snapshot', CASE WHEN deliveries.event_type = 'organization.deleted' THEN json_build_object(
-          'eventId', deliveries.event_id,
+        'snapshot', CASE WHEN event_deliveries.event_type = 'organization.deleted' THEN json_build_object(
+          'eventId', event_deliveries.event_id,
           'url', endpoint.url,
           'sealedSecrets', array_remove(ARRAY[
             endpoint.secret_ciphertext,
             CASE WHEN endpoint.previous_secret_expires_at > now() THEN endpoint.previous_secret_ciphertext END
           ], NULL))
         END)) AS payload
-      FROM deliveries JOIN webhook_endpoints endpoint ON endpoint.id = deliveries.endpoint_id`,
-  });
+      FROM event_deliveries JOIN webhook_endpoints endpoint ON endpoint.id = event_deliveries.endpoint_id`,
+    ),
+  };
 }
 
 export async function emitEvent(tx: Tx, organizationId: string, event: EventInput): Promise<void> {

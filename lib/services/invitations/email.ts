@@ -1,10 +1,11 @@
 import "server-only";
 import { RATE_LIMITS } from "@/lib/config/fixed-limits";
 import type { Tx } from "@/lib/db/client";
-import { conflict } from "@/lib/errors";
-import { enqueue } from "@/lib/jobs/queue";
+import { conflict, type AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { addJob } from "@/lib/jobs/queue";
 import { emailConfigured } from "@/lib/mail/config";
-import { consume, rateLimited } from "@/lib/rate-limit";
+import { consume, rateLimited, type Limit, type LimitState } from "@/lib/rate-limit";
 import { seal } from "@/lib/tokens/sealing";
 import { createInvitationToken, hashInvitationToken } from "@/lib/tokens/invitation-token";
 
@@ -43,25 +44,31 @@ export function emailColumns(token: string | null) {
   };
 }
 
+/** At most 5 invitation emails an hour reach one address, whichever organizations send them. */
+export function invitationEmailLimit(email: string): Limit {
+  return { key: `invitation-email:${email}`, ...RATE_LIMITS.invitationEmailsPerRecipient };
+}
+
+export function invitationEmailRefused(hit: LimitState, email: string): AppError {
+  return rateLimited(
+    hit,
+    `${email} was sent ${hit.limit} invitation emails in the last hour, the most allowed. Share the link yourself, or email it again in ${Math.ceil(hit.resetSeconds / 60)} minutes.`,
+  );
+}
+
+/** The job that emails the invitation's link (see addJob: the caller's statement runs it). */
+export function invitationEmailJob(invitationId: string, token: string): Prisma.Sql {
+  // A resend replaces a job that hasn't started (waiting for a retry, say).
+  return addJob("invitation_email", { invitationId, sealedToken: seal(SEALED_TOKEN, token) }, { jobKey: `invitation-email:${invitationId}` });
+}
+
 /**
  * Queues the email in the caller's transaction (after the invitation row is
  * written), counting it against the recipient's limit there too: a change
- * that rolls back neither sends nor counts. At most 5 invitation emails an
- * hour reach one address, whichever organizations send them.
+ * that rolls back neither sends nor counts.
  */
 export async function queueInvitationEmail(tx: Tx, invitation: { id: string; email: string }, token: string): Promise<void> {
-  const hit = await consume({ key: `invitation-email:${invitation.email}`, ...RATE_LIMITS.invitationEmailsPerRecipient }, tx);
-  if (!hit.allowed) {
-    throw rateLimited(
-      hit,
-      `${invitation.email} was sent ${hit.limit} invitation emails in the last hour, the most allowed. Share the link yourself, or email it again in ${Math.ceil(hit.resetSeconds / 60)} minutes.`,
-    );
-  }
-  await enqueue(
-    tx,
-    "invitation_email",
-    { invitationId: invitation.id, sealedToken: seal(SEALED_TOKEN, token) },
-    // A resend replaces a job that hasn't started (waiting for a retry, say).
-    { jobKey: `invitation-email:${invitation.id}` },
-  );
+  const hit = await consume(invitationEmailLimit(invitation.email), tx);
+  if (!hit.allowed) throw invitationEmailRefused(hit, invitation.email);
+  await tx.$executeRaw`SELECT 1 FROM ${invitationEmailJob(invitation.id, token)}`;
 }

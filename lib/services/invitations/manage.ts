@@ -1,20 +1,22 @@
 import "server-only";
 import { z } from "zod";
-import { prisma, type Prisma, type Tx } from "@/lib/db/client";
+import { randomUUID } from "node:crypto";
+import { pipelinedTransaction, prisma, type Tx } from "@/lib/db/client";
 import { MAX_ACTIVE_INVITATIONS, MAX_INVITATIONS_PER_HOUR } from "@/lib/config/limits";
 import { AppError, conflict, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
-import type { InvitationStatus } from "@/lib/generated/prisma/client";
+import { Prisma, type InvitationStatus } from "@/lib/generated/prisma/client";
 import { createInvitationToken, hashInvitationToken, invitationUrl, openInvitationToken, sealInvitationToken } from "@/lib/tokens/invitation-token";
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
 import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { invitableRoles, REFUSALS, ROLE_LABELS } from "@/lib/permissions";
 import { emailConfigured } from "@/lib/mail/config";
 import { emailSchema, idSchema, invitableRoleSchema, parseInput } from "@/lib/validation";
-import { recordAudit } from "../audit";
-import { authorize, lockForWrite } from "../access";
-import { emitEvent } from "../events/emit";
+import { countingHits } from "@/lib/rate-limit";
+import { auditInsert, recordAudit } from "../audit";
+import { authorize, lockForWrite, pipelinedWriteAccess, rolePairs, type WriteRefusal } from "../access";
+import { emitEvent, eventsInsert } from "../events/emit";
 import type { Actor } from "../types";
-import { emailColumns, emailedLinkToken, queueInvitationEmail, wantsEmail } from "./email";
+import { emailColumns, emailedLinkToken, invitationEmailJob, invitationEmailLimit, invitationEmailRefused, queueInvitationEmail, wantsEmail } from "./email";
 import {
   INVITATION_STATE_NAMES,
   invitationState,
@@ -24,6 +26,7 @@ import {
   viewSelect,
   type InvitationStateName,
   type InvitationView,
+  type ViewRow,
 } from "./view";
 
 /** Managing an organization's invitations (Owners and Admins): create, list, Copy Link, cancel, resend. */
@@ -69,39 +72,58 @@ const duplicateMessage = (email: string) =>
   `An active invitation for ${email} already exists. Use Resend in Pending Invitations to send a fresh link.`;
 const alreadyMemberMessage = (email: string) => `${email} is already a member of this organization.`;
 
-async function isMember(tx: Tx, organizationId: string, email: string) {
-  return (await tx.member.count({ where: { organizationId, user: { email } } })) > 0;
+/** Whether someone with this address is a member, as an SQL boolean. */
+function memberWithEmail(organizationId: string, email: string) {
+  return Prisma.sql`EXISTS (SELECT 1 FROM members m JOIN users u ON u.id = m.user_id
+    WHERE m.organization_id = ${organizationId}::uuid AND u.email = ${email})`;
 }
 
+async function isMember(tx: Tx, organizationId: string, email: string) {
+  const [row] = await tx.$queryRaw<{ member: boolean }[]>`SELECT ${memberWithEmail(organizationId, email)} AS member`;
+  return row!.member;
+}
+
+/** The organization's active invitations, as an SQL count. */
+function activeInvitations(organizationId: string, now: Date) {
+  return Prisma.sql`(SELECT count(*) FROM invitations
+    WHERE organization_id = ${organizationId}::uuid AND status = 'PENDING' AND expires_at > ${now}::timestamptz)::int`;
+}
+
+const tooManyActive = () => conflict(`This organization has ${MAX_ACTIVE_INVITATIONS} active invitations, the most allowed. Cancel some first.`);
+
 async function ensureActiveCapacity(tx: Tx, organizationId: string, now: Date) {
-  const active = await tx.invitation.count({ where: { organizationId, status: "PENDING", expiresAt: { gt: now } } });
-  if (active >= MAX_ACTIVE_INVITATIONS) {
-    throw conflict(`This organization has ${MAX_ACTIVE_INVITATIONS} active invitations, the most allowed. Cancel some first.`);
-  }
+  const [row] = await tx.$queryRaw<{ active: number }[]>`SELECT ${activeInvitations(organizationId, now)} AS active`;
+  if (row!.active >= MAX_ACTIVE_INVITATIONS) throw tooManyActive();
 }
 
 /**
  * At most 50 invitations sent (created or resent) per organization per hour,
  * counted exactly under the organization lock. Sends are counted in the
  * append-only audit log, where every resend of the same invitation is one more row.
+ * As SQL: when the send that must leave the window before another is allowed
+ * (the 50th most recent) was made, null when another is allowed.
  */
-async function ensureHourlyLimit(tx: Tx, organizationId: string, now: Date) {
+function limitingSend(organizationId: string, now: Date) {
   const since = new Date(now.getTime() - HOUR_MS);
-  // The send that must leave the window before another is allowed: the 50th most recent.
-  const [limiting] = await tx.$queryRaw<{ createdAt: Date }[]>`
-    SELECT created_at AS "createdAt" FROM audit_logs
+  return Prisma.sql`(SELECT created_at FROM audit_logs
     WHERE organization_id = ${organizationId}::uuid AND action IN ('invitation.created', 'invitation.resent')
       AND created_at > ${since}::timestamptz
     ORDER BY created_at DESC
-    OFFSET ${MAX_INVITATIONS_PER_HOUR - 1} LIMIT 1`;
-  if (limiting) {
-    const retryAfter = Math.max(1, Math.ceil((limiting.createdAt.getTime() + HOUR_MS - now.getTime()) / 1000));
-    throw new AppError(
-      "RATE_LIMITED",
-      `This organization sent ${MAX_INVITATIONS_PER_HOUR} invitations in the last hour, the most allowed. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-      { retryAfter },
-    );
-  }
+    OFFSET ${MAX_INVITATIONS_PER_HOUR - 1} LIMIT 1)`;
+}
+
+function tooManySent(limitingSentAt: Date, now: Date) {
+  const retryAfter = Math.max(1, Math.ceil((limitingSentAt.getTime() + HOUR_MS - now.getTime()) / 1000));
+  return new AppError(
+    "RATE_LIMITED",
+    `This organization sent ${MAX_INVITATIONS_PER_HOUR} invitations in the last hour, the most allowed. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+    { retryAfter },
+  );
+}
+
+async function ensureHourlyLimit(tx: Tx, organizationId: string, now: Date) {
+  const [row] = await tx.$queryRaw<{ limitingSentAt: Date | null }[]>`SELECT ${limitingSend(organizationId, now)} AS "limitingSentAt"`;
+  if (row!.limitingSentAt) throw tooManySent(row!.limitingSentAt, now);
 }
 
 async function findInOrganization(tx: Tx, organizationId: string, id: string) {
@@ -110,11 +132,24 @@ async function findInOrganization(tx: Tx, organizationId: string, id: string) {
   return row;
 }
 
+/** Why createInvitation's locked statement wrote nothing, besides its actor's access. */
+type CreateRefusal = WriteRefusal | "above_role" | "already_member" | "duplicate" | "too_many_active" | "too_many_sent";
+
+type CreatedRow = ViewRow & { refusal: CreateRefusal | null; limitingSentAt: Date | null; emailHits: unknown };
+
 /**
  * Invites an email address with a role, returning the link to share, and
  * emails a link too when asked (by default whenever email is on). One
  * active invitation per address: a second one is refused (Resend instead),
  * and concurrent duplicates leave exactly one.
+ *
+ * Everything that needs no lock (input, tokens, sealing) is done first; then one pipelined
+ * transaction (lib/db/client.ts) locks the organization and, in one statement that sees
+ * everything committed under the lock, checks the actor's role as of now and every rule in turn,
+ * and writes only if all pass: the invitation (an expired one still stored as PENDING is stored
+ * EXPIRED first, so the one-pending-per-email index admits it), its audit entry, its
+ * invitation.created event (with its webhook deliveries) and, emailed, its job and the recipient's
+ * count. The organization stays locked for that one round trip.
  */
 export async function createInvitation(
   actor: Actor,
@@ -123,63 +158,108 @@ export async function createInvitation(
 ): Promise<InvitationView & { url: string }> {
   const { email, role, expiresInDays, sendEmail } = parseInput(createInvitationInput, input);
   const organizationId = actor.organizationId;
+  const id = randomUUID();
   const token = createInvitationToken();
   const emailToken = emailedLinkToken(wantsEmail(sendEmail));
-  try {
-    return await prisma.$transaction(async (tx) => {
-      // The organization's lock also makes the duplicate, cap and hourly checks below exact.
-      const { role: actorRole } = await lockForWrite(tx, actor, "invitation:create");
-      if (!invitableRoles(actorRole).includes(role)) throw forbidden(REFUSALS.inviteAboveRole(ROLE_LABELS[role]));
-      const now = new Date();
-      if (await isMember(tx, organizationId, email)) {
-        throw new AppError("VALIDATION", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
-      }
-      const pending = await tx.invitation.findFirst({
-        where: { organizationId, email, status: "PENDING" },
-        select: { id: true, expiresAt: true },
-      });
-      if (pending && pending.expiresAt > now) throw conflict(duplicateMessage(email));
-      if (pending) {
-        // Its link has expired but the row is still PENDING: store EXPIRED so
-        // the one-pending-per-email index admits the new invitation.
-        await tx.invitation.updateMany({
-          where: { id: pending.id, status: "PENDING", expiresAt: { lte: now } },
-          data: { status: "EXPIRED" },
-        });
-      }
-      await ensureActiveCapacity(tx, organizationId, now);
-      await ensureHourlyLimit(tx, organizationId, now);
-      const row = await tx.invitation.create({
-        data: {
-          organizationId,
-          email,
-          role,
-          tokenHash: hashInvitationToken(token),
-          tokenCiphertext: sealInvitationToken(token),
-          // One clock (the app's) for creation, expiry and the hourly window.
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS),
-          invitedById: actor.userId,
-          invitedByName: actor.name,
-          invitedByEmail: actor.email,
-          ...emailColumns(emailToken),
-        },
-        select: viewSelect,
-      });
-      if (emailToken) await queueInvitationEmail(tx, row, emailToken);
-      await recordAudit(tx, actor, {
+  // One clock (the app's) for creation, expiry and the hourly window.
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + expiresInDays * DAY_MS);
+  const access = pipelinedWriteAccess(actor, "invitation:create");
+  const allowed = Prisma.sql`(SELECT 1 FROM verdict WHERE refusal IS NULL) AS allowed`;
+  const emailLimit = invitationEmailLimit(email);
+  const emailHits = emailToken ? countingHits([{ ...emailLimit, key: Prisma.sql`${emailLimit.key}` }], allowed) : null;
+  // Nothing is written unless every rule passed and, emailed, the email counted.
+  const proceed = Prisma.sql`EXISTS (SELECT 1 FROM ${allowed}) ${emailHits ? Prisma.sql`AND ${emailHits.counted}` : Prisma.empty}`;
+  const columns = emailColumns(emailToken);
+  const emailJob = emailToken ? invitationEmailJob(id, emailToken) : null;
+  // The invitation as the statement creates it, for its event (recorded with it, only when it is).
+  const invitation = {
+    ...{ id, email, role, status: "PENDING" as const, expiresAt, createdAt: now, respondedAt: null, cancelReason: null },
+    ...{ invitedById: actor.userId, invitedByName: actor.name, invitedByEmail: actor.email },
+    ...{ emailStatus: columns.emailStatus, emailSentAt: columns.emailSentAt },
+  };
+  const event = eventsInsert(organizationId, [{ type: "invitation.created", data: { invitation } }], Prisma.sql`created`);
+  const create = Prisma.sql`
+    WITH ${access.ctes},
+    checks AS (
+      SELECT write_access.refusal AS access_refusal, write_access.role,
+             ${memberWithEmail(organizationId, email)} AS already_member,
+             (SELECT expires_at FROM invitations
+              WHERE organization_id = ${organizationId}::uuid AND email = ${email} AND status = 'PENDING') AS pending_expires_at,
+             ${activeInvitations(organizationId, now)} AS active,
+             ${limitingSend(organizationId, now)} AS limiting_sent_at
+      FROM write_access
+    ), verdict AS (
+      SELECT limiting_sent_at, CASE
+          WHEN access_refusal IS NOT NULL THEN access_refusal
+          WHEN (role, ${role}) NOT IN (${rolePairs((actorRole, invited) => invitableRoles(actorRole).includes(invited))}) THEN 'above_role'
+          WHEN already_member THEN 'already_member'
+          WHEN pending_expires_at > ${now}::timestamptz THEN 'duplicate'
+          WHEN active >= ${MAX_ACTIVE_INVITATIONS} THEN 'too_many_active'
+          WHEN limiting_sent_at IS NOT NULL THEN 'too_many_sent'
+        END AS refusal
+      FROM checks
+    ),
+    ${emailHits ? Prisma.sql`${emailHits.ctes},` : Prisma.empty}
+    expired AS (
+      UPDATE invitations SET status = 'EXPIRED'
+      WHERE organization_id = ${organizationId}::uuid AND email = ${email} AND status = 'PENDING' AND expires_at <= ${now}::timestamptz
+        AND ${proceed}
+      RETURNING id
+    ), created AS (
+      INSERT INTO invitations (id, organization_id, email, role, token_hash, token_ciphertext, created_at, expires_at,
+                               invited_by_id, invited_by_name, invited_by_email, email_token_hash, email_status, email_sent_at)
+      SELECT ${id}::uuid, ${organizationId}::uuid, ${email}, ${role}::"Role", ${hashInvitationToken(token)}, ${sealInvitationToken(token)},
+             ${now}::timestamptz, ${expiresAt}::timestamptz, ${actor.userId}::uuid, ${actor.name}, ${actor.email},
+             ${columns.emailTokenHash}, ${columns.emailStatus}::"InvitationEmailStatus", NULL
+      -- After the expired invitation's update, which the index must see first.
+      WHERE ${proceed} AND (SELECT count(*) FROM expired) >= 0
+      RETURNING id, email, role::text AS role, status::text AS status, expires_at AS "expiresAt", created_at AS "createdAt",
+                invited_by_id AS "invitedById", invited_by_name AS "invitedByName", invited_by_email AS "invitedByEmail",
+                responded_at AS "respondedAt", cancel_reason::text AS "cancelReason", email_status::text AS "emailStatus", email_sent_at AS "emailSentAt"
+    ), audited AS (
+      ${auditInsert(actor, {
         organizationId,
         action: "invitation.created",
-        target: { type: "invitation", id: row.id, label: email },
-        details: { role, expiresAt: row.expiresAt.toISOString() },
-      });
-      await emitEvent(tx, organizationId, { type: "invitation.created", data: { invitation: row } });
-      return { ...viewOf(row, now), url: invitationUrl(origin, token) };
-    });
+        target: { type: "invitation", id, label: email },
+        details: { role, expiresAt: expiresAt.toISOString() },
+      }, Prisma.sql`created`)}
+    ), ${event.ctes}
+    ${emailJob ? Prisma.sql`, emailed AS (SELECT ${emailJob} IS NOT NULL FROM created)` : Prisma.empty}
+    SELECT verdict.refusal, verdict.limiting_sent_at AS "limitingSentAt", ${emailHits ? emailHits.result : Prisma.sql`NULL`} AS "emailHits",
+           -- A SELECT in WITH runs only as far as the main query reads it: this runs the job's call for the created row.
+           ${emailJob ? Prisma.sql`(SELECT count(*) FROM emailed)` : Prisma.sql`0`} AS emailed, ${event.deliveries} AS deliveries, created.*
+    FROM verdict LEFT JOIN created ON true`;
+
+  let row: CreatedRow;
+  try {
+    const [, rows] = await pipelinedTransaction([access.lock, create]);
+    row = rows![0] as CreatedRow;
   } catch (error) {
     if (isUniqueViolation(error, PENDING_PER_EMAIL_INDEX)) throw conflict(duplicateMessage(email));
     throw error;
   }
+  switch (row.refusal) {
+    case null:
+      break;
+    case "above_role":
+      throw forbidden(REFUSALS.inviteAboveRole(ROLE_LABELS[role]));
+    case "already_member":
+      throw new AppError("VALIDATION", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
+    case "duplicate":
+      throw conflict(duplicateMessage(email));
+    case "too_many_active":
+      throw tooManyActive();
+    case "too_many_sent":
+      throw tooManySent(row.limitingSentAt!, now);
+    default:
+      throw access.refusal(row.refusal);
+  }
+  if (emailHits) {
+    const hit = await emailHits.settle(row.emailHits);
+    if (!hit.allowed) throw invitationEmailRefused(hit, email);
+  }
+  return { ...viewOf(row, now), url: invitationUrl(origin, token) };
 }
 
 /** The organization's invitations, newest first, optionally in one state (keyset pagination on createdAt, id). */

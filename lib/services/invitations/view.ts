@@ -63,7 +63,7 @@ export const viewSelect = {
   emailSentAt: true,
 } satisfies Prisma.InvitationSelect;
 
-type ViewRow = Prisma.InvitationGetPayload<{ select: typeof viewSelect }>;
+export type ViewRow = Prisma.InvitationGetPayload<{ select: typeof viewSelect }>;
 
 export function viewOf(row: ViewRow, now: Date): InvitationView {
   return {
