@@ -23,8 +23,6 @@ jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").
  * for real: a graphile-worker pool POSTs to an HTTP receiver on 127.0.0.1.
  */
 
-type Team = Awaited<ReturnType<typeof teamWithEndpoints>>;
-
 describe("webhook endpoints follow their creator's authority", () => {
   let receiver: WebhookReceiver;
   let worker: TestWorker;
@@ -55,6 +53,8 @@ describe("webhook endpoints follow their creator's authority", () => {
     receiver.addSecret(otherEndpoint.secret);
     return { team, otherAdmin, tags, adminEndpoint: adminEndpoint.endpoint, otherEndpoint: otherEndpoint.endpoint };
   }
+
+  type Team = Awaited<ReturnType<typeof teamWithEndpoints>>;
 
   const typesAt = (tag: string) => receiver.payloadsAt(tag).map((payload) => payload.type);
 
