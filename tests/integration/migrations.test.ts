@@ -133,21 +133,28 @@ describe("upgrading: API keys of creators who had already gone", () => {
   });
 });
 
+/**
+ * The start of a statement seeding Acme: `people` Owner, Admin, Demoted (a
+ * Member now) and Gone (no longer a member), and `org`; the statement goes on
+ * with what they made.
+ */
+const ACME_PEOPLE = `WITH people AS (
+   INSERT INTO users (email, name, password_hash)
+   VALUES ('owner@example.com', 'Owner', 'x'), ('admin@example.com', 'Admin', 'x'), ('demoted@example.com', 'Demoted', 'x'), ('gone@example.com', 'Gone', 'x')
+   RETURNING id, name
+ ), org AS (INSERT INTO organizations (name) VALUES ('Acme') RETURNING id),
+    joined AS (
+      INSERT INTO members (user_id, organization_id, role)
+      SELECT people.id, org.id, (CASE people.name WHEN 'Owner' THEN 'OWNER' WHEN 'Admin' THEN 'ADMIN' ELSE 'MEMBER' END)::"Role"
+      FROM people, org WHERE people.name <> 'Gone'
+    )`;
+
 describe("upgrading: invitations whose inviter had already lost the authority to make them", () => {
   it("are cancelled with the reason, each with an audit entry; those of inviters who still may, and answered ones, stay", async () => {
     const url = await databaseMigratedUpTo("20261201081500_invitations_follow_inviter_authority");
     await query(
       url,
-      `WITH people AS (
-         INSERT INTO users (email, name, password_hash)
-         VALUES ('owner@example.com', 'Owner', 'x'), ('admin@example.com', 'Admin', 'x'), ('demoted@example.com', 'Demoted', 'x'), ('gone@example.com', 'Gone', 'x')
-         RETURNING id, name
-       ), org AS (INSERT INTO organizations (name) VALUES ('Acme') RETURNING id),
-          joined AS (
-            INSERT INTO members (user_id, organization_id, role)
-            SELECT people.id, org.id, (CASE people.name WHEN 'Owner' THEN 'OWNER' WHEN 'Admin' THEN 'ADMIN' ELSE 'MEMBER' END)::"Role"
-            FROM people, org WHERE people.name <> 'Gone'
-          )
+      `${ACME_PEOPLE}
        INSERT INTO invitations (organization_id, email, role, status, token_hash, token_ciphertext, expires_at, invited_by_id, invited_by_name, invited_by_email)
        SELECT org.id, lower(people.name) || '-' || i.label || '@invited.test', i.role::"Role", i.status::"InvitationStatus", people.name || i.label, 'sealed',
               now() + i.expires_in::interval, people.id, people.name, lower(people.name) || '@example.com'
@@ -214,16 +221,7 @@ describe("upgrading: webhook endpoints whose creator is no longer an Owner or Ad
     const url = await databaseMigratedUpTo("20261201170500_webhooks_follow_creator_authority");
     await query(
       url,
-      `WITH people AS (
-         INSERT INTO users (email, name, password_hash)
-         VALUES ('owner@example.com', 'Owner', 'x'), ('admin@example.com', 'Admin', 'x'), ('demoted@example.com', 'Demoted', 'x'), ('gone@example.com', 'Gone', 'x')
-         RETURNING id, name
-       ), org AS (INSERT INTO organizations (name) VALUES ('Acme') RETURNING id),
-          joined AS (
-            INSERT INTO members (user_id, organization_id, role)
-            SELECT people.id, org.id, (CASE people.name WHEN 'Owner' THEN 'OWNER' WHEN 'Admin' THEN 'ADMIN' ELSE 'MEMBER' END)::"Role"
-            FROM people, org WHERE people.name <> 'Gone'
-          )
+      `${ACME_PEOPLE}
        INSERT INTO webhook_endpoints (organization_id, url, enabled, auto_disabled_at, secret_ciphertext, created_by_id, created_by_name, created_by_email)
        SELECT org.id, 'https://hooks.example.com/' || lower(people.name) || e.label, e.enabled, e.auto_disabled_at, 'sealed', people.id, people.name, lower(people.name) || '@example.com'
        FROM people, org,
