@@ -8,8 +8,11 @@ export type WebhookRow = {
   /** "All events", or the types. */
   events: string;
   status: "Enabled" | "Disabled" | "Disabled by Teamhub";
+  /** Why Teamhub disabled it and what to do, or null. */
+  disabledBecause: string | null;
   /** Since when deliveries have been failing; null while they succeed. */
   failingSince: Date | null;
+  /** The person responsible for it (its creator, or whoever enabled it again last). */
   createdBy: string;
   createdAt: Date;
 };
@@ -25,10 +28,10 @@ export function WebhookList({ webhooks }: { webhooks: WebhookRow[] }) {
             <p className="break-all font-mono text-sm font-medium">{webhook.url}</p>
             {webhook.description ? <p className="text-sm text-slate-700">{webhook.description}</p> : null}
             <p className="text-xs text-slate-500">
-              {webhook.status} · {webhook.events} · added by {webhook.createdBy} <LocalTime date={webhook.createdAt} format="relative" />
+              {webhook.status} · {webhook.events} · responsible: {webhook.createdBy} · added <LocalTime date={webhook.createdAt} format="relative" />
             </p>
-            {webhook.status === "Disabled by Teamhub" ? (
-              <p className="text-sm text-red-700">Its deliveries failed for a day. Fix the receiver, then enable it again.</p>
+            {webhook.disabledBecause ? (
+              <p className="text-sm text-red-700">{webhook.disabledBecause}</p>
             ) : webhook.failingSince ? (
               <p className="text-sm text-amber-800">
                 Deliveries failing since <LocalTime date={webhook.failingSince} format="relative" />.

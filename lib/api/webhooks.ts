@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EVENT_TYPES } from "@/lib/services/events/records";
 import type { AttemptView, DeliveryView } from "@/lib/services/webhooks/deliveries";
-import type { WebhookEndpointView } from "@/lib/services/webhooks/endpoints";
+import { disableReasonName, type WebhookEndpointView } from "@/lib/services/webhooks/endpoints";
 import { timestamp } from "./schemas";
 
 /** Webhook endpoints, deliveries and attempts as /api/v1 returns them. */
@@ -17,11 +17,20 @@ const endpointExample = {
   eventTypes: ["member.added", "member.removed"],
   enabled: true,
   autoDisabledAt: null,
+  disabledReason: null,
   failingSince: null,
   previousSecretExpiresAt: null,
   createdAt: "2026-12-01T09:30:00.000Z",
   updatedAt: "2026-12-01T09:30:00.000Z",
   createdBy: { id: "9e2d4a6c-1b3f-4e5d-8a7c-6f0b2d4e8a1c", name: "Olivia Owner", email: "olivia@example.com" },
+};
+
+const disabledEndpointExample = {
+  ...endpointExample,
+  enabled: false,
+  autoDisabledAt: "2026-12-02T08:00:00.000Z",
+  disabledReason: "creator_removed",
+  updatedAt: "2026-12-02T08:00:00.000Z",
 };
 
 export const webhookEndpointOut = z.object({
@@ -30,13 +39,21 @@ export const webhookEndpointOut = z.object({
   description: z.string(),
   eventTypes: webhookEventTypes,
   enabled: z.boolean(),
-  autoDisabledAt: timestamp.nullable().describe("When Teamhub disabled it because its deliveries failed for a day; null otherwise."),
+  autoDisabledAt: timestamp.nullable().describe("When Teamhub disabled it (disabledReason says why); null otherwise."),
+  disabledReason: z
+    .enum(["failing", "creator_removed", "creator_left", "creator_role_changed", "creator_not_authorized"])
+    .nullable()
+    .describe(
+      "Why Teamhub disabled it: its deliveries failed for a day; or the person responsible for it (createdBy) was removed, left, got a role that may not manage webhooks, or already wasn't an Owner or Admin when Teamhub was upgraded. Null when it is enabled or was disabled by hand. Enabling it again clears it and makes the one enabling it createdBy.",
+    ),
   failingSince: timestamp.nullable().describe("Since when its deliveries have failed without a success; null while they succeed."),
   previousSecretExpiresAt: timestamp.nullable().describe("After a rotation: until when the previous secret also signs every request."),
   createdAt: timestamp,
   updatedAt: timestamp,
-  createdBy: z.object({ id: z.uuid().nullable(), name: z.string(), email: z.string() }),
-}).meta({ examples: [endpointExample] });
+  createdBy: z
+    .object({ id: z.uuid().nullable(), name: z.string(), email: z.string() })
+    .describe("The person responsible for it, whose authority it follows: its creator, or whoever enabled it again last."),
+}).meta({ examples: [endpointExample, disabledEndpointExample] });
 
 export const webhookEndpointWithSecretOut = webhookEndpointOut
   .extend({
@@ -112,6 +129,7 @@ export function webhookEndpointJson(endpoint: WebhookEndpointView): z.infer<type
     eventTypes: endpoint.eventTypes,
     enabled: endpoint.enabled,
     autoDisabledAt: endpoint.autoDisabledAt?.toISOString() ?? null,
+    disabledReason: endpoint.disabledReason && disableReasonName(endpoint.disabledReason),
     failingSince: endpoint.failingSince?.toISOString() ?? null,
     previousSecretExpiresAt: endpoint.previousSecretExpiresAt?.toISOString() ?? null,
     createdAt: endpoint.createdAt.toISOString(),

@@ -48,8 +48,13 @@ const API_KEY_REVOKE_REASONS: Record<string, (actor: string) => string> = {
   "creator no longer a member": () => "because its creator was no longer a member when Teamhub was upgraded",
 };
 
-const WEBHOOK_DISABLE_REASONS: Record<string, (actor: string) => string> = {
+// `creator`: "its creator, Ada Lovelace," (or "its creator" for entries without the name).
+const WEBHOOK_DISABLE_REASONS: Record<string, (actor: string, creator: string) => string> = {
   failing: () => "because its deliveries had failed for a day",
+  creator_removed: (actor, creator) => `because ${actor} removed ${creator} from the organization`,
+  creator_left: (_actor, creator) => `because ${creator} left the organization`,
+  creator_role_changed: (actor, creator) => `because ${actor} changed the role of ${creator} to one that may not manage webhooks`,
+  creator_not_authorized: () => "because its creator was no longer an Owner or Admin when Teamhub was upgraded",
 };
 
 const WEBHOOK_FIELDS: Record<string, string> = { url: "URL", eventTypes: "events", enabled: "enabled", description: "description" };
@@ -138,8 +143,10 @@ export const AUDIT_WORDS: Record<AuditAction, Words> = {
   "webhook.updated": {
     label: "Webhook endpoint changed",
     sentence: ({ actor, target, details }) => {
-      const changed = Object.keys(details).map((key) => WEBHOOK_FIELDS[key] ?? key);
-      return `${actor} changed the webhook endpoint ${target}${changed.length ? ` (${changed.join(", ")})` : ""}`;
+      const changed = Object.keys(details).filter((key) => key !== "createdBy").map((key) => WEBHOOK_FIELDS[key] ?? key);
+      // createdBy: enabling it again made the actor responsible for it.
+      const responsible = details.createdBy ? " and became responsible for it" : "";
+      return `${actor} changed the webhook endpoint ${target}${changed.length ? ` (${changed.join(", ")})` : ""}${responsible}`;
     },
   },
   "webhook.secret_rotated": {
@@ -154,7 +161,8 @@ export const AUDIT_WORDS: Record<AuditAction, Words> = {
     label: "Webhook endpoint disabled",
     sentence: ({ actor, target, details }) => {
       const because = WEBHOOK_DISABLE_REASONS[text(details, "reason") ?? ""];
-      return because ? `The webhook endpoint ${target} was disabled ${because(actor)}` : `${actor} disabled the webhook endpoint ${target}`;
+      const creator = text(details, "creator") ? `its creator, ${text(details, "creator")},` : "its creator";
+      return because ? `The webhook endpoint ${target} was disabled ${because(actor, creator)}` : `${actor} disabled the webhook endpoint ${target}`;
     },
   },
 };

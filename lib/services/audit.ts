@@ -47,7 +47,7 @@ type AuditEntry = {
 };
 
 /** Who made the change; Teamhub itself (disabling a failing webhook) has no user. */
-type AuditActor = Pick<Actor, "name" | "ip" | "apiKey"> & { userId: string | null; email: string | null };
+export type AuditActor = Pick<Actor, "name" | "ip" | "apiKey"> & { userId: string | null; email: string | null };
 
 /** Appends an entry in the caller's transaction, so it exists exactly when the change does. */
 export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry) {

@@ -10,6 +10,7 @@ import { recordAudit, recordAudits } from "./audit";
 import { emitApiKeyEvents, emitEvent, emitInvitationEvents } from "./events/emit";
 import { notify } from "./notifications";
 import { authorize, lockForWrite, type LockedMember } from "./access";
+import { disableEndpointsOf } from "./webhooks/endpoints";
 import type { Actor } from "./types";
 
 export type MemberView = {
@@ -157,6 +158,7 @@ export async function changeMemberRole(actor: Actor, input: z.input<typeof chang
     if (target.role === "OWNER" && owners <= 1) throw conflict(REFUSALS.lastOwner);
     await tx.member.update({ where: { id: target.id }, data: { role } });
     await cancelInvitationsOf(tx, actor, target.userId, "INVITER_ROLE_CHANGED", invitableRoles(role));
+    if (!can(role, "webhook:manage")) await disableEndpointsOf(tx, actor, organization, target.userId, "CREATOR_ROLE_CHANGED");
     await notify(tx, target.userId, "ROLE_CHANGED", {
       organizationId: organization.id,
       organizationName: organization.name,
@@ -191,6 +193,7 @@ export async function removeMember(actor: Actor, input: z.input<typeof removeMem
     await tx.member.delete({ where: { id: target.id } });
     await revokeApiKeysOf(tx, actor, target.userId, "creator removed");
     await cancelInvitationsOf(tx, actor, target.userId, "INVITER_REMOVED");
+    await disableEndpointsOf(tx, actor, organization, target.userId, "CREATOR_REMOVED");
     await notify(tx, target.userId, "REMOVED_FROM_ORGANIZATION", { organizationId: organization.id, organizationName: organization.name, removedBy: actor.name });
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,
@@ -218,6 +221,7 @@ export async function leaveOrganization(actor: Actor): Promise<{ personalOrganiz
     await tx.member.delete({ where: { id: self.id } });
     await revokeApiKeysOf(tx, actor, actor.userId, "creator left");
     await cancelInvitationsOf(tx, actor, actor.userId, "INVITER_LEFT");
+    await disableEndpointsOf(tx, actor, organization, actor.userId, "CREATOR_LEFT");
     await moveToPersonalOrganization(tx, actor.userId, actor.organizationId);
     await recordAudit(tx, actor, {
       organizationId: actor.organizationId,

@@ -23,7 +23,8 @@ export type NotificationData = {
   ORGANIZATION_DELETED: { organizationName: string; deletedBy: string };
   OWNERSHIP_RECEIVED: { organizationId: string; organizationName: string; fromName: string };
   OWNERSHIP_HANDED_OVER: { organizationId: string; organizationName: string; toName: string };
-  WEBHOOK_DISABLED: { organizationId: string; organizationName: string; url: string };
+  // reason (absent on older rows: failing), who made the change, and the creator when the reason is about them.
+  WEBHOOK_DISABLED: { organizationId: string; organizationName: string; url: string; reason?: string; by?: string; creatorName?: string };
 };
 
 /** The page a notification is about, in its organization: opening it goes there (lib/services/open-notification.ts). */
@@ -146,6 +147,22 @@ export function notificationMessage(type: NotificationType, stored: unknown): st
     case "OWNERSHIP_HANDED_OVER":
       return `You transferred ownership of ${organization} to ${data.toName ?? "another member"}. You are now an Admin.`;
     case "WEBHOOK_DISABLED":
+      return webhookDisabledMessage(data, organization);
+  }
+}
+
+/** Why an endpoint was disabled, and what an Owner can do about it. */
+function webhookDisabledMessage(data: StoredFacts, organization: string): string {
+  const creator = data.creatorName ? `its creator, ${data.creatorName},` : "its creator";
+  const enableAgain = "An Owner or Admin who still wants it can enable it again in Settings → Webhooks and becomes responsible for it.";
+  switch (data.reason) {
+    case "creator_removed":
+      return `Teamhub disabled the webhook endpoint ${data.url} of ${organization}: ${data.by ?? "an Owner or Admin"} removed ${creator} from the organization. ${enableAgain}`;
+    case "creator_left":
+      return `Teamhub disabled the webhook endpoint ${data.url} of ${organization}: ${creator} left the organization. ${enableAgain}`;
+    case "creator_role_changed":
+      return `Teamhub disabled the webhook endpoint ${data.url} of ${organization}: ${data.by ?? "an Owner or Admin"} changed the role of ${creator} to one that may not manage webhooks. ${enableAgain}`;
+    default:
       return `Teamhub disabled the webhook endpoint ${data.url} of ${organization}: its deliveries failed for a day. Fix the receiver, then enable it again in Settings → Webhooks.`;
   }
 }

@@ -19,8 +19,8 @@ export const transferOwnershipInput = z.object({ userId: idSchema });
  * this is how an Owner steps down). Both rows are locked with every Owner row
  * (lockForWrite), in one transaction, so the organization has an Owner at
  * every moment. Demoting to Admin cancels no invitations and suspends no
- * keys: an Admin may invite at the same roles as an Owner, and keys never
- * carry Owner. Both people are notified; one audit entry records it.
+ * keys and disables no webhook endpoints: an Admin may invite at the same
+ * roles as an Owner, keys never carry Owner, and an Admin manages webhooks. Both people are notified; one audit entry records it.
  */
 export async function transferOwnership(
   actor: Actor,

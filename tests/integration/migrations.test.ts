@@ -133,21 +133,28 @@ describe("upgrading: API keys of creators who had already gone", () => {
   });
 });
 
+/**
+ * The start of a statement seeding Acme: `people` Owner, Admin, Demoted (a
+ * Member now) and Gone (no longer a member), and `org`; the statement goes on
+ * with what they made.
+ */
+const ACME_PEOPLE = `WITH people AS (
+   INSERT INTO users (email, name, password_hash)
+   VALUES ('owner@example.com', 'Owner', 'x'), ('admin@example.com', 'Admin', 'x'), ('demoted@example.com', 'Demoted', 'x'), ('gone@example.com', 'Gone', 'x')
+   RETURNING id, name
+ ), org AS (INSERT INTO organizations (name) VALUES ('Acme') RETURNING id),
+    joined AS (
+      INSERT INTO members (user_id, organization_id, role)
+      SELECT people.id, org.id, (CASE people.name WHEN 'Owner' THEN 'OWNER' WHEN 'Admin' THEN 'ADMIN' ELSE 'MEMBER' END)::"Role"
+      FROM people, org WHERE people.name <> 'Gone'
+    )`;
+
 describe("upgrading: invitations whose inviter had already lost the authority to make them", () => {
   it("are cancelled with the reason, each with an audit entry; those of inviters who still may, and answered ones, stay", async () => {
     const url = await databaseMigratedUpTo("20261201081500_invitations_follow_inviter_authority");
     await query(
       url,
-      `WITH people AS (
-         INSERT INTO users (email, name, password_hash)
-         VALUES ('owner@example.com', 'Owner', 'x'), ('admin@example.com', 'Admin', 'x'), ('demoted@example.com', 'Demoted', 'x'), ('gone@example.com', 'Gone', 'x')
-         RETURNING id, name
-       ), org AS (INSERT INTO organizations (name) VALUES ('Acme') RETURNING id),
-          joined AS (
-            INSERT INTO members (user_id, organization_id, role)
-            SELECT people.id, org.id, (CASE people.name WHEN 'Owner' THEN 'OWNER' WHEN 'Admin' THEN 'ADMIN' ELSE 'MEMBER' END)::"Role"
-            FROM people, org WHERE people.name <> 'Gone'
-          )
+      `${ACME_PEOPLE}
        INSERT INTO invitations (organization_id, email, role, status, token_hash, token_ciphertext, expires_at, invited_by_id, invited_by_name, invited_by_email)
        SELECT org.id, lower(people.name) || '-' || i.label || '@invited.test', i.role::"Role", i.status::"InvitationStatus", people.name || i.label, 'sealed',
               now() + i.expires_in::interval, people.id, people.name, lower(people.name) || '@example.com'
@@ -206,6 +213,50 @@ describe("upgrading: invitations whose inviter had already lost the authority to
     // From now on a cancelled invitation always says why, and only a cancelled one.
     await expect(query(url, `UPDATE invitations SET status = 'CANCELLED' WHERE email LIKE 'owner-admin@%'`)).rejects.toThrow(/invitations_cancel_reason_check/);
     await expect(query(url, `UPDATE invitations SET cancel_reason = 'MANUAL' WHERE email LIKE 'owner-member@%'`)).rejects.toThrow(/invitations_cancel_reason_check/);
+  });
+});
+
+describe("upgrading: webhook endpoints whose creator is no longer an Owner or Admin", () => {
+  it("are disabled with the reason and their pending deliveries given up, each with an audit entry; earlier automatic disablings say failing", async () => {
+    const url = await databaseMigratedUpTo("20261201170500_webhooks_follow_creator_authority");
+    await query(
+      url,
+      `${ACME_PEOPLE}
+       INSERT INTO webhook_endpoints (organization_id, url, enabled, auto_disabled_at, secret_ciphertext, created_by_id, created_by_name, created_by_email)
+       SELECT org.id, 'https://hooks.example.com/' || lower(people.name) || e.label, e.enabled, e.auto_disabled_at, 'sealed', people.id, people.name, lower(people.name) || '@example.com'
+       FROM people, org,
+            (VALUES ('', true, NULL::timestamptz), ('-failing', false, now())) AS e(label, enabled, auto_disabled_at)`,
+    );
+    await query(url, `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type) SELECT id, 'evt_' || md5(url), 'member.added' FROM webhook_endpoints WHERE enabled`);
+    await applyMigrations(url);
+
+    const endpoints = await query<{ url: string; enabled: boolean; disabled_reason: string | null; deliveries: string | null }>(
+      url,
+      `SELECT e.url, e.enabled, e.disabled_reason::text, (SELECT string_agg(status::text, ',') FROM webhook_deliveries d WHERE d.endpoint_id = e.id) AS deliveries
+       FROM webhook_endpoints e ORDER BY e.url`,
+    );
+    expect(Object.fromEntries(endpoints.map((row) => [row.url.split("/").pop(), [row.enabled, row.disabled_reason, row.deliveries]]))).toEqual({
+      admin: [true, null, "PENDING"],
+      "admin-failing": [false, "FAILING", null],
+      demoted: [false, "CREATOR_NOT_AUTHORIZED", "FAILED"],
+      "demoted-failing": [false, "FAILING", null],
+      gone: [false, "CREATOR_NOT_AUTHORIZED", "FAILED"],
+      "gone-failing": [false, "FAILING", null],
+      owner: [true, null, "PENDING"],
+      "owner-failing": [false, "FAILING", null],
+    });
+    const audit = await query<{ action: string; actor_name: string; target_label: string; details: unknown }>(
+      url,
+      `SELECT action, actor_name, target_label, details FROM audit_logs ORDER BY target_label`,
+    );
+    expect(audit).toEqual(
+      ["demoted", "gone"].map((name) => ({
+        action: "webhook.disabled",
+        actor_name: "Teamhub (upgrade)",
+        target_label: `https://hooks.example.com/${name}`,
+        details: { reason: "creator_not_authorized" },
+      })),
+    );
   });
 });
 

@@ -153,6 +153,23 @@ describe("server actions called directly", () => {
     expect(await callAs(w.admin.userId, updateWebhookAction, { id: row.id, eventTypes: "" })).toMatchObject({ fieldErrors: { eventTypes: [expect.stringMatching(/at least one/)] } });
   });
 
+  it("enable again a webhook its creator's removal disabled only for an Owner or Admin, who becomes responsible for it", async () => {
+    const w = await world();
+    const { endpoint } = await createWebhookEndpoint(w.admin, { url: "https://hooks.example.com/adam" });
+    expect((await callAs(w.owner.userId, removeMemberAction, { userId: w.admin.userId })).error).toBeUndefined();
+    expect(await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({ enabled: false, disabledReason: "CREATOR_REMOVED" });
+    const before = await snapshot();
+    expect((await callAs(w.member.userId, updateWebhookAction, { id: endpoint.id, enabled: "true" })).error).toBe("Only Owners and Admins can manage webhooks.");
+    expect(await snapshot()).toEqual(before);
+    expect(await callAs(w.owner.userId, updateWebhookAction, { id: endpoint.id, enabled: "true" })).toMatchObject({ success: "Saved." });
+    expect(await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({
+      enabled: true,
+      disabledReason: null,
+      createdById: w.owner.userId,
+      createdByName: "Olivia Owner",
+    });
+  });
+
   it("refuse switching to an organization the user isn't in, as if it didn't exist", async () => {
     const w = await world();
     const before = await snapshot();

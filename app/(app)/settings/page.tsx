@@ -13,6 +13,7 @@ import { eventTypeOptions } from "@/components/webhooks/event-types";
 import { WebhookForm } from "@/components/webhooks/webhook-form";
 import { WebhookList, type WebhookRow } from "@/components/webhooks/webhook-list";
 import { emailConfigured } from "@/lib/mail/config";
+import { WEBHOOK_DISABLED_BECAUSE } from "@/lib/webhooks/disable-reasons";
 import { listFromCursor } from "@/lib/pagination";
 import { can, invitableRoles, leaveRefusal, ROLE_LABELS } from "@/lib/permissions";
 import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
@@ -59,7 +60,8 @@ function webhookRow(endpoint: WebhookEndpointView): WebhookRow {
     url: endpoint.url,
     description: endpoint.description,
     events: endpoint.eventTypes ? endpoint.eventTypes.join(", ") : "All events",
-    status: endpoint.enabled ? "Enabled" : endpoint.autoDisabledAt ? "Disabled by Teamhub" : "Disabled",
+    status: endpoint.enabled ? "Enabled" : endpoint.disabledReason ? "Disabled by Teamhub" : "Disabled",
+    disabledBecause: !endpoint.enabled && endpoint.disabledReason ? WEBHOOK_DISABLED_BECAUSE[endpoint.disabledReason] : null,
     failingSince: endpoint.failingSince,
     createdBy: endpoint.createdBy.name,
     createdAt: endpoint.createdAt,

@@ -11,12 +11,10 @@ import { decodeCursor, pageLimit, pageOf } from "@/lib/pagination";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { AttemptOutcome } from "@/lib/webhooks/http";
 import { openWebhookSecret } from "@/lib/webhooks/signing";
-import { recordAudit } from "../audit";
 import { authorize, lockForWrite, lockOrganization } from "../access";
 import { eventIdSchema, findEvent, type EventView } from "../events/feed";
-import { notifyMembers } from "../notifications";
 import type { Actor } from "../types";
-import { lockWebhookEndpoint, webhookEndpointIdInput } from "./endpoints";
+import { lockWebhookEndpoint, recordDisabledEndpoints, webhookEndpointIdInput } from "./endpoints";
 
 /**
  * Delivering events to endpoints: the schedule of automatic attempts, what
@@ -307,19 +305,12 @@ export async function disableFailingEndpoint(endpointId: string): Promise<void> 
     const organization = await lockOrganizationIfAny(tx, found.organizationId, "write");
     if (!organization) return;
     const [endpoint] = await tx.$queryRaw<{ id: string; url: string; failingSince: Date }[]>`
-      UPDATE webhook_endpoints SET enabled = false, auto_disabled_at = now(), updated_at = now()
+      UPDATE webhook_endpoints SET enabled = false, auto_disabled_at = now(), disabled_reason = 'FAILING', updated_at = now()
       WHERE id = ${endpointId}::uuid AND enabled
         AND failing_since <= now() - make_interval(hours => ${WEBHOOKS.disableAfterFailingHours})
       RETURNING id, url, failing_since AS "failingSince"`;
     if (!endpoint) return;
-    await tx.webhookDelivery.updateMany({ where: { endpointId, status: "PENDING" }, data: { status: "FAILED", nextAttemptAt: null } });
-    await notifyMembers(tx, { id: found.organizationId, role: "OWNER" }, "WEBHOOK_DISABLED", { organizationId: found.organizationId, organizationName: organization.name, url: endpoint.url });
-    await recordAudit(tx, TEAMHUB, {
-      organizationId: found.organizationId,
-      action: "webhook.disabled",
-      target: { type: "webhook", id: endpoint.id, label: endpoint.url },
-      details: { reason: "failing", failingSince: endpoint.failingSince.toISOString() },
-    });
+    await recordDisabledEndpoints(tx, TEAMHUB, organization, [endpoint], "FAILING");
   });
 }
 

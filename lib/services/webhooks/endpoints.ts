@@ -3,12 +3,14 @@ import { z } from "zod";
 import { WEBHOOKS } from "@/lib/config/fixed-limits";
 import { prisma, type Prisma, type Tx } from "@/lib/db/client";
 import { conflict, notFound } from "@/lib/errors";
+import type { WebhookDisableReason } from "@/lib/generated/prisma/client";
 import { idSchema, parseInput } from "@/lib/validation";
 import { createWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/signing";
 import { webhookUrlSchema } from "@/lib/webhooks/settings";
 import { authorize, lockForWrite } from "../access";
-import { recordAudit } from "../audit";
+import { recordAudit, recordAudits, type AuditActor } from "../audit";
 import { EVENT_TYPES, type EventType } from "../events/records";
+import { notifyMembers } from "../notifications";
 import type { Actor } from "../types";
 
 /**
@@ -16,6 +18,10 @@ import type { Actor } from "../types";
  * Admins manage them (signed in, or with an Admin API key), each change
  * audit-logged. The signing secret is in the result of creating or rotating
  * and nowhere else readable: it is stored sealed.
+ *
+ * An endpoint carries the authority of the person responsible for it: its
+ * creator, or whoever enabled it again last. When they are removed, leave, or
+ * get a role that may not manage webhooks, it is disabled (disableEndpointsOf).
  */
 
 export type WebhookEndpointView = {
@@ -25,15 +31,17 @@ export type WebhookEndpointView = {
   /** Null: every event type. */
   eventTypes: EventType[] | null;
   enabled: boolean;
-  /** When Teamhub disabled it after a day of failed deliveries (null otherwise). */
+  /** When Teamhub disabled it (null otherwise); disabledReason says why. */
   autoDisabledAt: Date | null;
+  /** Why Teamhub disabled it: a day of failed deliveries, or its creator lost the authority to manage webhooks. */
+  disabledReason: WebhookDisableReason | null;
   /** Since when its deliveries have been failing, without a success since; null while they succeed. */
   failingSince: Date | null;
   /** After a rotation: until when the previous secret still signs too. */
   previousSecretExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
-  /** As the creator was when they created it; id is null once their account is deleted. */
+  /** The person responsible: who created it, or who enabled it again last, as they were then; id is null once their account is deleted. */
   createdBy: { id: string | null; name: string; email: string };
 };
 
@@ -69,6 +77,7 @@ const viewSelect = {
   eventTypes: true,
   enabled: true,
   autoDisabledAt: true,
+  disabledReason: true,
   failingSince: true,
   previousSecretExpiresAt: true,
   createdAt: true,
@@ -88,6 +97,7 @@ function viewOf(row: ViewRow, now = new Date()): WebhookEndpointView {
     eventTypes: row.eventTypes.length ? (row.eventTypes as EventType[]) : null,
     enabled: row.enabled,
     autoDisabledAt: row.autoDisabledAt,
+    disabledReason: row.disabledReason,
     failingSince: row.failingSince,
     previousSecretExpiresAt: row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null,
     createdAt: row.createdAt,
@@ -165,8 +175,9 @@ export async function createWebhookEndpoint(
 /**
  * Changes an endpoint's URL, description, event types or whether it is
  * enabled. Enabling it again (after Teamhub disabled it, say) starts its
- * failure count afresh; events of the time it was disabled are not sent
- * (the events feed has them).
+ * failure count afresh and makes the actor the person responsible for it
+ * (its authority follows theirs from then on); events of the time it was
+ * disabled are not sent (the events feed has them).
  */
 export async function updateWebhookEndpoint(actor: Actor, input: z.input<typeof updateWebhookEndpointInput>): Promise<WebhookEndpointView> {
   const { id, ...changes } = parseInput(updateWebhookEndpointInput, input);
@@ -178,6 +189,7 @@ export async function updateWebhookEndpoint(actor: Actor, input: z.input<typeof 
     ) as typeof changes;
     if (Object.keys(changed).length === 0) return current;
     const enabling = changed.enabled === true;
+    const newlyResponsible = enabling && current.createdBy.id !== actor.userId;
     const row = await tx.webhookEndpoint.update({
       where: { id },
       data: {
@@ -185,7 +197,8 @@ export async function updateWebhookEndpoint(actor: Actor, input: z.input<typeof 
         description: changed.description,
         eventTypes: changed.eventTypes === undefined ? undefined : (changed.eventTypes ?? []),
         enabled: changed.enabled,
-        ...(enabling ? { autoDisabledAt: null, failingSince: null } : {}),
+        ...(enabling ? { autoDisabledAt: null, disabledReason: null, failingSince: null } : {}),
+        ...(newlyResponsible ? { createdById: actor.userId, createdByName: actor.name, createdByEmail: actor.email } : {}),
         updatedAt: new Date(),
       },
       select: viewSelect,
@@ -194,9 +207,12 @@ export async function updateWebhookEndpoint(actor: Actor, input: z.input<typeof 
       organizationId: actor.organizationId,
       action: "webhook.updated",
       target: target(row),
-      details: Object.fromEntries(
-        Object.keys(changed).map((key) => [key, { from: current[key as keyof typeof changes] ?? "all", to: changed[key as keyof typeof changes] ?? "all" }]),
-      ) as Prisma.InputJsonObject,
+      details: {
+        ...(Object.fromEntries(
+          Object.keys(changed).map((key) => [key, { from: current[key as keyof typeof changes] ?? "all", to: changed[key as keyof typeof changes] ?? "all" }]),
+        ) as Prisma.InputJsonObject),
+        ...(newlyResponsible ? { createdBy: { from: current.createdBy.name, to: actor.name } } : {}),
+      },
     });
     return viewOf(row);
   });
@@ -247,4 +263,81 @@ export async function rotateWebhookSecret(
     });
     return { secret, endpoint: viewOf(row, now) };
   });
+}
+
+/** A disable reason as the audit log, notifications and the API spell it: "creator_removed". */
+export const disableReasonName = (reason: WebhookDisableReason) => reason.toLowerCase() as Lowercase<WebhookDisableReason>;
+
+/**
+ * What follows Teamhub disabling endpoints, in the transaction that did it:
+ * their pending deliveries are given up (a job already queued finds its
+ * delivery no longer pending and sends nothing), each endpoint is audit-logged
+ * as webhook.disabled with the reason, and the organization's Owners are notified.
+ */
+export async function recordDisabledEndpoints(
+  tx: Tx,
+  by: AuditActor,
+  organization: { id: string; name: string },
+  endpoints: { id: string; url: string; creatorName?: string; failingSince?: Date }[],
+  reason: WebhookDisableReason,
+) {
+  if (endpoints.length === 0) return;
+  await tx.webhookDelivery.updateMany({
+    where: { endpointId: { in: endpoints.map((endpoint) => endpoint.id) }, status: "PENDING" },
+    data: { status: "FAILED", nextAttemptAt: null },
+  });
+  for (const endpoint of endpoints) {
+    await notifyMembers(tx, { id: organization.id, role: "OWNER" }, "WEBHOOK_DISABLED", {
+      organizationId: organization.id,
+      organizationName: organization.name,
+      url: endpoint.url,
+      reason: disableReasonName(reason),
+      by: by.name,
+      creatorName: endpoint.creatorName,
+    });
+  }
+  await recordAudits(
+    tx,
+    by,
+    endpoints.map((endpoint) => ({
+      organizationId: organization.id,
+      action: "webhook.disabled" as const,
+      target: target(endpoint),
+      details: {
+        reason: disableReasonName(reason),
+        ...(endpoint.creatorName ? { creator: endpoint.creatorName } : {}),
+        ...(endpoint.failingSince ? { failingSince: endpoint.failingSince.toISOString() } : {}),
+      },
+    })),
+  );
+}
+
+/**
+ * The endpoints a member is responsible for stop when their authority does:
+ * when they are removed, leave, or get a role that may not manage webhooks,
+ * their enabled endpoints are disabled with the reason, in the transaction of
+ * that change (which holds the organization's lock, so no delivery records
+ * or re-enabling runs in between). An Owner or Admin may enable one again and
+ * becomes responsible for it.
+ */
+export async function disableEndpointsOf(
+  tx: Tx,
+  actor: Actor,
+  organization: { id: string; name: string },
+  creatorId: string,
+  reason: Extract<WebhookDisableReason, "CREATOR_REMOVED" | "CREATOR_LEFT" | "CREATOR_ROLE_CHANGED">,
+) {
+  const now = new Date();
+  const disabled = await tx.webhookEndpoint.updateManyAndReturn({
+    where: { organizationId: organization.id, createdById: creatorId, enabled: true },
+    data: { enabled: false, autoDisabledAt: now, disabledReason: reason, updatedAt: now },
+    select: { id: true, url: true, createdByName: true },
+  });
+  await recordDisabledEndpoints(
+    tx,
+    actor,
+    organization,
+    disabled.map((endpoint) => ({ id: endpoint.id, url: endpoint.url, creatorName: endpoint.createdByName })),
+    reason,
+  );
 }

@@ -15,6 +15,7 @@ import { EVENT_TYPES } from "@/lib/services/events/records";
 import { listWebhookAttempts, type AttemptView } from "@/lib/services/webhooks/deliveries";
 import { getWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
 import { requireActor } from "@/lib/auth/session";
+import { WEBHOOK_DISABLED_BECAUSE } from "@/lib/webhooks/disable-reasons";
 import { deleteWebhookAction, redeliverAction, rotateWebhookSecretAction, sendTestEventAction, updateWebhookAction } from "../actions";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
@@ -68,12 +69,12 @@ export default async function WebhookPage({
       </p>
       <Section id="endpoint" title="Endpoint">
         <p className="text-sm text-slate-600">
-          Added by {endpoint.createdBy.name} <LocalTime date={endpoint.createdAt} format="relative" />.
+          Added <LocalTime date={endpoint.createdAt} format="relative" />. Responsible: {endpoint.createdBy.name}; it stops when they may no longer manage webhooks.
         </p>
-        {endpoint.autoDisabledAt ? (
+        {!endpoint.enabled && endpoint.disabledReason && endpoint.autoDisabledAt ? (
           <p role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            Teamhub disabled this endpoint <LocalTime date={endpoint.autoDisabledAt} format="relative" />: its deliveries failed for a day. Fix the receiver, send a test event, then enable it
-            again. Events of the time it was disabled are in the events feed (GET /api/v1/events).
+            Teamhub disabled this endpoint <LocalTime date={endpoint.autoDisabledAt} format="relative" />. {WEBHOOK_DISABLED_BECAUSE[endpoint.disabledReason]} Events of the time it was
+            disabled are in the events feed (GET /api/v1/events).
           </p>
         ) : endpoint.failingSince ? (
           <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
