@@ -132,7 +132,7 @@ export async function createInvitation(
       if (!invitableRoles(actorRole).includes(role)) throw forbidden(REFUSALS.inviteAboveRole(ROLE_LABELS[role]));
       const now = new Date();
       if (await isMember(tx, organizationId, email)) {
-        throw new AppError("VALIDATION", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
+        throw new AppError("CONFLICT", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
       }
       const pending = await tx.invitation.findFirst({
         where: { organizationId, email, status: "PENDING" },
