@@ -160,7 +160,7 @@ export const auditEntryOut = z
     createdAt: timestamp,
     actor: z.object({ userId: z.uuid().nullable(), apiKeyId: z.uuid().nullable(), name: z.string(), email: z.string().nullable() }),
     target: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }).nullable(),
-    details: z.record(z.string(), z.unknown()),
+    details: z.record(z.string(), z.unknown()).describe("What the action recorded, by action (roles spelled as everywhere in the API: `member.role_changed` has `from` and `to`)."),
     ip: z.string().nullable(),
   })
   .meta({
