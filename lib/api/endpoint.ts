@@ -57,6 +57,12 @@ function parse<S extends AnyObject>(schema: S, value: unknown, where: string): z
   return result.data;
 }
 
+function parsePath<S extends AnyObject>(schema: S, value: unknown): z.infer<S> {
+  const result = validate(schema, value);
+  if (!result.success) throw new AppError("NOT_FOUND", "Not found: no such id.");
+  return result.data;
+}
+
 function rateLimitHeaders(state: LimitState): Record<string, string> {
   return {
     "RateLimit-Limit": String(state.limit),
@@ -89,7 +95,8 @@ export function serve(endpoint: AnyEndpoint) {
         });
       }
       const url = new URL(request.url);
-      const params = endpoint.params ? parse(endpoint.params, await context.params, "path") : undefined;
+      // A malformed id names nothing, like an unknown one: 404, not 422.
+      const params = endpoint.params ? parsePath(endpoint.params, await context.params) : undefined;
       const query = endpoint.query ? parse(endpoint.query, Object.fromEntries(url.searchParams), "query string") : undefined;
       if (!endpoint.query && url.searchParams.size > 0) throw new AppError("VALIDATION", "This operation takes no query parameters.");
       const body = endpoint.body ? parse(endpoint.body, await readJsonBody(request), "request body") : undefined;

@@ -61,7 +61,7 @@ const organizationExample = { id: "1c4b9e7a-3f0e-4d55-8a4c-6e2b1d9f0a22", name: 
 /** What each type's example (in the OpenAPI document) carries. */
 const EXAMPLE_DATA: Record<EventType | typeof TEST_EVENT_TYPE, Record<string, unknown>> = {
   "member.added": { member: memberExample },
-  "member.role_changed": { member: { ...memberExample, role: "ADMIN" }, previous: { role: "MEMBER" } },
+  "member.role_changed": { member: { ...memberExample, role: "admin" }, previous: { role: "member" } },
   "member.removed": { member: memberExample },
   "member.left": { member: memberExample },
   "invitation.created": { invitation: invitationExample },

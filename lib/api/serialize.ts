@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import { auditEntryRecord } from "@/lib/audit/export";
+import { ROLES } from "@/lib/permissions";
 import type { ApiKeyView } from "@/lib/services/api-keys";
 import type { AuditEntryView } from "@/lib/services/audit";
 import type { InviteOutcome } from "@/lib/services/invitations/batch";
 import type { InvitationView } from "@/lib/services/invitations/view";
 import type { MemberView } from "@/lib/services/members";
-import type { apiKeyOut, auditEntryOut, invitationOut, inviteResultOut, memberOut } from "./schemas";
+import { apiValue, type apiKeyOut, type auditEntryOut, type invitationOut, type inviteResultOut, type memberOut } from "./schemas";
 
 /** Service views → the JSON shapes of lib/api/schemas.ts. */
 
@@ -14,7 +15,7 @@ export function memberJson(member: MemberView): z.infer<typeof memberOut> {
     userId: member.userId,
     name: member.name,
     email: member.email,
-    role: member.role,
+    role: apiValue(member.role),
     joinedAt: member.joinedAt.toISOString(),
     lastActiveAt: member.lastActiveAt?.toISOString() ?? null,
   };
@@ -24,15 +25,15 @@ export function invitationJson(invitation: InvitationView, url: string | null = 
   return {
     id: invitation.id,
     email: invitation.email,
-    role: invitation.role,
-    status: invitation.state.toLowerCase() as z.infer<typeof invitationOut>["status"],
+    role: apiValue(invitation.role) as z.infer<typeof invitationOut>["role"],
+    status: apiValue(invitation.state),
     url,
     expiresAt: invitation.expiresAt.toISOString(),
     createdAt: invitation.createdAt.toISOString(),
     respondedAt: invitation.respondedAt?.toISOString() ?? null,
     invitedBy: invitation.invitedBy,
-    cancelReason: (invitation.cancelReason?.toLowerCase() ?? null) as z.infer<typeof invitationOut>["cancelReason"],
-    emailStatus: (invitation.emailStatus?.toLowerCase() ?? null) as z.infer<typeof invitationOut>["emailStatus"],
+    cancelReason: invitation.cancelReason ? apiValue(invitation.cancelReason) : null,
+    emailStatus: invitation.emailStatus ? apiValue(invitation.emailStatus) : null,
     emailSentAt: invitation.emailSentAt?.toISOString() ?? null,
   };
 }
@@ -48,15 +49,25 @@ export function inviteResultJson(outcome: InviteOutcome): z.infer<typeof inviteR
   };
 }
 
+/** The details that hold a role, by action ("from" is a name where the organization was renamed). */
+const roleDetails = (action: string) =>
+  action === "member.role_changed" || action === "member.ownership_transferred" ? ["role", "from", "to", "previousOwnerRole"] : ["role", "previousOwnerRole"];
+
 export function auditEntryJson(entry: AuditEntryView): z.infer<typeof auditEntryOut> {
-  return auditEntryRecord(entry) as z.infer<typeof auditEntryOut>;
+  const record = auditEntryRecord(entry);
+  const details = { ...record.details };
+  for (const key of roleDetails(entry.action)) {
+    const value = details[key];
+    if (typeof value === "string" && (ROLES as readonly string[]).includes(value)) details[key] = apiValue(value);
+  }
+  return { ...record, details } as z.infer<typeof auditEntryOut>;
 }
 
 export function apiKeyJson(apiKey: ApiKeyView): z.infer<typeof apiKeyOut> {
   return {
     id: apiKey.id,
     name: apiKey.name,
-    role: apiKey.role,
+    role: apiValue(apiKey.role) as z.infer<typeof apiKeyOut>["role"],
     prefix: apiKey.prefix,
     status: apiKey.revokedAt ? "revoked" : !apiKey.active ? "expired" : apiKey.suspended ? "suspended" : "active",
     createdAt: apiKey.createdAt.toISOString(),

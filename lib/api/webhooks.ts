@@ -2,7 +2,8 @@ import { z } from "zod";
 import { EVENT_TYPES } from "@/lib/services/events/records";
 import type { AttemptView, DeliveryView } from "@/lib/services/webhooks/deliveries";
 import { disableReasonName, type WebhookEndpointView } from "@/lib/services/webhooks/endpoints";
-import { timestamp } from "./schemas";
+import { WebhookDeliveryStatus } from "@/lib/generated/prisma/enums";
+import { apiEnum, apiValue, timestamp } from "./schemas";
 
 /** Webhook endpoints, deliveries and attempts as /api/v1 returns them. */
 
@@ -63,7 +64,7 @@ export const webhookEndpointWithSecretOut = webhookEndpointOut
 
 export const webhookEndpointListOut = z.object({ data: z.array(webhookEndpointOut) }).meta({ examples: [{ data: [endpointExample] }] });
 
-const deliveryStatus = z.enum(["pending", "succeeded", "failed"]);
+const deliveryStatus = apiEnum(WebhookDeliveryStatus);
 
 export const webhookDeliveryOut = z
   .object({
@@ -138,14 +139,12 @@ export function webhookEndpointJson(endpoint: WebhookEndpointView): z.infer<type
   };
 }
 
-const statusJson = (status: DeliveryView["status"]) => status.toLowerCase() as z.infer<typeof deliveryStatus>;
-
 export function webhookDeliveryJson(delivery: DeliveryView): z.infer<typeof webhookDeliveryOut> {
   return {
     id: delivery.id,
     eventId: delivery.eventId,
     eventType: delivery.eventType,
-    status: statusJson(delivery.status),
+    status: apiValue(delivery.status),
     attempts: delivery.attempts,
     nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
     createdAt: delivery.createdAt.toISOString(),
@@ -164,6 +163,6 @@ export function webhookAttemptJson(attempt: AttemptView): z.infer<typeof webhook
     error: attempt.error,
     response: attempt.response,
     manual: attempt.manual,
-    delivery: { status: statusJson(attempt.delivery.status), nextAttemptAt: attempt.delivery.nextAttemptAt?.toISOString() ?? null },
+    delivery: { status: apiValue(attempt.delivery.status), nextAttemptAt: attempt.delivery.nextAttemptAt?.toISOString() ?? null },
   };
 }

@@ -311,7 +311,7 @@ async function main(): Promise<number> {
         path: "/api/v1/invitations",
         headers: { ...bearer(invitationsKey), "Content-Type": "application/json" },
         // The active-invitation cap admits one pending invitation per email: each gets its own.
-        body: () => JSON.stringify({ email: `invitee-${(invitee += 1)}@bench.example`, role: "MEMBER" }),
+        body: () => JSON.stringify({ email: `invitee-${(invitee += 1)}@bench.example`, role: "member" }),
         status: 201,
       },
       { id: "page", label: "GET /members page, 100,000, signed in", method: "GET", path: "/members", headers: { Cookie: session }, status: 200 },

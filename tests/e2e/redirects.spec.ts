@@ -113,7 +113,7 @@ async function expectUrlsOn(request: APIRequestContext, base: string, expected: 
 async function invitationLink(person: Person, base: string, origin: string, headers: Record<string, string> = {}) {
   const response = await person.context.request.post(`${base}/api/v1/invitations`, {
     headers: { ...headers, Origin: origin, "Content-Type": "application/json" },
-    data: { email: `guest.${Date.now()}.${Math.random().toString(36).slice(2)}@example.com`, role: "MEMBER" },
+    data: { email: `guest.${Date.now()}.${Math.random().toString(36).slice(2)}@example.com`, role: "member" },
   });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { url: string }).url;

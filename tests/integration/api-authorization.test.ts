@@ -53,12 +53,12 @@ const PROBLEM_CODES: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FO
 
 /** The role GET /organization reports for each caller that gets in. */
 const ROLE_OF: Partial<Record<Caller, string>> = {
-  "Owner session": "OWNER",
-  "Admin session": "ADMIN",
-  "Member session": "MEMBER",
-  "Admin key": "ADMIN",
-  "Member key": "MEMBER",
-  "other org's key": "ADMIN",
+  "Owner session": "owner",
+  "Admin session": "admin",
+  "Member session": "member",
+  "Admin key": "admin",
+  "Member key": "member",
+  "other org's key": "admin",
 };
 
 const endpointById = new Map(ENDPOINTS.map((endpoint) => [endpoint.operationId, endpoint]));
@@ -113,17 +113,17 @@ let emailCounter = 0;
 function requestFor(operationId: string, world: World): CallOptions {
   switch (operationId) {
     case "changeMemberRole":
-      return { params: { userId: world.target.id }, body: { role: "ADMIN" } };
+      return { params: { userId: world.target.id }, body: { role: "admin" } };
     case "removeMember":
       return { params: { userId: world.target.id } };
     case "transferOwnership":
       return { body: { userId: world.target.id } };
     case "createInvitation":
       emailCounter += 1;
-      return { body: { email: `new-${emailCounter}-${Date.now()}@example.com`, role: "MEMBER" } };
+      return { body: { email: `new-${emailCounter}-${Date.now()}@example.com`, role: "member" } };
     case "createInvitationBatch":
       emailCounter += 1;
-      return { body: { emails: [`batch-${emailCounter}-${Date.now()}@example.com`], role: "MEMBER" } };
+      return { body: { emails: [`batch-${emailCounter}-${Date.now()}@example.com`], role: "member" } };
     case "getInvitation":
     case "cancelInvitation":
     case "resendInvitation":
@@ -176,13 +176,13 @@ async function expectEffect(operationId: string, caller: Caller, world: World, g
       return;
     }
     case "changeMemberRole":
-      expect(body).toMatchObject({ userId: world.target.id, role: "ADMIN" });
+      expect(body).toMatchObject({ userId: world.target.id, role: "admin" });
       expect((await prisma.member.findUniqueOrThrow({ where: { userId_organizationId: { userId: world.target.id, organizationId: acme.id } } })).role).toBe(
         "ADMIN",
       );
       return;
     case "transferOwnership":
-      expect(body).toMatchObject({ owner: { userId: world.target.id, role: "OWNER" }, previousOwner: { userId: world.team.owner.userId, role: "ADMIN" } });
+      expect(body).toMatchObject({ owner: { userId: world.target.id, role: "owner" }, previousOwner: { userId: world.team.owner.userId, role: "admin" } });
       expect(await prisma.member.count({ where: { organizationId: acme.id, role: "OWNER" } })).toBe(1);
       return;
     case "removeMember":
@@ -192,7 +192,7 @@ async function expectEffect(operationId: string, caller: Caller, world: World, g
     case "createInvitation": {
       const row = await prisma.invitation.findUniqueOrThrow({ where: { id: body.id as string } });
       expect(row.organizationId).toBe(actingOrganization.id);
-      expect(body).toMatchObject({ status: "active", role: "MEMBER", url: expect.stringMatching(/^http:\/\/localhost:3000\//) });
+      expect(body).toMatchObject({ status: "active", role: "member", url: expect.stringMatching(/^http:\/\/localhost:3000\//) });
       return;
     }
     case "createInvitationBatch": {
@@ -325,14 +325,14 @@ describe("role rules through the API", () => {
     // A key created by the Admin acts as the Admin (a key created by the Owner acts as the Owner, whose role is their own).
     const adminKey = await createApiKeyActor(team.admin, "ADMIN", "Admin's key");
     for (const caller of [{ sessionUserId: team.admin.userId }, { key: adminKey.secret }]) {
-      await expectRefused({ ...caller, params: { userId: owner.id }, body: { role: "MEMBER" } }, patch, 403, "FORBIDDEN", /Only Owners/);
-      await expectRefused({ ...caller, params: { userId: target.id }, body: { role: "OWNER" } }, patch, 403, "FORBIDDEN", /Only Owners/);
+      await expectRefused({ ...caller, params: { userId: owner.id }, body: { role: "member" } }, patch, 403, "FORBIDDEN", /Only Owners/);
+      await expectRefused({ ...caller, params: { userId: target.id }, body: { role: "owner" } }, patch, 403, "FORBIDDEN", /Only Owners/);
       await expectRefused({ ...caller, params: { userId: owner.id } }, remove, 403, "FORBIDDEN", /Only Owners/);
     }
     expect(await roleIn(team.organization.id, owner.id)).toBe("OWNER");
     expect(await roleIn(team.organization.id, target.id)).toBe("MEMBER");
     // An Owner may grant Owner.
-    const granted = await callApi(patch, { sessionUserId: team.owner.userId, params: { userId: target.id }, body: { role: "OWNER" } });
+    const granted = await callApi(patch, { sessionUserId: team.owner.userId, params: { userId: target.id }, body: { role: "owner" } });
     expect(granted.status).toBe(200);
     expect(await roleIn(team.organization.id, target.id)).toBe("OWNER");
   });
@@ -341,14 +341,14 @@ describe("role rules through the API", () => {
     const { team } = await createWorld();
     const adminsKey = await createApiKeyActor(team.admin, "ADMIN", "Admin's own key");
     const self = [
-      { sessionUserId: team.owner.userId, params: { userId: team.owner.userId }, body: { role: "ADMIN" } },
-      { sessionUserId: team.admin.userId, params: { userId: team.admin.userId }, body: { role: "MEMBER" } },
-      { sessionUserId: team.member.userId, params: { userId: team.member.userId }, body: { role: "ADMIN" } },
-      { key: adminsKey.secret, params: { userId: team.admin.userId }, body: { role: "MEMBER" } },
+      { sessionUserId: team.owner.userId, params: { userId: team.owner.userId }, body: { role: "admin" } },
+      { sessionUserId: team.admin.userId, params: { userId: team.admin.userId }, body: { role: "member" } },
+      { sessionUserId: team.member.userId, params: { userId: team.member.userId }, body: { role: "admin" } },
+      { key: adminsKey.secret, params: { userId: team.admin.userId }, body: { role: "member" } },
     ];
     for (const options of self) await expectRefused(options, patch, 403, "FORBIDDEN");
     // The Admin's own key can't demote its creator either, whatever the role asked.
-    await expectRefused({ key: adminsKey.secret, params: { userId: team.admin.userId }, body: { role: "ADMIN" } }, patch, 403, "FORBIDDEN", /own role/);
+    await expectRefused({ key: adminsKey.secret, params: { userId: team.admin.userId }, body: { role: "admin" } }, patch, 403, "FORBIDDEN", /own role/);
   });
 
   it("the last Owner can't be removed or demoted; with two Owners one may remove the other", async () => {
@@ -356,7 +356,7 @@ describe("role rules through the API", () => {
     const owner = team.users.owner;
     const adminKey = await createApiKeyActor(team.admin, "ADMIN", "Admin's key");
     await expectRefused({ sessionUserId: owner.id, params: { userId: owner.id } }, remove, 403, "FORBIDDEN", /yourself/);
-    await expectRefused({ sessionUserId: owner.id, params: { userId: owner.id }, body: { role: "ADMIN" } }, patch, 403, "FORBIDDEN");
+    await expectRefused({ sessionUserId: owner.id, params: { userId: owner.id }, body: { role: "admin" } }, patch, 403, "FORBIDDEN");
     await expectRefused({ sessionUserId: team.admin.userId, params: { userId: owner.id } }, remove, 403, "FORBIDDEN");
     await expectRefused({ key: adminKey.secret, params: { userId: owner.id } }, remove, 403, "FORBIDDEN", /Only Owners/);
     expect(await roleIn(team.organization.id, owner.id)).toBe("OWNER");
@@ -375,6 +375,6 @@ describe("role rules through the API", () => {
     const { team, target } = await createWorld();
     const adminsKey = await createApiKeyActor(team.admin, "ADMIN", "Admin's key");
     await prisma.member.update({ where: { userId_organizationId: { userId: team.admin.userId, organizationId: team.organization.id } }, data: { role: "MEMBER" } });
-    await expectRefused({ key: adminsKey.secret, params: { userId: target.id }, body: { role: "ADMIN" } }, patch, 401, "UNAUTHENTICATED");
+    await expectRefused({ key: adminsKey.secret, params: { userId: target.id }, body: { role: "admin" } }, patch, 401, "UNAUTHENTICATED");
   });
 });

@@ -179,26 +179,28 @@ describe("the OpenAPI document", () => {
 
   it("documents a POST /invitations body that refuses unknown fields and Owner invitations", () => {
     const validate = validator("paths", "/invitations", "post", "requestBody", "content", "application/json", "schema");
-    expect(validate({ email: "new@example.com", role: "MEMBER" })).toBe(true);
-    expect(validate({ email: "new@example.com", role: "ADMIN", expiresInDays: 30 })).toBe(true);
-    expect(validate({ email: "new@example.com", role: "ADMIN", sendEmail: false })).toBe(true);
-    expect(validate({ email: "new@example.com", role: "ADMIN", sendEmail: "yes" })).toBe(false);
-    expect(validate({ email: "new@example.com", role: "MEMBER", admin: true })).toBe(false);
+    expect(validate({ email: "new@example.com", role: "member" })).toBe(true);
+    expect(validate({ email: "new@example.com", role: "admin", expiresInDays: 30 })).toBe(true);
+    expect(validate({ email: "new@example.com", role: "admin", sendEmail: false })).toBe(true);
+    expect(validate({ email: "new@example.com", role: "admin", sendEmail: "yes" })).toBe(false);
+    expect(validate({ email: "new@example.com", role: "member", admin: true })).toBe(false);
     expect(validate.errors).toEqual([expect.objectContaining({ keyword: "additionalProperties", params: { additionalProperty: "admin" } })]);
-    expect(validate({ email: "new@example.com", role: "OWNER" })).toBe(false);
-    expect(validate({ email: "new@example.com", role: "MEMBER", expiresInDays: 31 })).toBe(false);
-    expect(validate({ role: "MEMBER" })).toBe(false);
+    expect(validate({ email: "new@example.com", role: "owner" })).toBe(false);
+    // One spelling of enum values: lowercase.
+    expect(validate({ email: "new@example.com", role: "MEMBER" })).toBe(false);
+    expect(validate({ email: "new@example.com", role: "member", expiresInDays: 31 })).toBe(false);
+    expect(validate({ role: "member" })).toBe(false);
     // PATCH /members/{userId} too.
     const patch = validator("paths", "/members/{userId}", "patch", "requestBody", "content", "application/json", "schema");
-    expect(patch({ role: "ADMIN" })).toBe(true);
-    expect(patch({ role: "ADMIN", userId: unknownId })).toBe(false);
+    expect(patch({ role: "admin" })).toBe(true);
+    expect(patch({ role: "admin", userId: unknownId })).toBe(false);
   });
 
   it("has response schemas strict enough to catch a wrong shape", () => {
     const organization = validator("paths", "/organization", "get", "responses", "200", "content", "application/json", "schema");
-    expect(organization({ id: unknownId, name: "Acme", personal: false, role: "ADMIN" })).toBe(true);
-    expect(organization({ id: "acme", name: "Acme", personal: false, role: "ADMIN" })).toBe(false);
-    expect(organization({ id: unknownId, name: "Acme", personal: false, role: "ADMIN", secret: "x" })).toBe(false);
+    expect(organization({ id: unknownId, name: "Acme", personal: false, role: "admin" })).toBe(true);
+    expect(organization({ id: "acme", name: "Acme", personal: false, role: "admin" })).toBe(false);
+    expect(organization({ id: unknownId, name: "Acme", personal: false, role: "admin", secret: "x" })).toBe(false);
     const problem = validator("paths", "/organization", "get", "responses", "401", "content", "application/problem+json", "schema");
     expect(problem({ type: "about:blank", title: "t", status: 401, detail: "d", code: "UNAUTHENTICATED" })).toBe(true);
     expect(problem({ type: "about:blank", title: "t", status: 401, detail: "d", code: "NOPE" })).toBe(false);
@@ -208,7 +210,7 @@ describe("the OpenAPI document", () => {
     const valid = {
       id: unknownId,
       email: "a@example.com",
-      role: "ADMIN",
+      role: "admin",
       status: "cancelled",
       url: null,
       expiresAt: "2026-12-01T00:00:00.000Z",
@@ -222,6 +224,10 @@ describe("the OpenAPI document", () => {
     expect(invitation(valid)).toBe(true);
     expect(invitation({ ...valid, emailStatus: "sent", emailSentAt: "2026-11-24T00:01:00.000Z" })).toBe(true);
     expect(invitation({ ...valid, emailStatus: "bounced" })).toBe(false);
+    // An invitation never carries owner; values are lowercase only.
+    expect(invitation({ ...valid, role: "owner" })).toBe(false);
+    expect(invitation({ ...valid, role: "ADMIN" })).toBe(false);
+    expect(invitation({ ...valid, status: "ACTIVE" })).toBe(false);
     expect(invitation({ ...valid, cancelReason: "because" })).toBe(false);
     const { cancelReason: _omitted, ...withoutReason } = valid;
     expect(invitation(withoutReason)).toBe(false);
@@ -239,12 +245,13 @@ describe("the OpenAPI document", () => {
       expect(validate({ id: "evt_1", type, timestamp: "2026-12-01T00:00:00.000Z", data: {} })).toBe(false);
     }
     const roleChanged = validator("webhooks", "member.role_changed", "post", "requestBody", "content", "application/json", "schema");
-    const member = { userId: unknownId, name: "Ada", email: "ada@example.com", role: "ADMIN", joinedAt: "2026-11-01T00:00:00.000Z", lastActiveAt: null };
-    const event = { id: "evt_1", type: "member.role_changed", timestamp: "2026-12-01T00:00:00.000Z", data: { member, previous: { role: "MEMBER" } } };
+    const member = { userId: unknownId, name: "Ada", email: "ada@example.com", role: "admin", joinedAt: "2026-11-01T00:00:00.000Z", lastActiveAt: null };
+    const event = { id: "evt_1", type: "member.role_changed", timestamp: "2026-12-01T00:00:00.000Z", data: { member, previous: { role: "member" } } };
     expect(roleChanged(event)).toBe(true);
     expect(roleChanged({ ...event, type: "member.added" })).toBe(false);
     expect(roleChanged({ ...event, data: { member, previous: { role: "KING" } } })).toBe(false);
-    expect(roleChanged({ ...event, data: { member: { ...member, role: undefined }, previous: { role: "MEMBER" } } })).toBe(false);
+    expect(roleChanged({ ...event, data: { member, previous: { role: "MEMBER" } } })).toBe(false);
+    expect(roleChanged({ ...event, data: { member: { ...member, role: undefined }, previous: { role: "member" } } })).toBe(false);
   });
 
   it("compiles every schema it contains", () => {
@@ -264,7 +271,7 @@ describe("every response matches the document", () => {
   it("GET /organization", async () => {
     const { team, adminKey, memberKey, revokedKey } = world;
     const byKey = await api("getOrganization", { key: adminKey.secret }, 200);
-    expect(byKey.json).toEqual({ id: team.organization.id, name: "Acme", personal: false, role: "ADMIN" });
+    expect(byKey.json).toEqual({ id: team.organization.id, name: "Acme", personal: false, role: "admin" });
     await api("getOrganization", { key: memberKey.secret }, 200);
     await api("getOrganization", { sessionUserId: team.owner.userId }, 200);
     await api("getOrganization", {}, 401);
@@ -287,19 +294,19 @@ describe("every response matches the document", () => {
 
   it("PATCH /members/{userId}", async () => {
     const { team, target, adminKey, memberKey } = world;
-    const changed = await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "ADMIN" } }, 200);
-    expect(changed.json).toMatchObject({ userId: target.id, role: "ADMIN" });
-    await api("changeMemberRole", { sessionUserId: team.owner.userId, params: { userId: target.id }, body: { role: "MEMBER" } }, 200);
-    await api("changeMemberRole", { key: memberKey.secret, params: { userId: target.id }, body: { role: "ADMIN" } }, 403);
-    await api("changeMemberRole", { key: adminKey.secret, params: { userId: unknownId }, body: { role: "ADMIN" } }, 404);
-    await api("changeMemberRole", { key: adminKey.secret, params: { userId: "not-a-uuid" }, body: { role: "ADMIN" } }, 422);
-    await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "ADMIN", note: "x" } }, 422);
+    const changed = await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "admin" } }, 200);
+    expect(changed.json).toMatchObject({ userId: target.id, role: "admin" });
+    await api("changeMemberRole", { sessionUserId: team.owner.userId, params: { userId: target.id }, body: { role: "member" } }, 200);
+    await api("changeMemberRole", { key: memberKey.secret, params: { userId: target.id }, body: { role: "admin" } }, 403);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: unknownId }, body: { role: "admin" } }, 404);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: "not-a-uuid" }, body: { role: "admin" } }, 404);
+    await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "admin", note: "x" } }, 422);
     await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "KING" } }, 422);
     await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, rawBody: "{role:", headers: { "Content-Type": "application/json" } }, 400);
     await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, rawBody: "role=ADMIN", headers: { "Content-Type": "text/plain" } }, 415);
-    const huge = JSON.stringify({ role: "ADMIN", pad: "x".repeat(70 * 1024) });
+    const huge = JSON.stringify({ role: "admin", pad: "x".repeat(70 * 1024) });
     await api("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, rawBody: huge, headers: { "Content-Type": "application/json" } }, 413);
-    await api("changeMemberRole", { params: { userId: target.id }, body: { role: "ADMIN" } }, 401);
+    await api("changeMemberRole", { params: { userId: target.id }, body: { role: "admin" } }, 401);
   });
 
   it("DELETE /members/{userId}", async () => {
@@ -307,7 +314,7 @@ describe("every response matches the document", () => {
     const [leaving] = await createUsers(1, () => "Lea Leaving");
     await addMember(team.organization.id, leaving!.id, "MEMBER");
     await api("removeMember", { key: memberKey.secret, params: { userId: leaving!.id } }, 403);
-    await api("removeMember", { key: adminKey.secret, params: { userId: "1234" } }, 422);
+    await api("removeMember", { key: adminKey.secret, params: { userId: "1234" } }, 404);
     await api("removeMember", { key: adminKey.secret, params: { userId: leaving!.id } }, 204);
     await api("removeMember", { key: adminKey.secret, params: { userId: leaving!.id } }, 404);
   });
@@ -321,7 +328,7 @@ describe("every response matches the document", () => {
     await api("transferOwnership", { sessionUserId: team.owner.userId, rawBody: "{userId:", headers: { "Content-Type": "application/json" } }, 400);
     await api("transferOwnership", { sessionUserId: team.owner.userId, rawBody: "userId=1", headers: { "Content-Type": "text/plain" } }, 415);
     const moved = await api("transferOwnership", { sessionUserId: team.owner.userId, body: { userId: target.id } }, 200);
-    expect(moved.json).toMatchObject({ owner: { userId: target.id, role: "OWNER" }, previousOwner: { userId: team.owner.userId, role: "ADMIN" } });
+    expect(moved.json).toMatchObject({ owner: { userId: target.id, role: "owner" }, previousOwner: { userId: team.owner.userId, role: "admin" } });
     // Now an Admin, the former Owner is refused.
     await api("transferOwnership", { sessionUserId: team.owner.userId, body: { userId: target.id } }, 403);
   });
@@ -348,31 +355,34 @@ describe("every response matches the document", () => {
 
   it("POST /invitations", async () => {
     const { team, adminKey, memberKey } = world;
-    const created = await api("createInvitation", { key: adminKey.secret, body: { email: "New.Person@Example.com", role: "MEMBER", expiresInDays: 3 } }, 201);
-    expect(created.json).toMatchObject({ email: "new.person@example.com", role: "MEMBER", status: "active", url: expect.any(String), respondedAt: null, emailStatus: null });
+    const created = await api("createInvitation", { key: adminKey.secret, body: { email: "New.Person@Example.com", role: "member", expiresInDays: 3 } }, 201);
+    expect(created.json).toMatchObject({ email: "new.person@example.com", role: "member", status: "active", url: expect.any(String), respondedAt: null, emailStatus: null });
     // This server sends no email: asking for one is refused; with email on, it is queued.
-    await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "MEMBER", sendEmail: true } }, 409);
-    await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "MEMBER", sendEmail: "yes" } }, 422);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "member", sendEmail: true } }, 409);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "member", sendEmail: "yes" } }, 422);
     process.env.SMTP_URL = "smtp://127.0.0.1:9";
     try {
-      const mailed = await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "MEMBER" } }, 201);
+      const mailed = await api("createInvitation", { key: adminKey.secret, body: { email: "mailed@example.com", role: "member" } }, 201);
       expect(mailed.json).toMatchObject({ emailStatus: "queued", emailSentAt: null });
     } finally {
       delete process.env.SMTP_URL;
     }
-    const idempotent = { key: adminKey.secret, headers: { "Idempotency-Key": "contract-1" }, body: { email: "idem@example.com", role: "ADMIN" } };
+    const idempotent = { key: adminKey.secret, headers: { "Idempotency-Key": "contract-1" }, body: { email: "idem@example.com", role: "admin" } };
     const first = await api("createInvitation", idempotent, 201);
     const replay = await api("createInvitation", idempotent, 201);
     expect(replay.json).toEqual(first.json);
-    await api("createInvitation", { ...idempotent, body: { email: "other@example.com", role: "ADMIN" } }, 409);
-    await api("createInvitation", { key: adminKey.secret, body: { email: "new.person@example.com", role: "MEMBER" } }, 409);
-    await api("createInvitation", { key: adminKey.secret, body: { email: team.member.email, role: "MEMBER" } }, 422);
-    await api("createInvitation", { key: adminKey.secret, body: { email: "x@example.com", role: "OWNER" } }, 422);
-    await api("createInvitation", { key: adminKey.secret, body: { email: "x@example.com", role: "MEMBER", admin: true } }, 422);
-    await api("createInvitation", { key: memberKey.secret, body: { email: "x@example.com", role: "MEMBER" } }, 403);
+    await api("createInvitation", { ...idempotent, body: { email: "other@example.com", role: "admin" } }, 409);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "new.person@example.com", role: "member" } }, 409);
+    const member = await api("createInvitation", { key: adminKey.secret, body: { email: team.member.email, role: "member" } }, 409);
+    expect(member.json).toMatchObject({ code: "CONFLICT", errors: { email: [`${team.member.email} is already a member of this organization.`] } });
+    const uppercase = await api("createInvitation", { key: adminKey.secret, body: { email: "x@example.com", role: "MEMBER" } }, 422);
+    expect(uppercase.json).toMatchObject({ code: "VALIDATION", errors: { role: ["Use one of: admin, member."] } });
+    await api("createInvitation", { key: adminKey.secret, body: { email: "x@example.com", role: "owner" } }, 422);
+    await api("createInvitation", { key: adminKey.secret, body: { email: "x@example.com", role: "member", admin: true } }, 422);
+    await api("createInvitation", { key: memberKey.secret, body: { email: "x@example.com", role: "member" } }, 403);
     await api("createInvitation", { key: adminKey.secret, rawBody: '{"email": "x@example.com",', headers: { "Content-Type": "application/json" } }, 400);
     await api("createInvitation", { key: adminKey.secret, rawBody: "email=x@example.com", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, 415);
-    const huge = JSON.stringify({ email: "x@example.com", role: "MEMBER", pad: "x".repeat(65 * 1024) });
+    const huge = JSON.stringify({ email: "x@example.com", role: "member", pad: "x".repeat(65 * 1024) });
     await api("createInvitation", { key: adminKey.secret, rawBody: huge, headers: { "Content-Type": "application/json" } }, 413);
   });
 
@@ -380,18 +390,18 @@ describe("every response matches the document", () => {
     const { team, adminKey, memberKey, invitations } = world;
     const answered = await api(
       "createInvitationBatch",
-      { key: adminKey.secret, body: { emails: ["Batch.One@Example.com", "batch.one@example.com", team.member.email, invitations.active.email, "nope"], role: "MEMBER", expiresInDays: 3 } },
+      { key: adminKey.secret, body: { emails: ["Batch.One@Example.com", "batch.one@example.com", team.member.email, invitations.active.email, "nope"], role: "member", expiresInDays: 3 } },
       200,
     );
     expect((answered.json as { results: { status: string }[] }).results.map((result) => result.status)).toEqual(["invited", "already_member", "already_invited", "invalid"]);
-    const idempotent = { key: adminKey.secret, headers: { "Idempotency-Key": "contract-batch" }, body: { emails: ["batch.two@example.com"], role: "ADMIN" } };
+    const idempotent = { key: adminKey.secret, headers: { "Idempotency-Key": "contract-batch" }, body: { emails: ["batch.two@example.com"], role: "admin" } };
     const first = await api("createInvitationBatch", idempotent, 200);
     expect((await api("createInvitationBatch", idempotent, 200)).json).toEqual(first.json);
-    await api("createInvitationBatch", { ...idempotent, body: { emails: ["batch.three@example.com"], role: "ADMIN" } }, 409);
-    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: ["x@example.com"], role: "MEMBER", sendEmail: true } }, 409);
-    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: Array.from({ length: 101 }, (_, index) => `b${index}@example.com`), role: "MEMBER" } }, 422);
-    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: ["x@example.com"], role: "MEMBER", admin: true } }, 422);
-    await api("createInvitationBatch", { key: memberKey.secret, body: { emails: ["x@example.com"], role: "MEMBER" } }, 403);
+    await api("createInvitationBatch", { ...idempotent, body: { emails: ["batch.three@example.com"], role: "admin" } }, 409);
+    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: ["x@example.com"], role: "member", sendEmail: true } }, 409);
+    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: Array.from({ length: 101 }, (_, index) => `b${index}@example.com`), role: "member" } }, 422);
+    await api("createInvitationBatch", { key: adminKey.secret, body: { emails: ["x@example.com"], role: "member", admin: true } }, 422);
+    await api("createInvitationBatch", { key: memberKey.secret, body: { emails: ["x@example.com"], role: "member" } }, 403);
     await api("createInvitationBatch", { key: adminKey.secret, rawBody: '{"emails": [', headers: { "Content-Type": "application/json" } }, 400);
   });
 
@@ -405,7 +415,7 @@ describe("every response matches the document", () => {
     expect(inviterRemoved.json).toMatchObject({ status: "cancelled", cancelReason: "inviter_removed", url: null });
     await api("getInvitation", { key: adminKey.secret, params: { id: invitations.accepted.id } }, 200);
     await api("getInvitation", { key: adminKey.secret, params: { id: unknownId } }, 404);
-    await api("getInvitation", { key: adminKey.secret, params: { id: "nope" } }, 422);
+    await api("getInvitation", { key: adminKey.secret, params: { id: "nope" } }, 404);
     await api("getInvitation", { key: memberKey.secret, params: { id: invitations.active.id } }, 403);
   });
 
@@ -417,7 +427,7 @@ describe("every response matches the document", () => {
     expect(cancelled.json).toMatchObject({ id: fresh.id, status: "cancelled", url: null });
     await api("cancelInvitation", { key: adminKey.secret, params: { id: fresh.id } }, 409);
     await api("cancelInvitation", { key: adminKey.secret, params: { id: unknownId } }, 404);
-    await api("cancelInvitation", { key: adminKey.secret, params: { id: "x" } }, 422);
+    await api("cancelInvitation", { key: adminKey.secret, params: { id: "x" } }, 404);
 
     const resent = await api("resendInvitation", { key: adminKey.secret, params: { id: invitations.expired.id } }, 200);
     expect(resent.json).toMatchObject({ id: invitations.expired.id, status: "active", url: expect.any(String) });
@@ -434,7 +444,9 @@ describe("every response matches the document", () => {
     // The entries above: sessions, keys and services, of many kinds.
     expect(new Set(entries.map((entry) => entry.action)).size).toBeGreaterThanOrEqual(5);
     expect(entries.some((entry) => entry.actor.apiKeyId === adminKey.apiKey.id)).toBe(true);
-    await api("listAuditLog", { sessionUserId: team.owner.userId, query: { action: "member.role_changed", limit: 1 } }, 200);
+    const roleChanged = await api("listAuditLog", { sessionUserId: team.owner.userId, query: { action: "member.role_changed", limit: 1 } }, 200);
+    // Roles in details are spelled as everywhere in the API.
+    expect((roleChanged.json as { data: { details: unknown }[] }).data[0]!.details).toMatchObject({ from: expect.stringMatching(/^(admin|member)$/), to: expect.stringMatching(/^(admin|member)$/) });
     const page = await api("listAuditLog", { sessionUserId: team.owner.userId, query: { limit: 2 } }, 200);
     await api("listAuditLog", { sessionUserId: team.owner.userId, query: { cursor: (page.json as { nextCursor: string }).nextCursor } }, 200);
     await api("listAuditLog", { key: memberKey.secret }, 403);
@@ -489,7 +501,7 @@ describe("every response matches the document", () => {
     await api("listWebhooks", { key: memberKey.secret }, 403);
     await api("getWebhook", { key: adminKey.secret, params: { id: webhook.id } }, 200);
     await api("getWebhook", { key: adminKey.secret, params: { id: unknownId } }, 404);
-    await api("getWebhook", { key: adminKey.secret, params: { id: "nope" } }, 422);
+    await api("getWebhook", { key: adminKey.secret, params: { id: "nope" } }, 404);
     const updated = await api("updateWebhook", { key: adminKey.secret, params: { id: webhook.id }, body: { eventTypes: null, enabled: false } }, 200);
     expect(updated.json).toMatchObject({ eventTypes: null, enabled: false });
     await api("updateWebhook", { key: adminKey.secret, params: { id: webhook.id }, body: { url: "ftp://hooks.teamhub.invalid" } }, 422);
@@ -518,11 +530,11 @@ describe("every response matches the document", () => {
     const key = await createApiKeyActor(team.owner, "ADMIN", "Hasty");
     await fillBucket(`api:key:${key.apiKey.id}`, 600);
     const requests: Record<string, CallOptions> = {
-      changeMemberRole: { params: { userId: target.id }, body: { role: "ADMIN" } },
+      changeMemberRole: { params: { userId: target.id }, body: { role: "admin" } },
       removeMember: { params: { userId: target.id } },
       transferOwnership: { body: { userId: target.id } },
-      createInvitation: { body: { email: "late@example.com", role: "MEMBER" } },
-      createInvitationBatch: { body: { emails: ["late@example.com"], role: "MEMBER" } },
+      createInvitation: { body: { email: "late@example.com", role: "member" } },
+      createInvitationBatch: { body: { emails: ["late@example.com"], role: "member" } },
       getInvitation: { params: { id: invitations.active.id } },
       cancelInvitation: { params: { id: invitations.active.id } },
       resendInvitation: { params: { id: invitations.active.id } },

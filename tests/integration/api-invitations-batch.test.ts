@@ -35,7 +35,7 @@ describe("POST /api/v1/invitations/batch", () => {
     const pending = await createInvitation(team.owner, { email: "pending@example.com", role: "MEMBER" }, "https://teamhub.test");
     const result = await batch({
       key: adminKey.secret,
-      body: { emails: ["Ada@Example.com", "ada@example.com", team.member.email, "pending@example.com", "nope", "bob@example.com"], role: "ADMIN", expiresInDays: 2 },
+      body: { emails: ["Ada@Example.com", "ada@example.com", team.member.email, "pending@example.com", "nope", "bob@example.com"], role: "admin", expiresInDays: 2 },
     });
     expect(result.status).toBe(200);
     const { results } = result.json as Results;
@@ -46,8 +46,8 @@ describe("POST /api/v1/invitations/batch", () => {
       ["nope", "invalid"],
       ["bob@example.com", "invited"],
     ]);
-    expect(results[0]).toMatchObject({ invitation: { status: "active", role: "ADMIN", url: expect.stringMatching(/^http:\/\/localhost:3000\/accept-invitation\/inv_/) }, problem: null });
-    expect(results[1]).toMatchObject({ invitation: null, problem: { code: "VALIDATION", detail: `${team.member.email} is already a member of this organization.` } });
+    expect(results[0]).toMatchObject({ invitation: { status: "active", role: "admin", url: expect.stringMatching(/^http:\/\/localhost:3000\/accept-invitation\/inv_/) }, problem: null });
+    expect(results[1]).toMatchObject({ invitation: null, problem: { code: "CONFLICT", detail: `${team.member.email} is already a member of this organization.` } });
     // The active invitation, without its link: Resend gives a fresh one.
     expect(results[2]).toMatchObject({ invitation: { id: pending.id, url: null, status: "active" }, problem: { code: "CONFLICT" } });
     expect(results[3]).toMatchObject({ invitation: null, problem: { code: "VALIDATION", detail: "Enter a valid email address, like name@example.com." } });
@@ -63,7 +63,7 @@ describe("POST /api/v1/invitations/batch", () => {
 
   it("replays the first answer for the same Idempotency-Key and body, inviting nobody twice", async () => {
     const { team, adminKey } = await createApiTeam();
-    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "batch-1" }, body: { emails: ["one@example.com", "two@example.com"], role: "MEMBER" } };
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "batch-1" }, body: { emails: ["one@example.com", "two@example.com"], role: "member" } };
     const first = await batch(request);
     expect(first.status).toBe(200);
     expect(first.headers.get("idempotent-replayed")).toBeNull();
@@ -77,7 +77,7 @@ describe("POST /api/v1/invitations/batch", () => {
     expect(await prisma.invitation.count({ where: { organizationId: team.organization.id } })).toBe(2);
 
     // The same key with another body is a conflict; without a key the batch runs again and says they are invited already.
-    await expectRefused({ ...request, body: { emails: ["three@example.com"], role: "MEMBER" } }, 409, "CONFLICT");
+    await expectRefused({ ...request, body: { emails: ["three@example.com"], role: "member" } }, 409, "CONFLICT");
     const unkeyed = await batch({ key: adminKey.secret, body: request.body });
     expect((unkeyed.json as Results).results.map((result) => result.status)).toEqual(["already_invited", "already_invited"]);
   });
@@ -85,24 +85,24 @@ describe("POST /api/v1/invitations/batch", () => {
   it(`refuses more than ${MAX_INVITATIONS_PER_BATCH} addresses, none at all, a Member, Owner invitations and email the server can't send, as problem+json creating nothing`, async () => {
     const { team, adminKey, memberKey } = await createApiTeam();
     const tooMany = Array.from({ length: MAX_INVITATIONS_PER_BATCH + 1 }, (_, index) => `n${index}@example.com`);
-    const problem = await expectRefused({ key: adminKey.secret, body: { emails: tooMany, role: "MEMBER" } }, 422, "VALIDATION");
+    const problem = await expectRefused({ key: adminKey.secret, body: { emails: tooMany, role: "member" } }, 422, "VALIDATION");
     expect(problem.errors).toEqual({ emails: [`Invite at most ${MAX_INVITATIONS_PER_BATCH} addresses at a time.`] });
-    await expectRefused({ key: adminKey.secret, body: { emails: [], role: "MEMBER" } }, 422, "VALIDATION");
-    await expectRefused({ key: adminKey.secret, body: { emails: "a@example.com, b@example.com", role: "MEMBER" } }, 422, "VALIDATION");
-    await expectRefused({ key: adminKey.secret, body: { emails: ["a@example.com"], role: "OWNER" } }, 422, "VALIDATION");
-    await expectRefused({ key: adminKey.secret, body: { emails: ["a@example.com"], role: "MEMBER", expiresInDays: "7" } }, 422, "VALIDATION");
-    await expectRefused({ key: memberKey.secret, body: { emails: ["a@example.com"], role: "MEMBER" } }, 403, "FORBIDDEN");
-    await expectRefused({ sessionUserId: team.member.userId, body: { emails: ["nope"], role: "MEMBER" } }, 403, "FORBIDDEN");
-    await expectRefused({ key: adminKey.secret, body: { emails: ["a@example.com"], role: "MEMBER", sendEmail: true } }, 409, "CONFLICT");
+    await expectRefused({ key: adminKey.secret, body: { emails: [], role: "member" } }, 422, "VALIDATION");
+    await expectRefused({ key: adminKey.secret, body: { emails: "a@example.com, b@example.com", role: "member" } }, 422, "VALIDATION");
+    await expectRefused({ key: adminKey.secret, body: { emails: ["a@example.com"], role: "owner" } }, 422, "VALIDATION");
+    await expectRefused({ key: adminKey.secret, body: { emails: ["a@example.com"], role: "member", expiresInDays: "7" } }, 422, "VALIDATION");
+    await expectRefused({ key: memberKey.secret, body: { emails: ["a@example.com"], role: "member" } }, 403, "FORBIDDEN");
+    await expectRefused({ sessionUserId: team.member.userId, body: { emails: ["nope"], role: "member" } }, 403, "FORBIDDEN");
+    await expectRefused({ key: adminKey.secret, body: { emails: ["a@example.com"], role: "member", sendEmail: true } }, 409, "CONFLICT");
     // Exactly the cap is fine.
-    const atCap = await batch({ key: adminKey.secret, body: { emails: tooMany.slice(1), role: "MEMBER", sendEmail: false } });
+    const atCap = await batch({ key: adminKey.secret, body: { emails: tooMany.slice(1), role: "member", sendEmail: false } });
     expect(atCap.status).toBe(200);
     expect((atCap.json as Results).results).toHaveLength(MAX_INVITATIONS_PER_BATCH);
   });
 
   it("is served at /api/v1/invitations/batch, for POST only", async () => {
     const { adminKey } = await createApiTeam();
-    const post = await buildRequest(inviteManyEndpoint, { key: adminKey.secret, body: { emails: ["routed@example.com"], role: "MEMBER" } });
+    const post = await buildRequest(inviteManyEndpoint, { key: adminKey.secret, body: { emails: ["routed@example.com"], role: "member" } });
     const routed = await batchRoute.POST(post, { params: Promise.resolve({}) });
     expect(routed.status).toBe(200);
     const get = await buildRequest(inviteManyEndpoint, { key: adminKey.secret, method: "GET" });

@@ -80,7 +80,7 @@ describe("request bodies", () => {
   });
 
   it("refuses anything but application/json with 415", async () => {
-    const body = JSON.stringify({ role: "ADMIN" });
+    const body = JSON.stringify({ role: "admin" });
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", "application/merge-patch+json"]) {
       await expectProblem("changeMemberRole", { ...patch(), rawBody: body, headers: { "Content-Type": type } }, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
@@ -93,9 +93,9 @@ describe("request bodies", () => {
   });
 
   it("refuses unknown fields and wrong types with 422 and per-field errors", async () => {
-    const unknown = await expectProblem("changeMemberRole", { ...patch(), body: { role: "ADMIN", userId: world.target.id, note: "x" } }, 422, "VALIDATION");
+    const unknown = await expectProblem("changeMemberRole", { ...patch(), body: { role: "admin", userId: world.target.id, note: "x" } }, 422, "VALIDATION");
     expect(unknown.errors).toEqual({ userId: ["Unknown field."], note: ["Unknown field."] });
-    const wrong = await expectProblem("createInvitation", { key: world.adminKey.secret, body: { email: "not an email", role: "OWNER", expiresInDays: "7" } }, 422, "VALIDATION");
+    const wrong = await expectProblem("createInvitation", { key: world.adminKey.secret, body: { email: "not an email", role: "owner", expiresInDays: "7" } }, 422, "VALIDATION");
     expect(Object.keys(wrong.errors ?? {}).sort()).toEqual(["email", "expiresInDays", "role"]);
     const missing = await expectProblem("createInvitation", { key: world.adminKey.secret, body: {} }, 422, "VALIDATION");
     expect(Object.keys(missing.errors ?? {}).sort()).toEqual(["email", "role"]);
@@ -103,13 +103,13 @@ describe("request bodies", () => {
       const problem = await expectProblem("changeMemberRole", { ...patch(), body }, 422, "VALIDATION");
       expect(problem.errors).toEqual(expect.any(Object));
     }
-    const extra = await expectProblem("createInvitation", { key: world.adminKey.secret, body: { email: "x@example.com", role: "MEMBER", notify: true } }, 422, "VALIDATION");
+    const extra = await expectProblem("createInvitation", { key: world.adminKey.secret, body: { email: "x@example.com", role: "member", notify: true } }, 422, "VALIDATION");
     expect(extra.errors).toEqual({ notify: ["Unknown field."] });
   });
 
   it("refuses unknown fields named like Object.prototype members with 422, not 500", async () => {
     for (const name of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
-      const rawBody = `{"role": "ADMIN", ${JSON.stringify(name)}: 1}`;
+      const rawBody = `{"role": "admin", ${JSON.stringify(name)}: 1}`;
       const problem = await expectProblem("changeMemberRole", { ...patch(), rawBody, headers: JSON_TYPE }, 422, "VALIDATION");
       expect(Object.hasOwn(problem.errors ?? {}, name)).toBe(true);
     }
@@ -123,7 +123,7 @@ describe("request bodies", () => {
   });
 
   it("refuses bodies over 64 KiB with 413, whatever Content-Length says, and accepts exactly 64 KiB", async () => {
-    const base = JSON.stringify({ role: "ADMIN" });
+    const base = JSON.stringify({ role: "admin" });
     const padded = (bytes: number) => base.slice(0, -1) + " ".repeat(bytes - base.length) + "}";
     expect(Buffer.byteLength(padded(64 * 1024 + 1))).toBe(64 * 1024 + 1);
     await expectProblem("changeMemberRole", { ...patch(), rawBody: padded(64 * 1024 + 1), headers: JSON_TYPE }, 413, "PAYLOAD_TOO_LARGE");
@@ -132,7 +132,7 @@ describe("request bodies", () => {
     await expectProblem("changeMemberRole", { ...patch(), rawBody: padded(100 * 1024), headers: { ...JSON_TYPE, "Content-Length": "20" } }, 413, "PAYLOAD_TOO_LARGE");
     await expectProblem(
       "createInvitation",
-      { key: world.adminKey.secret, rawBody: JSON.stringify({ email: "big@example.com", role: "MEMBER", pad: "é".repeat(40 * 1024) }), headers: JSON_TYPE },
+      { key: world.adminKey.secret, rawBody: JSON.stringify({ email: "big@example.com", role: "member", pad: "é".repeat(40 * 1024) }), headers: JSON_TYPE },
       413,
       "PAYLOAD_TOO_LARGE",
     );
@@ -147,16 +147,26 @@ describe("request bodies", () => {
 describe("paths and query strings", () => {
   const key = () => ({ key: world.adminKey.secret });
 
-  it("refuses ids that aren't UUIDs with 422", async () => {
+  it("answers ids in the path that aren't UUIDs with 404, like unknown ones", async () => {
     for (const id of ["1", "not-a-uuid", "5f0c1a52-8a7e-4d0b-9c7e-3f1b2a4d5e6", "5f0c1a52-8a7e-4d0b-9c7e-3f1b2a4d5e6fz", "' OR 1=1 --", "%00", "../members"]) {
-      const patched = await expectProblem("changeMemberRole", { ...key(), params: { userId: id }, body: { role: "ADMIN" } }, 422, "VALIDATION");
-      expect(Object.keys(patched.errors ?? {})).toEqual(["userId"]);
-      await expectProblem("removeMember", { ...key(), params: { userId: id } }, 422, "VALIDATION");
-      for (const operationId of ["getInvitation", "cancelInvitation", "resendInvitation"]) {
-        const problem = await expectProblem(operationId, { ...key(), params: { id } }, 422, "VALIDATION");
-        expect(Object.keys(problem.errors ?? {})).toEqual(["id"]);
+      const patched = await expectProblem("changeMemberRole", { ...key(), params: { userId: id }, body: { role: "admin" } }, 404, "NOT_FOUND");
+      expect(patched.errors).toBeUndefined();
+      await expectProblem("removeMember", { ...key(), params: { userId: id } }, 404, "NOT_FOUND");
+      for (const operationId of ["getInvitation", "cancelInvitation", "resendInvitation", "getWebhook", "deleteWebhook", "listWebhookAttempts"]) {
+        await expectProblem(operationId, { ...key(), params: { id } }, 404, "NOT_FOUND");
       }
     }
+    expect(await roleOf(world.team.organization.id, world.target.id)).toBe("MEMBER");
+  });
+
+  it("refuses enum values in any spelling but lowercase with 422 naming the allowed values", async () => {
+    const patched = await expectProblem("changeMemberRole", { ...key(), params: { userId: world.target.id }, body: { role: "ADMIN" } }, 422, "VALIDATION");
+    expect(patched.errors).toEqual({ role: ["Use one of: owner, admin, member."] });
+    const invited = await expectProblem("createInvitation", { ...key(), body: { email: "upper@example.com", role: "Member" } }, 422, "VALIDATION");
+    expect(invited.errors).toEqual({ role: ["Use one of: admin, member."] });
+    await expectProblem("createInvitationBatch", { ...key(), body: { emails: ["upper@example.com"], role: "MEMBER" } }, 422, "VALIDATION");
+    expect(await roleOf(world.team.organization.id, world.target.id)).toBe("MEMBER");
+    expect(await prisma.invitation.count({ where: { email: "upper@example.com" } })).toBe(0);
   });
 
   it("refuses unknown query parameters with 422, also where an operation takes none", async () => {
@@ -261,7 +271,7 @@ describe("Idempotency-Key on POST /invitations", () => {
 
   it("replays the first response for the same key and body, creating nothing new", async () => {
     const { team, adminKey } = await createWorld();
-    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "retry-me-1" }, body: { email: "once@example.com", role: "MEMBER" } };
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "retry-me-1" }, body: { email: "once@example.com", role: "member" } };
     const first = await call("createInvitation", request);
     expect(first.status).toBe(201);
     expect(first.headers.get("idempotent-replayed")).toBeNull();
@@ -279,11 +289,11 @@ describe("Idempotency-Key on POST /invitations", () => {
     expect(await prisma.auditLog.count({ where: { organizationId: team.organization.id, action: "invitation.created" } })).toBe(1);
 
     // The same key with another body is a conflict, and changes nothing.
-    await expectProblem("createInvitation", { ...request, body: { email: "twice@example.com", role: "MEMBER" } }, 409, "CONFLICT");
-    await expectProblem("createInvitation", { ...request, body: { email: "once@example.com", role: "ADMIN" } }, 409, "CONFLICT");
+    await expectProblem("createInvitation", { ...request, body: { email: "twice@example.com", role: "member" } }, 409, "CONFLICT");
+    await expectProblem("createInvitation", { ...request, body: { email: "once@example.com", role: "admin" } }, 409, "CONFLICT");
     // Keys belong to their caller: another key may use the same one.
     const otherKey = await createApiKeyActor(team.owner, "ADMIN", "Other key");
-    const other = await call("createInvitation", { ...request, key: otherKey.secret, body: { email: "other@example.com", role: "MEMBER" } });
+    const other = await call("createInvitation", { ...request, key: otherKey.secret, body: { email: "other@example.com", role: "member" } });
     expect(other.status).toBe(201);
     expect(other.headers.get("idempotent-replayed")).toBeNull();
     expect(await invitationsFor(team.organization.id)).toHaveLength(2);
@@ -291,7 +301,7 @@ describe("Idempotency-Key on POST /invitations", () => {
 
   it("works for sessions too, and a key is free again 24 hours later", async () => {
     const { team } = await createWorld();
-    const request = { sessionUserId: team.owner.userId, headers: { "Idempotency-Key": "daily-invite" }, body: { email: "daily@example.com", role: "MEMBER" } };
+    const request = { sessionUserId: team.owner.userId, headers: { "Idempotency-Key": "daily-invite" }, body: { email: "daily@example.com", role: "member" } };
     const first = await call("createInvitation", request);
     expect(first.status).toBe(201);
     const replay = await call("createInvitation", request);
@@ -321,7 +331,7 @@ describe("Idempotency-Key on POST /invitations", () => {
     let total = await prisma.idempotencyRecord.count();
     let calls = 0;
     while ((await expired()) > 0 && calls < 30) {
-      const created = await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": `fresh-${calls}` }, body: { email: `fresh${calls}@example.com`, role: "MEMBER" } });
+      const created = await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": `fresh-${calls}` }, body: { email: `fresh${calls}@example.com`, role: "member" } });
       expect(created.status).toBe(201);
       calls += 1;
       const now = await prisma.idempotencyRecord.count();
@@ -333,7 +343,7 @@ describe("Idempotency-Key on POST /invitations", () => {
     expect(await prisma.idempotencyRecord.count({ where: { key: { startsWith: "fresh-" } } })).toBe(calls);
 
     // An expired record is never replayed: the same key and body run again.
-    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "fresh-0" }, body: { email: "fresh0@example.com", role: "MEMBER" } };
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "fresh-0" }, body: { email: "fresh0@example.com", role: "member" } };
     const invitationId = (await prisma.invitation.findFirstOrThrow({ where: { organizationId: team.organization.id, email: "fresh0@example.com" } })).id;
     await prisma.idempotencyRecord.updateMany({ where: { key: "fresh-0" }, data: { createdAt: longAgo } });
     const again = await call("createInvitation", request);
@@ -344,7 +354,7 @@ describe("Idempotency-Key on POST /invitations", () => {
 
   it("runs identical requests sent at the same moment once", async () => {
     const { team, adminKey } = await createWorld();
-    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "at-once" }, body: { email: "at-once@example.com", role: "MEMBER" } };
+    const request = { key: adminKey.secret, headers: { "Idempotency-Key": "at-once" }, body: { email: "at-once@example.com", role: "member" } };
     const results = await Promise.all(Array.from({ length: 8 }, () => call("createInvitation", request)));
     const firsts = results.filter((result) => result.status === 201 && result.headers.get("idempotent-replayed") === null);
     expect(firsts).toHaveLength(1);
@@ -359,26 +369,26 @@ describe("Idempotency-Key on POST /invitations", () => {
     const { team, adminKey } = await createWorld();
     const headers = { "Idempotency-Key": "first-try-fails" };
     // Refused inside the operation (already a member): nothing is kept for the key.
-    await expectProblem("createInvitation", { key: adminKey.secret, headers, body: { email: team.member.email, role: "MEMBER" } }, 422, "VALIDATION");
-    const retried = await call("createInvitation", { key: adminKey.secret, headers, body: { email: "fixed@example.com", role: "MEMBER" } });
+    await expectProblem("createInvitation", { key: adminKey.secret, headers, body: { email: team.member.email, role: "member" } }, 409, "CONFLICT");
+    const retried = await call("createInvitation", { key: adminKey.secret, headers, body: { email: "fixed@example.com", role: "member" } });
     expect(retried.status).toBe(201);
     expect(retried.headers.get("idempotent-replayed")).toBeNull();
 
     for (const key of ["", "x".repeat(256), "has space", "naïve"]) {
       const problem = await expectProblem(
         "createInvitation",
-        { key: adminKey.secret, headers: { "Idempotency-Key": key }, body: { email: "k@example.com", role: "MEMBER" } },
+        { key: adminKey.secret, headers: { "Idempotency-Key": key }, body: { email: "k@example.com", role: "member" } },
         422,
         "VALIDATION",
       );
       expect(Object.keys(problem.errors ?? {})).toEqual(["Idempotency-Key"]);
     }
-    expect((await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": "x".repeat(255) }, body: { email: "k@example.com", role: "MEMBER" } })).status).toBe(201);
+    expect((await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": "x".repeat(255) }, body: { email: "k@example.com", role: "member" } })).status).toBe(201);
   });
 
   it("doesn't keep invitation links readable in idempotency records", async () => {
     const { adminKey } = await createWorld();
-    const created = await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": "secret-link" }, body: { email: "link@example.com", role: "MEMBER" } });
+    const created = await call("createInvitation", { key: adminKey.secret, headers: { "Idempotency-Key": "secret-link" }, body: { email: "link@example.com", role: "member" } });
     const url = (created.json as { url: string }).url;
     const token = url.slice(url.lastIndexOf("/") + 1);
     const record = await prisma.idempotencyRecord.findFirstOrThrow({ where: { key: "secret-link" } });
@@ -387,7 +397,7 @@ describe("Idempotency-Key on POST /invitations", () => {
 
   it("refuses a replay to a caller who lost the permission since", async () => {
     const { team } = await createWorld();
-    const request = { sessionUserId: team.admin.userId, headers: { "Idempotency-Key": "demoted" }, body: { email: "demoted@example.com", role: "MEMBER" } };
+    const request = { sessionUserId: team.admin.userId, headers: { "Idempotency-Key": "demoted" }, body: { email: "demoted@example.com", role: "member" } };
     expect((await call("createInvitation", request)).status).toBe(201);
     await prisma.member.update({ where: { userId_organizationId: { userId: team.admin.userId, organizationId: team.organization.id } }, data: { role: "MEMBER" } });
     const id = (await prisma.invitation.findFirstOrThrow({ where: { email: "demoted@example.com" } })).id;
@@ -434,8 +444,8 @@ describe("rate limits", () => {
     await fillBucket(`api:key:${adminKey.apiKey.id}`, 600);
     const before = await state();
     for (const [operationId, options] of [
-      ["createInvitation", { body: { email: "late@example.com", role: "MEMBER" } }],
-      ["changeMemberRole", { params: { userId: target.id }, body: { role: "ADMIN" } }],
+      ["createInvitation", { body: { email: "late@example.com", role: "member" } }],
+      ["changeMemberRole", { params: { userId: target.id }, body: { role: "admin" } }],
       ["removeMember", { params: { userId: target.id } }],
       ["getOrganization", {}],
     ] as [string, CallOptions][]) {
@@ -454,7 +464,7 @@ describe("rate limits", () => {
 
     // Sessions are limited per user.
     await fillBucket(`api:user:${team.admin.userId}`, 600);
-    const session = await call("changeMemberRole", { sessionUserId: team.admin.userId, params: { userId: target.id }, body: { role: "ADMIN" } });
+    const session = await call("changeMemberRole", { sessionUserId: team.admin.userId, params: { userId: target.id }, body: { role: "admin" } });
     expect(session.status).toBe(429);
     expect(await roleOf(team.organization.id, target.id)).toBe("MEMBER");
   });
@@ -465,7 +475,7 @@ describe("rate limits", () => {
     await fillBucket(`api:organization:${team.organization.id}`, 3000);
     const before = await state();
     for (const options of [{ key: adminKey.secret }, { sessionUserId: team.member.userId }]) {
-      const result = await call("createInvitation", { ...options, body: { email: "many@example.com", role: "MEMBER" } });
+      const result = await call("createInvitation", { ...options, body: { email: "many@example.com", role: "member" } });
       expect(result.status).toBe(429);
       expect(result.headers.get("retry-after")).toEqual(expect.stringMatching(/^\d+$/));
     }
@@ -510,7 +520,7 @@ describe("failed authentication", () => {
       const problem = await expectProblem("getOrganization", from(attacker, options), 429, "RATE_LIMITED");
       expect(problem.detail).toMatch(/invalid credentials/);
     }
-    const result = await call("createInvitation", from(attacker, { key: `thk_${"B".repeat(43)}`, body: { email: "x@example.com", role: "MEMBER" } }));
+    const result = await call("createInvitation", from(attacker, { key: `thk_${"B".repeat(43)}`, body: { email: "x@example.com", role: "member" } }));
     expect(result.status).toBe(429);
     const retryAfter = Number(result.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -544,7 +554,7 @@ describe("failed authentication", () => {
 });
 
 describe("browser sessions", () => {
-  const patchAs = (userId: string, extra: CallOptions) => ({ sessionUserId: userId, params: { userId: world.target.id }, body: { role: "ADMIN" }, ...extra });
+  const patchAs = (userId: string, extra: CallOptions) => ({ sessionUserId: userId, params: { userId: world.target.id }, body: { role: "admin" }, ...extra });
 
   it("refuse state-changing requests that aren't same-origin with 403, changing nothing", async () => {
     const owner = world.team.owner.userId;
@@ -563,7 +573,7 @@ describe("browser sessions", () => {
       expect(problem.detail).toMatch(/Cross-site/);
     }
     await expectProblem("removeMember", { sessionUserId: owner, params: { userId: world.target.id }, fetchSite: "cross-site" }, 403, "FORBIDDEN");
-    await expectProblem("createInvitation", { sessionUserId: owner, body: { email: "csrf@example.com", role: "ADMIN" }, fetchSite: "cross-site" }, 403, "FORBIDDEN");
+    await expectProblem("createInvitation", { sessionUserId: owner, body: { email: "csrf@example.com", role: "admin" }, fetchSite: "cross-site" }, 403, "FORBIDDEN");
     expect(await roleOf(world.team.organization.id, world.target.id)).toBe("MEMBER");
   });
 
@@ -572,7 +582,7 @@ describe("browser sessions", () => {
     const result = await call("changeMemberRole", {
       sessionUserId: team.owner.userId,
       params: { userId: target.id },
-      body: { role: "ADMIN" },
+      body: { role: "admin" },
       fetchSite: null,
       headers: { Origin: "http://localhost:3000", Host: "localhost:3000" },
     });
@@ -582,17 +592,17 @@ describe("browser sessions", () => {
     expect((await call("listMembers", { sessionUserId: team.owner.userId, headers: { "Sec-Fetch-Site": "cross-site" } })).status).toBe(200);
     // An API key needs none either.
     const key = await createApiKeyActor(team.owner, "ADMIN", "Script");
-    const byKey = await call("changeMemberRole", { key: key.secret, params: { userId: target.id }, body: { role: "MEMBER" }, headers: { "Sec-Fetch-Site": "cross-site" } });
+    const byKey = await call("changeMemberRole", { key: key.secret, params: { userId: target.id }, body: { role: "member" }, headers: { "Sec-Fetch-Site": "cross-site" } });
     expect(byKey.status).toBe(200);
   });
 
   it("act in the session's active organization; bad or foreign credentials are 401", async () => {
     const { team } = await createWorld();
     const organization = await call("getOrganization", { sessionUserId: team.member.userId });
-    expect(organization.json).toMatchObject({ id: team.organization.id, role: "MEMBER" });
+    expect(organization.json).toMatchObject({ id: team.organization.id, role: "member" });
     await prisma.user.update({ where: { id: team.member.userId }, data: { activeOrganizationId: team.users.member.personalOrganizationId } });
     const personal = await call("getOrganization", { sessionUserId: team.member.userId });
-    expect(personal.json).toMatchObject({ id: team.users.member.personalOrganizationId, role: "OWNER", personal: true });
+    expect(personal.json).toMatchObject({ id: team.users.member.personalOrganizationId, role: "owner", personal: true });
 
     await expectProblem("getOrganization", { headers: { Cookie: "authjs.session-token=forged" } }, 401, "UNAUTHENTICATED");
     await expectProblem("getOrganization", { sessionUserId: "5f0c1a52-8a7e-4d0b-9c7e-3f1b2a4d5e6f" }, 401, "UNAUTHENTICATED");
@@ -607,8 +617,8 @@ describe("attribution", () => {
   it("records API-key mutations as the key's, on behalf of its creator", async () => {
     const { team, target, adminKey } = await createWorld();
     const headers = { "X-Forwarded-For": "198.51.100.23" };
-    expect((await call("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "ADMIN" }, headers })).status).toBe(200);
-    const created = await call("createInvitation", { key: adminKey.secret, body: { email: "bot@example.com", role: "MEMBER" }, headers });
+    expect((await call("changeMemberRole", { key: adminKey.secret, params: { userId: target.id }, body: { role: "admin" }, headers })).status).toBe(200);
+    const created = await call("createInvitation", { key: adminKey.secret, body: { email: "bot@example.com", role: "member" }, headers });
     const invitationId = (created.json as { id: string; invitedBy: { id: string } }).id;
     expect(created.json).toMatchObject({ invitedBy: { id: team.owner.userId } });
     expect((await call("removeMember", { sessionUserId: team.owner.userId, params: { userId: target.id }, headers })).status).toBe(204);

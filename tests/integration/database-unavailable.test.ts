@@ -166,7 +166,7 @@ describe("every connection of the pool in use (DATABASE_POOL_SIZE=1, a transacti
     await whileHoldingAConnection(async () => {
       await expectServiceUnavailable(await callApi(endpoint("getOrganization"), { key: team.adminKey.secret }));
       await expectServiceUnavailable(
-        await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "ADMIN" } }),
+        await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "admin" } }),
       );
     });
     expect(warnings).toHaveBeenCalledWith("[teamhub] database unavailable: timeout exceeded when trying to connect");
@@ -189,7 +189,7 @@ describe("a row held locked by another session", () => {
     await configure({ DATABASE_LOCK_TIMEOUT_MS: "500" });
     const roleBefore = await prisma.member.findFirstOrThrow({ where: { userId: team.target.id } });
     await whileOrganizationLocked(async () => {
-      const result = await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "ADMIN" } });
+      const result = await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "admin" } });
       await expectServiceUnavailable(result);
     });
     expect(warnings).toHaveBeenCalledWith("[teamhub] database unavailable: canceling statement due to lock timeout");
@@ -199,7 +199,7 @@ describe("a row held locked by another session", () => {
   it("ends a statement after DATABASE_STATEMENT_TIMEOUT_MS, whatever it waits for: 503", async () => {
     await configure({ DATABASE_LOCK_TIMEOUT_MS: "20000", DATABASE_STATEMENT_TIMEOUT_MS: "1000" });
     await whileOrganizationLocked(async () => {
-      const result = await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "ADMIN" } });
+      const result = await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "admin" } });
       await expectServiceUnavailable(result);
     });
     expect(warnings).toHaveBeenCalledWith("[teamhub] database unavailable: canceling statement due to statement timeout");
@@ -225,7 +225,7 @@ describe("a row held locked by another session", () => {
     );
     await held.fired;
     try {
-      const result = await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "ADMIN" } });
+      const result = await callApi(endpoint("changeMemberRole"), { key: team.adminKey.secret, params: { userId: team.target.id }, body: { role: "admin" } });
       expect(result.status).toBe(200);
     } finally {
       released.fire();

@@ -49,7 +49,7 @@ describe("inviting many addresses at once", () => {
       expect(invited.invitation.url).toMatch(/^https:\/\/teamhub\.example\/accept-invitation\/inv_/);
       expect(invited.invitation.expiresAt.getTime() - Date.now()).toBeGreaterThan(3 * 86_400_000 - 60_000);
     }
-    expect(member).toMatchObject({ problem: { code: "VALIDATION", message: `${users.member.email} is already a member of this organization.` } });
+    expect(member).toMatchObject({ problem: { code: "CONFLICT", message: `${users.member.email} is already a member of this organization.` } });
     // The address's active invitation, for Resend.
     expect(alreadyInvited).toMatchObject({ invitation: { id: pending.id, state: "ACTIVE" }, problem: { code: "CONFLICT" } });
     expect(invalid).toMatchObject({ problem: { code: "VALIDATION", message: "Enter a valid email address, like name@example.com." } });

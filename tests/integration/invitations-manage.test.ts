@@ -111,8 +111,9 @@ describe("creating invitations", () => {
   it("refuses someone who is already a member, whatever the case of the address", async () => {
     const { owner, users } = await createTeam();
     const before = await snapshot();
-    await expectUnchanged(before, () => createInvitation(owner, { email: users.member.email.toUpperCase(), role: "ADMIN" }, origin), "VALIDATION");
+    await expectUnchanged(before, () => createInvitation(owner, { email: users.member.email.toUpperCase(), role: "ADMIN" }, origin), "CONFLICT");
     await expect(createInvitation(owner, { email: users.member.email, role: "ADMIN" }, origin)).rejects.toMatchObject({
+      code: "CONFLICT",
       fieldErrors: { email: [`${users.member.email} is already a member of this organization.`] },
     });
   });

@@ -58,7 +58,7 @@ describe("Invite again", () => {
     const cases: [Promise<unknown>, object][] = [
       [inviteAgain(owner, { id: active.id }, origin), { code: "CONFLICT", message: "Only rejected, cancelled or expired invitations can be sent again as a new one. This invitation is active." }],
       [inviteAgain(owner, { id: joined.id }, origin), { code: "CONFLICT", message: expect.stringContaining("already been accepted") }],
-      [inviteAgain(owner, { id: memberInvitation.id }, origin), { code: "VALIDATION", message: "mia-again@example.com is already a member of this organization." }],
+      [inviteAgain(owner, { id: memberInvitation.id }, origin), { code: "CONFLICT", message: "mia-again@example.com is already a member of this organization." }],
       [inviteAgain(owner, { id: rejected.id }, origin), { code: "CONFLICT", message: expect.stringContaining(`An active invitation for ${rejected.email} already exists`) }],
       [inviteAgain(member, { id: cancelled.id }, origin), { code: "FORBIDDEN", message: "Only Owners and Admins can manage invitations." }],
       [inviteAgain(other.owner, { id: cancelled.id }, origin), { code: "NOT_FOUND", message: "Invitation not found." }],

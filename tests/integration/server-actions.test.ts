@@ -189,6 +189,16 @@ describe("server actions called directly", () => {
     });
   });
 
+  it("invite from Settings: someone already a member is refused beside the email field", async () => {
+    const w = await world();
+    const message = `${w.member.email} is already a member of this organization.`;
+    expect(await callAs(w.admin.userId, createInvitationAction, { email: w.member.email, role: "MEMBER" })).toMatchObject({
+      error: message,
+      fieldErrors: { email: [message] },
+    });
+    expect(await prisma.invitation.count({ where: { organizationId: w.organization.id, email: w.member.email } })).toBe(0);
+  });
+
   it("invite many from the Members dialog: the box's addresses once each, one result per address", async () => {
     const w = await world();
     const state = await callAs(w.admin.userId, inviteMembersAction, {

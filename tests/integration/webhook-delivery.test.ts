@@ -117,9 +117,9 @@ describe("webhooks delivered to a real receiver", () => {
       for (const entry of receiver.at(tag)) expect(entry.headers["webhook-id"]).toBe(entry.payload!.id);
 
       const byType = (type: string) => receiver.payloadsAt(tag).find((payload) => payload.type === type)!;
-      expect(byType("member.added").data).toMatchObject({ member: { userId: expect.any(String), email: created.email, role: "MEMBER" } });
-      expect(byType("member.role_changed").data).toEqual({ member: expect.objectContaining({ userId: team.users.member.id, role: "ADMIN" }), previous: { role: "MEMBER" } });
-      expect(byType("member.removed").data).toMatchObject({ member: { userId: team.users.member.id, role: "ADMIN" } });
+      expect(byType("member.added").data).toMatchObject({ member: { userId: expect.any(String), email: created.email, role: "member" } });
+      expect(byType("member.role_changed").data).toEqual({ member: expect.objectContaining({ userId: team.users.member.id, role: "admin" }), previous: { role: "member" } });
+      expect(byType("member.removed").data).toMatchObject({ member: { userId: team.users.member.id, role: "admin" } });
       expect(byType("member.left").data).toMatchObject({ member: { userId: team.admin.userId } });
       expect(byType("invitation.accepted").data).toMatchObject({ invitation: { id: created.id, status: "accepted", url: null } });
       expect(byType("invitation.cancelled").data).toMatchObject({ invitation: { id: cancelled.id, status: "cancelled", cancelReason: "manual" } });
@@ -501,7 +501,7 @@ describe("webhooks delivered to a real receiver", () => {
       await addMember(team.organization.id, user.userId, "MEMBER");
       await acceptInvitation(user, { token: tokenOf(invitation.url) });
       await eventually(async () => receiver.payloadsAt(tag).length > 0);
-      expect(receiver.payloadsAt(tag).map((payload) => [payload.type, payload.data.previous])).toEqual([["member.role_changed", { role: "MEMBER" }]]);
+      expect(receiver.payloadsAt(tag).map((payload) => [payload.type, payload.data.previous])).toEqual([["member.role_changed", { role: "member" }]]);
     });
   });
 });

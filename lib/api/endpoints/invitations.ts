@@ -43,14 +43,14 @@ export const createInvitationEndpoint = defineEndpoint({
   path: "/invitations",
   summary: "Create an invitation link",
   description:
-    "Owners and Admins invite an email address as ADMIN or MEMBER, and get the link to share. With `sendEmail` (the default when the server sends email), Teamhub also emails the address a link of its own: accepting through it verifies the address. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
+    "Owners and Admins invite an email address as `admin` or `member`, and get the link to share. With `sendEmail` (the default when the server sends email), Teamhub also emails the address a link of its own: accepting through it verifies the address. Send an Idempotency-Key header to retry safely: the same key and body within 24 hours returns the first response.",
   body: jsonBody(createInvitationInput, {
     email: null,
     role: null,
     expiresInDays: `Days until the link expires, ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max} (default ${INVITATION_DAYS.default}).`,
     sendEmail:
       "Email the invitation to the address (follow it with `emailStatus`). Default: true when the server has email set up (SMTP_URL), false otherwise; true on a server without email is refused with 409. At most 5 invitation emails an hour reach one address (429).",
-  }).meta({ examples: [{ email: "ada@example.com", role: "MEMBER", expiresInDays: 7, sendEmail: true }] }),
+  }).meta({ examples: [{ email: "ada@example.com", role: "member", expiresInDays: 7, sendEmail: true }] }),
   idempotent: { permission: "invitation:create" },
   success: { status: 201, schema: invitationOut, description: "The invitation, with its link." },
   errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", "RATE_LIMITED", ...bodyErrors],
@@ -71,7 +71,7 @@ export const inviteManyEndpoint = defineEndpoint({
     role: "The role every invitation carries.",
     expiresInDays: `Days until the links expire, ${INVITATION_DAYS.min} to ${INVITATION_DAYS.max} (default ${INVITATION_DAYS.default}).`,
     sendEmail: "Email each address its invitation, as in POST /invitations (default: true when the server has email set up).",
-  }).meta({ examples: [{ emails: ["ada@example.com", "grace@example.com", "not-an-address", "alan@example.com"], role: "MEMBER", expiresInDays: 7, sendEmail: true }] }),
+  }).meta({ examples: [{ emails: ["ada@example.com", "grace@example.com", "not-an-address", "alan@example.com"], role: "member", expiresInDays: 7, sendEmail: true }] }),
   idempotent: { permission: "invitation:create" },
   success: { status: 200, schema: inviteResultsOut, description: "What happened to each address." },
   errors: ["FORBIDDEN", "CONFLICT", "VALIDATION", ...bodyErrors],

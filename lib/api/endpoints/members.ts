@@ -32,7 +32,7 @@ export const changeMemberRoleEndpoint = defineEndpoint({
   summary: "Change a member's role",
   description: "Owners and Admins. Only Owners grant or revoke Owner. Nobody changes their own role, and the organization keeps at least one Owner.",
   params: userIdParams,
-  body: jsonBody(changeMemberRoleInput, { role: null }).meta({ examples: [{ role: "ADMIN" }] }),
+  body: jsonBody(changeMemberRoleInput, { role: null }).meta({ examples: [{ role: "admin" }] }),
   success: { status: 200, schema: memberOut, description: "The member with their new role." },
   errors: ["FORBIDDEN", "NOT_FOUND", "CONFLICT", "VALIDATION", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE"],
   async run({ actor, params, body }) {

@@ -3,7 +3,7 @@ import { getOrganization } from "@/lib/services/organizations";
 import { transferOwnership, transferOwnershipInput } from "@/lib/services/ownership";
 import { defineEndpoint } from "../endpoint";
 import { memberJson } from "../serialize";
-import { jsonBody, memberOut, organizationOut } from "../schemas";
+import { apiValue, jsonBody, memberOut, organizationOut } from "../schemas";
 
 export const getOrganizationEndpoint = defineEndpoint({
   operationId: "getOrganization",
@@ -15,20 +15,20 @@ export const getOrganizationEndpoint = defineEndpoint({
   errors: [],
   async run({ actor }) {
     const organization = await getOrganization(actor);
-    return { id: organization.id, name: organization.name, personal: organization.personal, role: actor.role };
+    return { id: organization.id, name: organization.name, personal: organization.personal, role: apiValue(actor.role) };
   },
 });
 
 const transferOut = z
   .object({
-    owner: memberOut.describe("The member who is now Owner."),
-    previousOwner: memberOut.describe("You, now an Admin."),
+    owner: memberOut.extend({ role: z.literal("owner") }).describe("The member who is now Owner."),
+    previousOwner: memberOut.extend({ role: z.literal("admin") }).describe("You, now an Admin."),
   })
   .meta({
     examples: [
       {
-        owner: { userId: "4b3f6c2e-8d1a-4f5e-9c7b-2a6d8e0f1b3c", name: "Ada Lovelace", email: "ada@example.com", role: "OWNER", joinedAt: "2026-11-02T09:30:00.000Z", lastActiveAt: "2026-11-30T16:05:00.000Z" },
-        previousOwner: { userId: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", name: "Grace Hopper", email: "grace@example.com", role: "ADMIN", joinedAt: "2026-10-01T08:00:00.000Z", lastActiveAt: "2026-12-01T10:00:00.000Z" },
+        owner: { userId: "4b3f6c2e-8d1a-4f5e-9c7b-2a6d8e0f1b3c", name: "Ada Lovelace", email: "ada@example.com", role: "owner", joinedAt: "2026-11-02T09:30:00.000Z", lastActiveAt: "2026-11-30T16:05:00.000Z" },
+        previousOwner: { userId: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", name: "Grace Hopper", email: "grace@example.com", role: "admin", joinedAt: "2026-10-01T08:00:00.000Z", lastActiveAt: "2026-12-01T10:00:00.000Z" },
       },
     ],
   });

@@ -49,8 +49,8 @@ const problemOf = (error: AppError): InviteProblem => ({
 /** What a refusal of createInvitation means for the address it was given (a valid one, with valid role and expiry). */
 async function refusedOutcome(actor: Actor, email: string, error: AppError): Promise<InviteOutcome> {
   const problem = problemOf(error);
-  // The only field createInvitation can still refuse is the address: it is already a member's.
-  if (error.code === "VALIDATION") return { email, status: "already_member", problem };
+  // The only conflict about the address field itself: it is already a member's.
+  if (error.code === "CONFLICT" && error.fieldErrors?.email) return { email, status: "already_member", problem };
   if (error.code === "CONFLICT") {
     // A conflict is either the address's active invitation or the organization's cap of active ones.
     const active = await prisma.invitation.findFirst({

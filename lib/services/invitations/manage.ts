@@ -245,7 +245,7 @@ export async function createInvitation(
     case "above_role":
       throw forbidden(REFUSALS.inviteAboveRole(ROLE_LABELS[role]));
     case "already_member":
-      throw new AppError("VALIDATION", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
+      throw new AppError("CONFLICT", alreadyMemberMessage(email), { fieldErrors: { email: [alreadyMemberMessage(email)] } });
     case "duplicate":
       throw conflict(duplicateMessage(email));
     case "too_many_active":
