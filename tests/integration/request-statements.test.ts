@@ -75,12 +75,12 @@ describe("SQL statements per request", () => {
     expect((await organization({ key: adminKey.secret })).status).toBe(200);
     await changeMemberRole(team.owner, { userId: team.admin.userId, role: "MEMBER" });
     expect((await organization({ key: adminKey.secret })).status).toBe(401);
-    expect((await organization({ key: memberKey.secret })).json).toMatchObject({ id: team.organization.id, role: "MEMBER" });
+    expect((await organization({ key: memberKey.secret })).json).toMatchObject({ id: team.organization.id, role: "member" });
     await removeMember(team.owner, { userId: team.admin.userId });
     expect((await organization({ key: memberKey.secret })).status).toBe(401);
 
     // A removed member's session acts in their personal organization from the next request on.
-    expect((await organization({ sessionUserId: team.member.userId })).json).toMatchObject({ id: team.organization.id, role: "MEMBER" });
+    expect((await organization({ sessionUserId: team.member.userId })).json).toMatchObject({ id: team.organization.id, role: "member" });
     await removeMember(team.owner, { userId: team.member.userId });
     expect((await organization({ sessionUserId: team.member.userId })).json).toMatchObject({ id: team.member.personalOrganizationId, personal: true });
   });
@@ -88,7 +88,7 @@ describe("SQL statements per request", () => {
   it("creates an invitation in 5 (6 with a session), holding the organization's lock for one round trip", async () => {
     const { team, adminKey } = await createApiTeam();
     const create = (email: string, options: Parameters<typeof callApi>[1]) =>
-      callApi(createInvitationEndpoint, { ...options, body: { email, role: "MEMBER" } }).then(({ status }) => expect(status).toBe(201));
+      callApi(createInvitationEndpoint, { ...options, body: { email, role: "member" } }).then(({ status }) => expect(status).toBe(201));
     const withKey = await sentStatementsOf(() => create("keyed@example.com", { key: adminKey.secret }));
     const withSession = await sentStatementsOf(() => create("signed-in@example.com", { sessionUserId: team.admin.userId }));
     for (const [sent, authentication] of [
