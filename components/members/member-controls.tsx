@@ -6,7 +6,6 @@ import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useSuccessToast } from "@/components/ui/feedback";
 import { InlineError } from "@/components/ui/field";
-import { useInBrowser } from "@/components/ui/local-time";
 import { formDataOf, initialActionState, type FormAction } from "@/lib/forms/action-state";
 import { invitableRoles, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { useAnnounce } from "./member-notices";
@@ -42,8 +41,6 @@ export function RoleSelect({ member, roles, action, refusedBy }: { member: Membe
   const [state, submit, pending] = useActionState(action, initialActionState);
   const [chosen, setChosen] = useState<Role>();
   const select = useRef<HTMLSelectElement>(null);
-  // Choosing needs the page's JavaScript: until it runs, the dropdown holds only the current role (less HTML per row).
-  const offered = useInBrowser() ? roles : [member.role];
   useSuccessToast(state);
   return (
     <>
@@ -58,7 +55,7 @@ export function RoleSelect({ member, roles, action, refusedBy }: { member: Membe
         onChange={(event) => (pending ? undefined : setChosen(event.target.value as Role))}
         onKeyDown={keepClosedSelectStill}
       >
-        {offered.map((role) => (
+        {roles.map((role) => (
           <option key={role} value={role}>
             {ROLE_LABELS[role]}
           </option>
@@ -122,20 +119,17 @@ export function MemberMenu({
       }
       setError(result.error);
     });
-  const button = { "aria-label": `Actions for ${member.name}`, disabled: refusedBy !== undefined, "aria-describedby": refusedBy };
-  // The menu needs the page's JavaScript: until it runs, a plain button stands in (less HTML per row).
-  if (!useInBrowser()) {
-    return (
-      <button type="button" aria-haspopup="menu" {...button}>
-        ⋯
-      </button>
-    );
-  }
   return (
     <>
       <DropdownMenu.Root>
         {/* Busy, not disabled, while removing: focus comes back here if the removal is refused. */}
-        <DropdownMenu.Trigger ref={trigger} {...button} aria-disabled={pending || undefined}>
+        <DropdownMenu.Trigger
+          ref={trigger}
+          aria-label={`Actions for ${member.name}`}
+          disabled={refusedBy !== undefined}
+          aria-describedby={refusedBy}
+          aria-disabled={pending || undefined}
+        >
           ⋯
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>

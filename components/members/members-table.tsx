@@ -1,6 +1,6 @@
 "use client";
 
-import { LocalTime } from "@/components/ui/local-time";
+import { LocalTime, useInBrowser } from "@/components/ui/local-time";
 import { assignableRoles, can, memberControlsRefusal, ROLE_LABELS, transferRefusal, type Role } from "@/lib/permissions";
 import type { FormAction } from "@/lib/forms/action-state";
 import { MemberMenu, RoleSelect } from "./member-controls";
@@ -35,6 +35,9 @@ export function MembersTable({
   actions: { changeRole: FormAction; remove: FormAction; transferOwnership?: FormAction };
 }) {
   const manages = can(viewer.role, "member:change-role");
+  // The role dropdown and the menu need the page's JavaScript: until it runs, a row shows the role as text and no
+  // menu (both come with the first render in the browser), so the HTML carries each row's facts once (issue 10).
+  const interactive = useInBrowser();
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="members-table">
@@ -72,10 +75,10 @@ export function MembersTable({
                   </small>
                 </td>
                 <td>
-                  {manages ? (
+                  {manages && interactive ? (
                     <RoleSelect member={member} roles={refusal ? [role] : assignableRoles(viewer, member)} action={actions.changeRole} refusedBy={refusalId} />
                   ) : (
-                    <p data-testid="member-role">{ROLE_LABELS[role]}</p>
+                    <p data-testid={manages ? undefined : "member-role"}>{ROLE_LABELS[role]}</p>
                   )}
                   {refusal ? (
                     <p id={refusalId} className="mt-1 max-w-56 text-xs text-slate-600">
@@ -85,13 +88,15 @@ export function MembersTable({
                 </td>
                 {manages ? (
                   <td>
-                    <MemberMenu
-                      member={member}
-                      organizationName={organization.name}
-                      action={actions.remove}
-                      transfer={transferRefusal(viewer, member, organization.personalOwnerId) === null ? actions.transferOwnership : undefined}
-                      refusedBy={refusalId}
-                    />
+                    {interactive ? (
+                      <MemberMenu
+                        member={member}
+                        organizationName={organization.name}
+                        action={actions.remove}
+                        transfer={transferRefusal(viewer, member, organization.personalOwnerId) === null ? actions.transferOwnership : undefined}
+                        refusedBy={refusalId}
+                      />
+                    ) : null}
                   </td>
                 ) : null}
               </tr>

@@ -22,7 +22,7 @@ export function AccountMenu({
 }) {
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="inline-flex items-center gap-1 rounded-md px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100">
+      <DropdownMenu.Trigger>
         Account <span aria-hidden="true">▾</span>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>

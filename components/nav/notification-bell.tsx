@@ -27,7 +27,7 @@ export function NotificationBell({
   const label = unreadCount ? `Notifications, ${unreadCount} unread` : "Notifications";
   return (
     <Popover.Root>
-      <Popover.Trigger className="relative rounded-md px-2.5 py-1.5 text-sm hover:bg-slate-100" aria-label={label}>
+      <Popover.Trigger aria-label={label}>
         <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
           <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
           <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />

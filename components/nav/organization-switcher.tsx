@@ -25,10 +25,9 @@ export function OrganizationSwitcher({
   const active = organizations.find((organization) => organization.id === activeId);
 
   return (
-    <div className="flex min-w-0 items-center gap-2">
+    <div className="top-nav-organization">
       <DropdownMenu.Root>
         <DropdownMenu.Trigger
-          className="inline-flex min-w-0 max-w-full items-center gap-1 truncate rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium sm:max-w-xs"
           aria-label={`Organization: ${active?.name ?? ""}. Switch organization`}
           disabled={pending}
         >

@@ -29,16 +29,16 @@ export type NavActions = {
 export async function TopNav({ actor, actions }: { actor: Actor; actions: NavActions }) {
   const [organizations, notifications] = await Promise.all([listMyOrganizations(actor), listNotifications(actor)]);
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="top-nav">
       {/* One row even at 375 px: the organization's name truncates rather than pushing the bell and Account down. */}
-      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-2.5">
-        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
-          <Link href="/dashboard" className="font-semibold tracking-tight text-brand-700">
+      <nav aria-label="Main">
+        <div className="top-nav-start">
+          <Link href="/dashboard" className="top-nav-home">
             Teamhub
           </Link>
           <OrganizationSwitcher organizations={organizations} activeId={actor.organizationId} switchAction={actions.switchOrganization} />
         </div>
-        <div className="flex shrink-0 items-center gap-1">
+        <div className="top-nav-end">
           <NotificationBell
             unreadCount={notifications.unreadCount}
             notifications={notifications.data.map((n) => ({ id: n.id, message: n.message, opens: n.opens, read: n.read, createdAt: n.createdAt }))}

@@ -20,7 +20,7 @@ export function useInBrowser(): boolean {
 
 /**
  * A moment, for the reader: the server sends it in UTC (absolute, so it
- * holds without JavaScript); the browser then shows it in its own time zone,
+ * holds without JavaScript; a relative one as its day); the browser then shows it in its own time zone,
  * relative to now ("in 7 days", "2 hours ago", with the exact local time as
  * the tooltip), or both ("Jun 8, 2025, 11:30 AM GMT+2 (in 7 days)").
  */
@@ -29,11 +29,13 @@ export function LocalTime({ date, format = "datetime" }: { date: Date; format?: 
   const zone = inBrowser ? "local" : "UTC";
   const exact = formatDateTime(date, zone);
   let shown = exact;
-  if (format === "date") shown = formatDate(date, zone);
-  else if (inBrowser && format === "relative") shown = relativeTime(date);
+  // A relative time depends on the reader's clock: the server sends the day it falls on.
+  if (format === "date" || (!inBrowser && format === "relative")) shown = formatDate(date, zone);
+  else if (format === "relative") shown = relativeTime(date);
   else if (inBrowser && format === "datetime-relative") shown = `${exact} (${relativeTime(date)})`;
+  // The tooltip (the exact local time) is the browser's: the server's UTC one would only add bytes per time shown.
   return (
-    <time dateTime={date.toISOString()} title={shown.includes(exact) ? undefined : exact}>
+    <time dateTime={date.toISOString()} title={inBrowser && !shown.includes(exact) ? exact : undefined}>
       {shown}
     </time>
   );

@@ -3,6 +3,7 @@ import { act, render, screen } from "@testing-library/react";
 import { hydrateRoot } from "react-dom/client";
 import { renderToString } from "react-dom/server";
 import { LocalTime } from "@/components/ui/local-time";
+import { relativeTime } from "@/lib/format";
 
 /**
  * <LocalTime>: the server doesn't know the reader's zone or clock, so it sends
@@ -29,9 +30,10 @@ describe("LocalTime", () => {
   it("sends UTC from the server, in a <time> with the exact moment", () => {
     const html = renderToString(<LocalTime date={MOMENT} />);
     expect(html).toBe('<time dateTime="2025-06-08T20:30:00.000Z">Jun 8, 2025, 8:30 PM UTC</time>');
-    expect(renderToString(<LocalTime date={MOMENT} format="date" />)).toContain(">Jun 8, 2025</time>");
-    // Relative times depend on the clock: the server sends the absolute time instead.
-    expect(renderToString(<LocalTime date={MOMENT} format="relative" />)).toContain(">Jun 8, 2025, 8:30 PM UTC</time>");
+    // Just the date, no tooltip yet: the exact time in the tooltip is the reader's zone's, added in the browser.
+    expect(renderToString(<LocalTime date={MOMENT} format="date" />)).toBe('<time dateTime="2025-06-08T20:30:00.000Z">Jun 8, 2025</time>');
+    // Relative times depend on the clock: the server sends the day instead.
+    expect(renderToString(<LocalTime date={MOMENT} format="relative" />)).toBe('<time dateTime="2025-06-08T20:30:00.000Z">Jun 8, 2025</time>');
   });
 
   it("hydrates the server's HTML without a mismatch, then shows the reader's zone", async () => {
@@ -45,6 +47,24 @@ describe("LocalTime", () => {
     });
     expect(container.querySelector("time")).toHaveTextContent("Jun 9, 2025, 5:30 AM GMT+9");
     expect(container.querySelector("time")).toHaveAttribute("dateTime", "2025-06-08T20:30:00.000Z");
+    expect(recoverable).toEqual([]);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    container.remove();
+  });
+
+  it("hydrates a relative time sent as its day, then shows it relative with the exact local time as the tooltip", async () => {
+    const container = document.createElement("div");
+    container.innerHTML = renderToString(<LocalTime date={MOMENT} format="relative" />);
+    document.body.append(container);
+    expect(container.querySelector("time")).not.toHaveAttribute("title");
+    const errors = jest.spyOn(console, "error").mockImplementation(() => {});
+    const recoverable: unknown[] = [];
+    await act(async () => {
+      hydrateRoot(container, <LocalTime date={MOMENT} format="relative" />, { onRecoverableError: (error) => recoverable.push(error) });
+    });
+    expect(container.querySelector("time")).toHaveTextContent(relativeTime(MOMENT));
+    expect(container.querySelector("time")).toHaveAttribute("title", "Jun 9, 2025, 5:30 AM GMT+9");
     expect(recoverable).toEqual([]);
     expect(errors).not.toHaveBeenCalled();
     errors.mockRestore();

@@ -1,6 +1,8 @@
 /** @jest-environment jsdom */
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { hydrateRoot } from "react-dom/client";
+import { renderToString } from "react-dom/server";
 import { MemberNotices } from "@/components/members/member-notices";
 import { memberRow } from "@/components/members/member-row";
 import { MembersTable } from "@/components/members/members-table";
@@ -135,6 +137,43 @@ describe("members table as seen by an Owner", () => {
   it("says when a member has never been active", () => {
     renderTable({ viewer: owner, members: [owner, { ...memberA, lastActiveAt: null }] });
     expect(rowOf("Mia")).toHaveTextContent("Joined Jan 10, 2025 · never active");
+  });
+});
+
+describe("members table as the server sends it", () => {
+  const table = (
+    <MembersTable
+      rows={everyone.map(memberRow)}
+      viewer={{ userId: owner.userId, role: owner.role }}
+      organization={{ name: "Acme", personalOwnerId: null }}
+      showPrivate
+      actions={{ changeRole: recorder().action, remove: recorder().action, transferOwnership: recorder().action }}
+    />
+  );
+
+  it("shows each role as text and no menu until the page's JavaScript runs (each row's facts sent once), then hydrates into the controls", async () => {
+    const container = document.createElement("div");
+    container.innerHTML = renderToString(table);
+    document.body.append(container);
+    expect(container.querySelectorAll("select, button")).toHaveLength(0);
+    expect(within(container).getAllByRole("row").slice(1).map((row) => within(row).getAllByRole("cell")[1]?.textContent)).toEqual(
+      expect.arrayContaining(["Owner", "Admin", "Member"]),
+    );
+    // The reason a control is disabled is there from the start.
+    expect(container).toHaveTextContent("You can't change your own role or remove yourself.");
+
+    const errors = jest.spyOn(console, "error").mockImplementation(() => {});
+    const recoverable: unknown[] = [];
+    await act(async () => {
+      hydrateRoot(container, table, { onRecoverableError: (error) => recoverable.push(error) });
+    });
+    expect(within(container).getByLabelText("Role of Mia")).toHaveValue("MEMBER");
+    expect(within(container).getByRole("button", { name: "Actions for Mia" })).toBeEnabled();
+    expect(within(container).getByRole("button", { name: "Actions for Olivia" })).toBeDisabled();
+    expect(recoverable).toEqual([]);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    container.remove();
   });
 });
 

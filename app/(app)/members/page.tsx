@@ -36,16 +36,12 @@ function InviteMembers({ actor }: { actor: Actor }) {
 /** Members and Pending Invitations, each its own view (a link), so a page carries one list. */
 function ViewTabs({ current }: { current: "members" | "invitations" }) {
   const tab = (view: typeof current, href: string, label: string) => (
-    <Link
-      href={href}
-      aria-current={view === current ? "page" : undefined}
-      className={`-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium ${view === current ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
-    >
+    <Link href={href} aria-current={view === current ? "page" : undefined}>
       {label}
     </Link>
   );
   return (
-    <nav aria-label="Members and invitations" className="flex gap-2 border-b border-slate-200">
+    <nav aria-label="Members and invitations" className="view-tabs">
       {tab("members", "/members", "Members")}
       {tab("invitations", "/members?view=invitations", "Pending Invitations")}
     </nav>
