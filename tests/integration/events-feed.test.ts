@@ -134,7 +134,7 @@ describe("the events feed", () => {
       const shared = await createInvitation(team.owner, { email: "shared@example.com", role: "ADMIN", sendEmail: false, expiresInDays: 3 }, ORIGIN);
       // Refused (a duplicate, already a member, a Member inviting): no event, and no number used.
       await expect(createInvitation(team.owner, { email: "emailed@example.com", role: "MEMBER" }, ORIGIN)).rejects.toMatchObject({ code: "CONFLICT" });
-      await expect(createInvitation(team.owner, { email: team.member.email, role: "MEMBER" }, ORIGIN)).rejects.toMatchObject({ code: "VALIDATION" });
+      await expect(createInvitation(team.owner, { email: team.member.email, role: "MEMBER" }, ORIGIN)).rejects.toMatchObject({ code: "CONFLICT" });
       await expect(createInvitation(team.member, { email: "member@example.com", role: "MEMBER" }, ORIGIN)).rejects.toMatchObject({ code: "FORBIDDEN" });
       const third = await createInvitation(team.owner, { email: "third@example.com", role: "MEMBER" }, ORIGIN);
 
