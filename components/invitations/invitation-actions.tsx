@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { copyWhenReady } from "@/components/ui/copy-button";
+import { confirmCopied, copyWhenReady } from "@/components/ui/copy-button";
 import { FormMessage } from "@/components/ui/field";
 import { formDataOf, initialActionState, type ActionState, type FormAction } from "@/lib/forms/action-state";
 import { INVITATION_DAYS } from "@/lib/config/fixed-limits";
@@ -55,7 +55,8 @@ export function InvitationActions({
       const result = await answer;
       const copied = copying && result.data?.url ? await copying : undefined;
       const said = [result.success, copied ? copiedSays : undefined].filter(Boolean).join(" ");
-      if (said) toast.success(said);
+      if (copied) confirmCopied(said, result.data!.url!);
+      else if (said) toast.success(said);
       setOutcome({ action, state: result, copyByHand: copied === false });
     });
   }

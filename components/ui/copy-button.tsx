@@ -42,6 +42,12 @@ export async function copyWhenReady(text: Promise<string | undefined>): Promise<
 const CLIPBOARD_TOAST = "clipboard";
 let confirmedText: string | undefined;
 
+/** Says that `text` is on the clipboard, replacing any earlier copy's confirmation. */
+export function confirmCopied(message: string, text: string): void {
+  confirmedText = text;
+  toast.success(message, { id: CLIPBOARD_TOAST });
+}
+
 /**
  * Copies text to the clipboard and says so in a toast; the text stays visible
  * for copying by hand. The confirmation belongs to the text that was copied:
@@ -67,8 +73,7 @@ export function CopyButton({ text, label = "Copy Link", copiedMessage = "Link co
           const copied = await copyToClipboard(text);
           setRefusedFor(copied ? undefined : text);
           if (!copied) return;
-          confirmedText = text;
-          toast.success(copiedMessage, { id: CLIPBOARD_TOAST });
+          confirmCopied(copiedMessage, text);
         }}
       >
         {label}

@@ -52,7 +52,7 @@ test("30 invitation sign-ups from one address all join; the 21st plain sign-up f
     for (let i = 0; i < 30; i += 1) {
       const email = `kickoff${i}.${run}@example.com`;
       const response = await owner.page.request.post("/api/v1/invitations", {
-        data: { email, role: "MEMBER", sendEmail: false },
+        data: { email, role: "member", sendEmail: false },
         headers: { Origin: baseURL! },
       });
       expect(response.status()).toBe(201);
