@@ -15,7 +15,7 @@ html body .light-mode {
   --scalar-color-3: #4b5563;
   --scalar-color-accent: #1d4ed8;
   --scalar-color-blue: #1d4ed8;
-  --scalar-color-green: #15803d;
+  --scalar-color-green: #166534;
   --scalar-color-red: #b91c1c;
   --scalar-color-orange: #9a3412;
   --scalar-color-yellow: #854d0e;
