@@ -11,8 +11,8 @@ import { webhookDeliveryTarget } from "@/lib/services/webhooks/deliveries";
 import { createWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
 import { callApi } from "../helpers/api";
 import { actorIn, addMember, createTeam, createUser } from "../helpers/factories";
-import { eventually, startTestWorker, type TestWorker } from "../helpers/jobs";
-import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
+import { eventually } from "../helpers/jobs";
+import { withWebhookDelivery } from "../helpers/webhook-receiver";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 
@@ -24,20 +24,8 @@ jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").
  */
 
 describe("webhook endpoints follow their creator's authority", () => {
-  let receiver: WebhookReceiver;
-  let worker: TestWorker;
+  const hooks = withWebhookDelivery();
 
-  beforeAll(async () => {
-    process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = "true";
-    receiver = await startWebhookReceiver();
-    worker = await startTestWorker({ concurrency: 4 });
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await receiver?.close();
-    delete process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
-  });
 
   /** Acme with a second Admin (Alma); Adam Admin and Alma each own an endpoint at the receiver, under their own tag. */
   async function teamWithEndpoints() {
@@ -47,16 +35,16 @@ describe("webhook endpoints follow their creator's authority", () => {
     await addMember(team.organization.id, alma.id, "ADMIN");
     const otherAdmin = await actorIn(alma.id, team.organization.id);
     const tags = { admin: `${tag}-adam`, other: `${tag}-alma` };
-    const adminEndpoint = await createWebhookEndpoint(team.admin, { url: receiver.urlFor(tags.admin) });
-    const otherEndpoint = await createWebhookEndpoint(otherAdmin, { url: receiver.urlFor(tags.other) });
-    receiver.addSecret(adminEndpoint.secret);
-    receiver.addSecret(otherEndpoint.secret);
+    const adminEndpoint = await createWebhookEndpoint(team.admin, { url: hooks.receiver.urlFor(tags.admin) });
+    const otherEndpoint = await createWebhookEndpoint(otherAdmin, { url: hooks.receiver.urlFor(tags.other) });
+    hooks.receiver.addSecret(adminEndpoint.secret);
+    hooks.receiver.addSecret(otherEndpoint.secret);
     return { team, otherAdmin, tags, adminEndpoint: adminEndpoint.endpoint, otherEndpoint: otherEndpoint.endpoint };
   }
 
   type Team = Awaited<ReturnType<typeof teamWithEndpoints>>;
 
-  const typesAt = (tag: string) => receiver.payloadsAt(tag).map((payload) => payload.type);
+  const typesAt = (tag: string) => hooks.receiver.payloadsAt(tag).map((payload) => payload.type);
 
   /** A change after the creator's authority ended: it reaches the other Admin's endpoint, and nothing reaches the creator's. */
   async function expectNothingMoreDelivered(w: Team, alreadyAtOther: string[]) {
@@ -121,7 +109,7 @@ describe("webhook endpoints follow their creator's authority", () => {
 
   it("a transfer of ownership (Owner → Admin) keeps the former Owner's endpoints enabled", async () => {
     const w = await teamWithEndpoints();
-    const { endpoint: ownerEndpoint } = await createWebhookEndpoint(w.team.owner, { url: receiver.urlFor(`${w.tags.other}-owner`) });
+    const { endpoint: ownerEndpoint } = await createWebhookEndpoint(w.team.owner, { url: hooks.receiver.urlFor(`${w.tags.other}-owner`) });
     await transferOwnership(w.team.owner, { userId: w.team.admin.userId });
     expect(await getWebhookEndpoint(w.team.admin, { id: ownerEndpoint.id })).toMatchObject({ enabled: true, disabledReason: null });
     expect(await prisma.auditLog.count({ where: { organizationId: w.team.organization.id, action: "webhook.disabled" } })).toBe(0);
@@ -175,7 +163,7 @@ describe("webhook endpoints follow their creator's authority", () => {
     // Even a delivery still pending (it raced the removal's update) isn't sent to a disabled endpoint.
     await prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "PENDING" } });
     expect(await webhookDeliveryTarget({ deliveryId: delivery.id, attempt: 1 })).toBeNull();
-    expect(receiver.payloadsAt(w.tags.admin)).toEqual([]);
+    expect(hooks.receiver.payloadsAt(w.tags.admin)).toEqual([]);
   });
 
   describe("through /api/v1", () => {

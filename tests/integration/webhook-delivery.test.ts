@@ -15,9 +15,9 @@ import { listWebhookAttempts, redeliverEvent, sendTestEvent, webhookDeliveryTarg
 import { createWebhookEndpoint, getWebhookEndpoint, rotateWebhookSecret } from "@/lib/services/webhooks/endpoints";
 import { signatureHeaders } from "@/lib/webhooks/signing";
 import { addMember, createTeam, createUser } from "../helpers/factories";
-import { eventually, queuedJobs, startTestWorker, type TestWorker } from "../helpers/jobs";
+import { eventually, queuedJobs, startTestWorker } from "../helpers/jobs";
 import { startTestMailbox } from "../helpers/smtp";
-import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
+import { withWebhookDelivery } from "../helpers/webhook-receiver";
 
 /**
  * Webhooks delivered for real: graphile-worker pools on this file's database
@@ -32,33 +32,21 @@ const tokenOf = (url: string) => url.split("/").pop()!;
 
 // A describe around it all, so the workers stop before the per-file teardown drops the database.
 describe("webhooks delivered to a real receiver", () => {
-  let receiver: WebhookReceiver;
-  let worker: TestWorker;
+  const hooks = withWebhookDelivery();
   let tags = 0;
 
-  beforeAll(async () => {
-    process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = "true";
-    receiver = await startWebhookReceiver();
-    worker = await startTestWorker({ concurrency: 4 });
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await receiver?.close();
-    delete process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
-  });
 
   /** A team with one endpoint of its own at the receiver, whose secret the receiver verifies with. */
   async function teamWithEndpoint(eventTypes: EventType[] | null = null) {
     tags += 1;
     const tag = `t${tags}-${randomUUID().slice(0, 8)}`;
     const team = await createTeam(`Acme ${tag}`);
-    const { secret, endpoint } = await createWebhookEndpoint(team.owner, { url: receiver.urlFor(tag), eventTypes, description: "tests" });
-    receiver.addSecret(secret);
+    const { secret, endpoint } = await createWebhookEndpoint(team.owner, { url: hooks.receiver.urlFor(tag), eventTypes, description: "tests" });
+    hooks.receiver.addSecret(secret);
     return { team, tag, secret, endpoint };
   }
 
-  const typesAt = (tag: string) => receiver.payloadsAt(tag).map((payload) => payload.type);
+  const typesAt = (tag: string) => hooks.receiver.payloadsAt(tag).map((payload) => payload.type);
 
   async function userFor(email: string) {
     const user = await createUser("Ivy Invitee", email);
@@ -104,19 +92,19 @@ describe("webhooks delivered to a real receiver", () => {
       ];
       expect(feed.map((event) => event.type)).toEqual(expected);
       // Deleting the organization takes its endpoint's pending deliveries with it: delete it once they have arrived.
-      await eventually(async () => receiver.at(tag).length >= expected.length, 30_000);
+      await eventually(async () => hooks.receiver.at(tag).length >= expected.length, 30_000);
       await deleteOrganization(owner, { confirmName: `Renamed ${tag}` });
       expect(await prisma.organization.count({ where: { id: organizationId } })).toBe(0);
-      await eventually(async () => receiver.at(tag).length >= expected.length + 1, 30_000);
+      await eventually(async () => hooks.receiver.at(tag).length >= expected.length + 1, 30_000);
       // Every request verified with the library, and carried the same ids as the feed.
-      expect(receiver.at(tag).map((entry) => entry.error)).toEqual(receiver.at(tag).map(() => null));
+      expect(hooks.receiver.at(tag).map((entry) => entry.error)).toEqual(hooks.receiver.at(tag).map(() => null));
       expect(new Set(typesAt(tag))).toEqual(new Set([...expected, "organization.deleted"]));
-      expect(new Set(receiver.payloadsAt(tag).filter((payload) => payload.type !== "organization.deleted").map((payload) => payload.id))).toEqual(
+      expect(new Set(hooks.receiver.payloadsAt(tag).filter((payload) => payload.type !== "organization.deleted").map((payload) => payload.id))).toEqual(
         new Set(feed.map((event) => event.id)),
       );
-      for (const entry of receiver.at(tag)) expect(entry.headers["webhook-id"]).toBe(entry.payload!.id);
+      for (const entry of hooks.receiver.at(tag)) expect(entry.headers["webhook-id"]).toBe(entry.payload!.id);
 
-      const byType = (type: string) => receiver.payloadsAt(tag).find((payload) => payload.type === type)!;
+      const byType = (type: string) => hooks.receiver.payloadsAt(tag).find((payload) => payload.type === type)!;
       expect(byType("member.added").data).toMatchObject({ member: { userId: expect.any(String), email: created.email, role: "member" } });
       expect(byType("member.role_changed").data).toEqual({ member: expect.objectContaining({ userId: team.users.member.id, role: "admin" }), previous: { role: "member" } });
       expect(byType("member.removed").data).toMatchObject({ member: { userId: team.users.member.id, role: "admin" } });
@@ -127,7 +115,7 @@ describe("webhooks delivered to a real receiver", () => {
       expect(byType("organization.deleted").data).toEqual({ organization: { id: organizationId, name: `Renamed ${tag}`, personal: false } });
       expect(byType("api_key.revoked").data).toMatchObject({ apiKey: { id: apiKey.id, status: "revoked" } });
       // No invitation link ever leaves in an event.
-      expect(receiver.at(tag).map((entry) => entry.body).join("")).not.toContain("inv_");
+      expect(hooks.receiver.at(tag).map((entry) => entry.body).join("")).not.toContain("inv_");
     }, 60_000);
 
     it("cascades send their own events: a removed inviter's invitations cancelled, their keys revoked", async () => {
@@ -136,8 +124,8 @@ describe("webhooks delivered to a real receiver", () => {
       const invitation = await createInvitation(admin, { email: `cascade-${tag}@example.com`, role: "MEMBER" }, ORIGIN);
       const { apiKey } = await createApiKey(admin, { name: "Admin's key", role: "MEMBER" });
       await removeMember(team.owner, { userId: admin.userId });
-      await eventually(async () => receiver.at(tag).length >= 3);
-      const payloads = receiver.payloadsAt(tag);
+      await eventually(async () => hooks.receiver.at(tag).length >= 3);
+      const payloads = hooks.receiver.payloadsAt(tag);
       expect(payloads.map((payload) => payload.type).sort()).toEqual(["api_key.revoked", "invitation.cancelled", "member.removed"]);
       expect(payloads.find((payload) => payload.type === "invitation.cancelled")!.data).toMatchObject({
         invitation: { id: invitation.id, cancelReason: "inviter_removed" },
@@ -152,7 +140,7 @@ describe("webhooks delivered to a real receiver", () => {
     it("a tampered body or a stale timestamp fails verification with the library", async () => {
       const { team, tag, secret } = await teamWithEndpoint();
       await renameOrganization(team.owner, { name: `Signed ${tag}` });
-      const [entry] = await eventually(async () => receiver.at(tag).length > 0 && receiver.at(tag));
+      const [entry] = await eventually(async () => hooks.receiver.at(tag).length > 0 && hooks.receiver.at(tag));
       const webhook = new Webhook(secret);
       expect(webhook.verify(entry!.body, entry!.headers)).toEqual(JSON.parse(entry!.body));
       expect(() => webhook.verify(entry!.body.replace(`Signed ${tag}`, `Forged ${tag}`), entry!.headers)).toThrow("No matching signature found");
@@ -169,14 +157,14 @@ describe("webhooks delivered to a real receiver", () => {
       expect(newSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       expect(rotated.previousSecretExpiresAt!.getTime() - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
       await renameOrganization(team.owner, { name: `Rotated ${tag}` });
-      const [entry] = await eventually(async () => receiver.at(tag).length > 0 && receiver.at(tag));
+      const [entry] = await eventually(async () => hooks.receiver.at(tag).length > 0 && hooks.receiver.at(tag));
       expect(entry!.headers["webhook-signature"]!.split(" ")).toHaveLength(2);
       expect(new Webhook(oldSecret).verify(entry!.body, entry!.headers)).toMatchObject({ type: "organization.updated" });
       expect(new Webhook(newSecret).verify(entry!.body, entry!.headers)).toMatchObject({ type: "organization.updated" });
       // Once the day is over, only the new secret signs.
       await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { previousSecretExpiresAt: new Date(Date.now() - 1000) } });
       await renameOrganization(team.owner, { name: `Rotated again ${tag}` });
-      const second = await eventually(async () => receiver.at(tag)[1]);
+      const second = await eventually(async () => hooks.receiver.at(tag)[1]);
       expect(second.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
       expect(() => new Webhook(oldSecret).verify(second.body, second.headers)).toThrow();
       expect(new Webhook(newSecret).verify(second.body, second.headers)).toMatchObject({ data: { organization: { name: `Rotated again ${tag}` } } });
@@ -192,7 +180,7 @@ describe("webhooks delivered to a real receiver", () => {
   describe("retries", () => {
     it("receiver down: the attempt fails, is retried 5 s later, and delivered once the receiver is back", async () => {
       const { team, tag, endpoint } = await teamWithEndpoint();
-      await receiver.stop();
+      await hooks.receiver.stop();
       try {
         await renameOrganization(team.owner, { name: `Down ${tag}` });
         const [failed] = await eventually(async () => {
@@ -215,9 +203,9 @@ describe("webhooks delivered to a real receiver", () => {
         expect(Math.abs(job!.run_at.getTime() - delivery.nextAttemptAt!.getTime())).toBeLessThan(1_000);
         expect((await getWebhookEndpoint(team.owner, { id: endpoint.id })).failingSince).toEqual(failed!.attemptedAt);
       } finally {
-        await receiver.start();
+        await hooks.receiver.start();
       }
-      const [payload] = await eventually(async () => receiver.payloadsAt(tag).length > 0 && receiver.payloadsAt(tag), 20_000);
+      const [payload] = await eventually(async () => hooks.receiver.payloadsAt(tag).length > 0 && hooks.receiver.payloadsAt(tag), 20_000);
       expect(payload).toMatchObject({ type: "organization.updated" });
       const attempts = await eventually(async () => {
         const rows = (await listWebhookAttempts(team.owner, { id: endpoint.id })).data;
@@ -233,7 +221,7 @@ describe("webhooks delivered to a real receiver", () => {
     it("receiver slow: the attempt times out after 10 s and the retry gets through", async () => {
       const { team, tag, endpoint } = await teamWithEndpoint();
       let first = true;
-      receiver.respondWith((_request, response) => {
+      hooks.receiver.respondWith((_request, response) => {
         if (!first) return void response.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
         first = false;
         setTimeout(() => response.writeHead(200).end("too late"), 12_000).unref();
@@ -248,16 +236,16 @@ describe("webhooks delivered to a real receiver", () => {
         expect(attempts[0]!.durationMs).toBeGreaterThanOrEqual(10_000);
         expect(attempts[1]).toMatchObject({ statusCode: 200, error: null, response: "ok" });
       } finally {
-        receiver.respondNormally();
+        hooks.receiver.respondNormally();
       }
       // Both attempts reached the receiver with the same event: receivers drop the duplicate by webhook-id.
-      expect(new Set(receiver.at(tag).map((entry) => entry.headers["webhook-id"])).size).toBe(1);
+      expect(new Set(hooks.receiver.at(tag).map((entry) => entry.headers["webhook-id"])).size).toBe(1);
     }, 45_000);
 
     it("a non-2xx answer is a failure, logged with the first 1 KiB of its body, and retried", async () => {
       const { team, tag, endpoint } = await teamWithEndpoint();
       let first = true;
-      receiver.respondWith((_request, response) => {
+      hooks.receiver.respondWith((_request, response) => {
         if (!first) return void response.writeHead(204).end();
         first = false;
         response.writeHead(503, { "Content-Type": "text/plain" }).end(`busy ${"x".repeat(5000)}`);
@@ -273,14 +261,14 @@ describe("webhooks delivered to a real receiver", () => {
         expect(failed!.response).toBe(`busy ${"x".repeat(1024 - 5)}`);
         expect(second).toMatchObject({ statusCode: 204, error: null, delivery: { status: "SUCCEEDED", nextAttemptAt: null } });
       } finally {
-        receiver.respondNormally();
+        hooks.receiver.respondNormally();
       }
       expect(typesAt(tag)).toEqual(["organization.updated", "organization.updated"]);
     }, 30_000);
 
     it("after the last automatic attempt the delivery is failed, and stays in the log", async () => {
       const { team, endpoint } = await teamWithEndpoint();
-      receiver.respondWith((_request, response) => void response.writeHead(500).end());
+      hooks.receiver.respondWith((_request, response) => void response.writeHead(500).end());
       try {
         await renameOrganization(team.owner, { name: `Failing ${randomUUID()}` });
         const delivery = await eventually(async () => prisma.webhookDelivery.findFirst({ where: { endpointId: endpoint.id, attempts: 1 } }));
@@ -297,7 +285,7 @@ describe("webhooks delivered to a real receiver", () => {
         expect(await prisma.webhookAttempt.count({ where: { deliveryId: delivery.id } })).toBe(2);
         expect((await queuedJobs("webhook_delivery")).filter((job) => (job.payload as { deliveryId: string }).deliveryId === delivery.id)).toEqual([]);
       } finally {
-        receiver.respondNormally();
+        hooks.receiver.respondNormally();
       }
     });
   });
@@ -306,26 +294,26 @@ describe("webhooks delivered to a real receiver", () => {
     it("runs webhooks in a pool of their own: a receiver that takes 10 s doesn't hold up email", async () => {
       const { team, tag, endpoint } = await teamWithEndpoint(["organization.updated"]);
       const mailbox = await startTestMailbox();
-      await worker.stop();
+      await hooks.worker.stop();
       // One job at a time in each pool.
       const single = await startTestWorker({ concurrency: 1 });
       let answer: (() => void) | undefined;
-      receiver.respondWith((_request, response) => {
+      hooks.receiver.respondWith((_request, response) => {
         answer = () => response.writeHead(204).end();
       });
       try {
         await renameOrganization(team.owner, { name: `Slow lane ${tag}` });
-        await eventually(async () => receiver.at(tag).length > 0);
+        await eventually(async () => hooks.receiver.at(tag).length > 0);
         // The webhook's request is under way, and will be for 10 s; an email is queued behind it.
         await changeMemberRole(team.owner, { userId: team.member.userId, role: "ADMIN" });
         await mailbox.waitForMessage((mail) => mail.recipients.includes(team.member.email), 8_000);
         expect(await prisma.webhookAttempt.count({ where: { endpointId: endpoint.id } })).toBe(0);
       } finally {
         answer?.();
-        receiver.respondNormally();
+        hooks.receiver.respondNormally();
         await single.stop();
         await mailbox.close();
-        worker = await startTestWorker({ concurrency: 4 });
+        hooks.worker = await startTestWorker({ concurrency: 4 });
       }
     }, 30_000);
   });
@@ -346,15 +334,15 @@ describe("webhooks delivered to a real receiver", () => {
       // A refused change too.
       await expect(changeMemberRole(team.member, { userId: team.admin.userId, role: "MEMBER" })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await renameOrganization(team.owner, { name: `After ${tag}` });
-      await eventually(async () => receiver.payloadsAt(tag).length > 0);
+      await eventually(async () => hooks.receiver.payloadsAt(tag).length > 0);
       await eventually(async () => (await prisma.webhookDelivery.count({ where: { endpoint: { organizationId: team.organization.id }, status: "PENDING" } })) === 0);
-      expect(receiver.payloadsAt(tag).map((payload) => payload.data)).toEqual([expect.objectContaining({ organization: expect.objectContaining({ name: `After ${tag}` }) })]);
+      expect(hooks.receiver.payloadsAt(tag).map((payload) => payload.data)).toEqual([expect.objectContaining({ organization: expect.objectContaining({ name: `After ${tag}` }) })]);
       expect((await listEvents(team.owner)).data.map((event) => event.type)).toEqual(["organization.updated"]);
     });
 
     it("two app instances on one database deliver every event, none lost", async () => {
       const { team, tag } = await teamWithEndpoint();
-      await worker.stop();
+      await hooks.worker.stop();
       const instances = [await startTestWorker({ concurrency: 3 }), await startTestWorker({ concurrency: 3 })];
       try {
         const writers = Array.from({ length: 4 }, (_, writer) =>
@@ -365,14 +353,14 @@ describe("webhooks delivered to a real receiver", () => {
         await Promise.all(writers);
         const events = (await listEvents(team.owner, { limit: 100 })).data;
         expect(events).toHaveLength(100);
-        await eventually(async () => new Set(receiver.payloadsAt(tag).map((payload) => payload.id)).size === 100, 60_000);
-        expect(new Set(receiver.payloadsAt(tag).map((payload) => payload.id))).toEqual(new Set(events.map((event) => event.id)));
-        expect(receiver.at(tag).every((entry) => entry.error === null)).toBe(true);
+        await eventually(async () => new Set(hooks.receiver.payloadsAt(tag).map((payload) => payload.id)).size === 100, 60_000);
+        expect(new Set(hooks.receiver.payloadsAt(tag).map((payload) => payload.id))).toEqual(new Set(events.map((event) => event.id)));
+        expect(hooks.receiver.at(tag).every((entry) => entry.error === null)).toBe(true);
         // Each recorded as delivered (the receiver may have answered a moment before the record committed).
         await eventually(async () => (await prisma.webhookDelivery.count({ where: { endpoint: { organizationId: team.organization.id }, status: { not: "SUCCEEDED" } } })) === 0);
       } finally {
         for (const instance of instances) await instance.stop();
-        worker = await startTestWorker({ concurrency: 4 });
+        hooks.worker = await startTestWorker({ concurrency: 4 });
       }
     }, 90_000);
   });
@@ -382,7 +370,7 @@ describe("webhooks delivered to a real receiver", () => {
       const { team, tag, endpoint } = await teamWithEndpoint();
       const secondOwner = await createUser("Otto Owner");
       await addMember(team.organization.id, secondOwner.id, "OWNER");
-      receiver.respondWith((_request, response) => void response.writeHead(500).end("down for maintenance"));
+      hooks.receiver.respondWith((_request, response) => void response.writeHead(500).end("down for maintenance"));
       try {
         await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: new Date(Date.now() - 25 * 3_600_000) } });
         await renameOrganization(team.owner, { name: `Failing ${tag}` });
@@ -392,7 +380,7 @@ describe("webhooks delivered to a real receiver", () => {
         });
         expect(disabled.autoDisabledAt).toEqual(expect.any(Date));
       } finally {
-        receiver.respondNormally();
+        hooks.receiver.respondNormally();
       }
       const message = `Teamhub disabled the webhook endpoint ${endpoint.url} of Failing ${tag}: its deliveries failed for a day. Fix the receiver, then enable it again in Settings → Webhooks.`;
       for (const ownerId of [team.owner.userId, secondOwner.id]) {
@@ -408,7 +396,7 @@ describe("webhooks delivered to a real receiver", () => {
 
     it("aren't disabled by failures of less than a day", async () => {
       const { team, endpoint } = await teamWithEndpoint();
-      receiver.respondWith((_request, response) => void response.writeHead(500).end());
+      hooks.receiver.respondWith((_request, response) => void response.writeHead(500).end());
       try {
         await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: new Date(Date.now() - 23 * 3_600_000) } });
         await renameOrganization(team.owner, { name: `Flaky ${randomUUID()}` });
@@ -422,7 +410,7 @@ describe("webhooks delivered to a real receiver", () => {
           return !jobs.some((job) => job.deliveryId === attempt!.deliveryId && job.attempt === 1);
         });
       } finally {
-        receiver.respondNormally();
+        hooks.receiver.respondNormally();
       }
       expect((await getWebhookEndpoint(team.owner, { id: endpoint.id })).enabled).toBe(true);
     });
@@ -457,7 +445,7 @@ describe("webhooks delivered to a real receiver", () => {
       const { team, tag, endpoint } = await teamWithEndpoint();
       const delivery = await sendTestEvent(team.admin, { id: endpoint.id });
       expect(delivery).toMatchObject({ eventType: "webhook.test", status: "PENDING" });
-      const [payload] = await eventually(async () => receiver.payloadsAt(tag).length > 0 && receiver.payloadsAt(tag));
+      const [payload] = await eventually(async () => hooks.receiver.payloadsAt(tag).length > 0 && hooks.receiver.payloadsAt(tag));
       expect(payload).toEqual({ id: delivery.eventId, type: "webhook.test", timestamp: delivery.createdAt.toISOString(), data: { webhook: { id: endpoint.id, url: endpoint.url } } });
       const [attempt] = await eventually(async () => {
         const rows = (await listWebhookAttempts(team.admin, { id: endpoint.id })).data;
@@ -475,8 +463,8 @@ describe("webhooks delivered to a real receiver", () => {
       expect(await prisma.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(0);
       await redeliverEvent(team.owner, { id: endpoint.id, eventId: event!.id });
       await redeliverEvent(team.owner, { id: endpoint.id, eventId: event!.id });
-      await eventually(async () => receiver.payloadsAt(tag).length === 2);
-      expect(receiver.at(tag).map((entry) => entry.headers["webhook-id"])).toEqual([event!.id, event!.id]);
+      await eventually(async () => hooks.receiver.payloadsAt(tag).length === 2);
+      expect(hooks.receiver.at(tag).map((entry) => entry.headers["webhook-id"])).toEqual([event!.id, event!.id]);
       await expect(redeliverEvent(team.owner, { id: endpoint.id, eventId: `evt_${"0".repeat(32)}` })).rejects.toMatchObject({ code: "VALIDATION" });
     });
 
@@ -500,8 +488,8 @@ describe("webhooks delivered to a real receiver", () => {
       // Made a member some other way meanwhile (test set-up only).
       await addMember(team.organization.id, user.userId, "MEMBER");
       await acceptInvitation(user, { token: tokenOf(invitation.url) });
-      await eventually(async () => receiver.payloadsAt(tag).length > 0);
-      expect(receiver.payloadsAt(tag).map((payload) => [payload.type, payload.data.previous])).toEqual([["member.role_changed", { role: "member" }]]);
+      await eventually(async () => hooks.receiver.payloadsAt(tag).length > 0);
+      expect(hooks.receiver.payloadsAt(tag).map((payload) => [payload.type, payload.data.previous])).toEqual([["member.role_changed", { role: "member" }]]);
     });
   });
 });
