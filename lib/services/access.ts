@@ -37,6 +37,24 @@ const STRENGTH = {
   delete: Prisma.sql`FOR UPDATE`,
 } as const;
 
+/** The actor's member row, its role locked until the transaction ends (lockActorRole and pipelinedWriteAccess). */
+const memberRoleRow = (actor: ActorRef) => Prisma.sql`
+  SELECT role::text AS role FROM members
+  WHERE user_id = ${actor.userId}::uuid AND organization_id = ${actor.organizationId}::uuid
+  FOR SHARE`;
+
+/** Whether an API-key row may still be used: not revoked, not expired. */
+const KEY_USABLE = Prisma.sql`(revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable`;
+
+/** Why a write refused its actor, the same from lockForWrite and pipelinedWriteAccess. */
+const WRITE_REFUSALS = {
+  organization: () => notFound("Organization not found."),
+  member: () => forbidden(REFUSALS.notAMember),
+  key: () => forbidden(REFUSALS.apiKeyNoLongerValid),
+  action: (action: Action) => forbidden(refusalOf(action)),
+};
+export type WriteRefusal = keyof typeof WRITE_REFUSALS;
+
 /**
  * The first statement of every transaction that writes inside an organization.
  * Taking the organization's row before any member, invitation or key row gives
@@ -52,7 +70,7 @@ export async function lockOrganization(tx: Tx, organizationId: string, strength:
     SELECT id, name, personal_owner_id AS "personalOwnerId" FROM organizations
     WHERE id = ${organizationId}::uuid
     ${STRENGTH[strength]}`;
-  if (!organization) throw notFound("Organization not found.");
+  if (!organization) throw WRITE_REFUSALS.organization();
   return organization;
 }
 
@@ -62,11 +80,8 @@ export async function lockOrganization(tx: Tx, organizationId: string, strength:
  * Services call it through lockForWrite; tests that hold an actor's locks call it alone.
  */
 export async function lockActorRole(tx: Tx, actor: ActorRef): Promise<Role> {
-  const [row] = await tx.$queryRaw<{ role: Role }[]>`
-    SELECT role::text AS role FROM members
-    WHERE user_id = ${actor.userId}::uuid AND organization_id = ${actor.organizationId}::uuid
-    FOR SHARE`;
-  if (!row) throw forbidden(REFUSALS.notAMember);
+  const [row] = await tx.$queryRaw<{ role: Role }[]>(memberRoleRow(actor));
+  if (!row) throw WRITE_REFUSALS.member();
   return apiKeyRole(tx, actor, row.role);
 }
 
@@ -86,7 +101,7 @@ async function lockActorAndTarget(tx: Tx, actor: ActorRef, targetUserId: string,
     ORDER BY m.id
     FOR UPDATE OF m`;
   const actorRow = rows.find((row) => row.userId === actor.userId);
-  if (!actorRow) throw forbidden(REFUSALS.notAMember);
+  if (!actorRow) throw WRITE_REFUSALS.member();
   const role = await apiKeyRole(tx, actor, actorRow.role);
   const target = rows.find((row) => row.userId === targetUserId);
   if (!target) throw notFound(missing);
@@ -104,12 +119,12 @@ async function lockActorAndTarget(tx: Tx, actor: ActorRef, targetUserId: string,
 async function apiKeyRole(tx: Tx, actor: ActorRef, memberRole: Role): Promise<Role> {
   if (!actor.apiKey) return memberRole;
   const [key] = await tx.$queryRaw<{ role: Role; usable: boolean }[]>`
-    SELECT role::text AS role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
+    SELECT role::text AS role, ${KEY_USABLE}
     FROM api_keys
     WHERE id = ${actor.apiKey.id}::uuid AND organization_id = ${actor.organizationId}::uuid
       AND created_by_id = ${actor.userId}::uuid
     FOR SHARE`;
-  if (!key?.usable || !atLeast(memberRole, key.role)) throw forbidden(REFUSALS.apiKeyNoLongerValid);
+  if (!key?.usable || !atLeast(memberRole, key.role)) throw WRITE_REFUSALS.key();
   return key.role;
 }
 
@@ -131,7 +146,7 @@ export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, targ
 export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, target?: MemberTarget): Promise<WriteAccess | MemberWriteAccess> {
   const organization = await lockOrganization(tx, actor.organizationId, action === "organization:delete" ? "delete" : "write");
   const locked = target ? await lockActorAndTarget(tx, actor, target.userId, target.missing) : { role: await lockActorRole(tx, actor) };
-  if (!can(locked.role, action)) throw forbidden(refusalOf(action));
+  if (!can(locked.role, action)) throw WRITE_REFUSALS.action(action);
   return { organization, ...locked };
 }
 
@@ -139,15 +154,6 @@ export async function lockForWrite(tx: Tx, actor: ActorRef, action: Action, targ
 export function rolePairs(holds: (a: Role, b: Role) => boolean): Prisma.Sql {
   return Prisma.join(ROLES.flatMap((a) => ROLES.filter((b) => holds(a, b)).map((b) => Prisma.sql`(${a}, ${b})`)));
 }
-
-/** Why a pipelined write refused its actor (pipelinedWriteAccess), as lockForWrite would have. */
-const WRITE_REFUSALS = {
-  organization: () => notFound("Organization not found."),
-  member: () => forbidden(REFUSALS.notAMember),
-  key: () => forbidden(REFUSALS.apiKeyNoLongerValid),
-  action: (action: Action) => forbidden(refusalOf(action)),
-};
-export type WriteRefusal = keyof typeof WRITE_REFUSALS;
 
 /**
  * lockForWrite for a write sent as one pipelined transaction (pipelinedTransaction in
@@ -164,12 +170,9 @@ export function pipelinedWriteAccess(actor: ActorRef, action: Action) {
   const role = key ? Prisma.sql`k.role` : Prisma.sql`m.role`;
   return {
     lock: Prisma.sql`SELECT id FROM organizations WHERE id = ${actor.organizationId}::uuid ${STRENGTH.write}`,
-    ctes: Prisma.sql`write_member AS (
-        SELECT role::text AS role FROM members
-        WHERE user_id = ${actor.userId}::uuid AND organization_id = ${actor.organizationId}::uuid
-        FOR SHARE
+    ctes: Prisma.sql`write_member AS (${memberRoleRow(actor)}
       ), write_key AS (
-        SELECT role::text AS role, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
+        SELECT role::text AS role, ${KEY_USABLE}
         FROM api_keys
         WHERE id = ${key?.id ?? null}::uuid AND organization_id = ${actor.organizationId}::uuid AND created_by_id = ${actor.userId}::uuid
           AND EXISTS (SELECT 1 FROM write_member)
