@@ -69,6 +69,9 @@ function createClient(): PrismaClient {
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
     query_timeout: settings.statementTimeoutMs + NO_ANSWER_GRACE_MS,
   } as pg.PoolConfig);
+  // An idle connection the server ended (a restart, an administrator's pg_terminate_backend) is
+  // dropped by the pool, which opens another when needed; unheard, its error would end the process.
+  pool.on("error", (error) => console.warn(`[teamhub] an idle database connection was closed: ${error.message}`));
   globalForPrisma.pool = pool;
   return new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
