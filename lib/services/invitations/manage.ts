@@ -174,9 +174,19 @@ export async function createInvitation(
   const emailJob = emailToken ? invitationEmailJob(id, emailToken) : null;
   // The invitation as the statement creates it, for its event (recorded with it, only when it is).
   const invitation = {
-    ...{ id, email, role, status: "PENDING" as const, expiresAt, createdAt: now, respondedAt: null, cancelReason: null },
-    ...{ invitedById: actor.userId, invitedByName: actor.name, invitedByEmail: actor.email },
-    ...{ emailStatus: columns.emailStatus, emailSentAt: columns.emailSentAt },
+    id,
+    email,
+    role,
+    status: "PENDING" as const,
+    expiresAt,
+    createdAt: now,
+    respondedAt: null,
+    cancelReason: null,
+    invitedById: actor.userId,
+    invitedByName: actor.name,
+    invitedByEmail: actor.email,
+    emailStatus: columns.emailStatus,
+    emailSentAt: columns.emailSentAt,
   };
   const event = eventsInsert(organizationId, [{ type: "invitation.created", data: { invitation } }], Prisma.sql`created`);
   const create = Prisma.sql`
