@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { startWorker, type Worker } from "@/lib/jobs/runner";
 import { startTestMailbox, type TestMailbox } from "./smtp";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
 
 export type JobRow = { id: string; task: string; attempts: number; max_attempts: number; last_error: string | null; payload: unknown; run_at: Date };
 
@@ -63,6 +64,26 @@ export function withMailAndWorker() {
   afterAll(async () => {
     await world.worker.stop();
     await world.mailbox.close();
+  });
+  return world;
+}
+
+/**
+ * For a describe block: a receiver and a worker pool (4 jobs at a time) delivering to it, with
+ * private addresses allowed (the operator's development switch; webhook-ssrf.test.ts checks the
+ * refusals with it off). Replace `worker` to restart the pool; afterAll stops the current one.
+ */
+export function withWebhookDelivery() {
+  const world = { receiver: undefined as unknown as WebhookReceiver, worker: undefined as unknown as TestWorker };
+  beforeAll(async () => {
+    process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = "true";
+    world.receiver = await startWebhookReceiver();
+    world.worker = await startTestWorker({ concurrency: 4 });
+  });
+  afterAll(async () => {
+    await world.worker?.stop();
+    await world.receiver?.close();
+    delete process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
   });
   return world;
 }

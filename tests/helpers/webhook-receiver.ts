@@ -1,7 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { startTestWorker, type TestWorker } from "./jobs";
 
 /**
  * A real webhook receiver on a loopback address, as a customer would write
@@ -109,22 +108,3 @@ export async function startWebhookReceiver(host = "127.0.0.1") {
 
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
 
-/**
- * For a describe block: a receiver and a worker pool (4 jobs at a time) delivering to it, with
- * private addresses allowed (the operator's development switch; webhook-ssrf.test.ts checks the
- * refusals with it off). Replace `worker` to restart the pool; afterAll stops the current one.
- */
-export function withWebhookDelivery() {
-  const world = { receiver: undefined as unknown as WebhookReceiver, worker: undefined as unknown as TestWorker };
-  beforeAll(async () => {
-    process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = "true";
-    world.receiver = await startWebhookReceiver();
-    world.worker = await startTestWorker({ concurrency: 4 });
-  });
-  afterAll(async () => {
-    await world.worker?.stop();
-    await world.receiver?.close();
-    delete process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
-  });
-  return world;
-}

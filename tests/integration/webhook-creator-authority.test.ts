@@ -11,8 +11,7 @@ import { webhookDeliveryTarget } from "@/lib/services/webhooks/deliveries";
 import { createWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
 import { callApi } from "../helpers/api";
 import { actorIn, addMember, createTeam, createUser } from "../helpers/factories";
-import { eventually } from "../helpers/jobs";
-import { withWebhookDelivery } from "../helpers/webhook-receiver";
+import { eventually, withWebhookDelivery } from "../helpers/jobs";
 
 jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 

@@ -15,9 +15,8 @@ import { listWebhookAttempts, redeliverEvent, sendTestEvent, webhookDeliveryTarg
 import { createWebhookEndpoint, getWebhookEndpoint, rotateWebhookSecret } from "@/lib/services/webhooks/endpoints";
 import { signatureHeaders } from "@/lib/webhooks/signing";
 import { addMember, createTeam, createUser } from "../helpers/factories";
-import { eventually, queuedJobs, startTestWorker } from "../helpers/jobs";
+import { eventually, queuedJobs, startTestWorker, withWebhookDelivery } from "../helpers/jobs";
 import { startTestMailbox } from "../helpers/smtp";
-import { withWebhookDelivery } from "../helpers/webhook-receiver";
 
 /**
  * Webhooks delivered for real: graphile-worker pools on this file's database
