@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { markDatabaseUnavailable } from "@/lib/cli/busy-page.cjs";
 import { serviceUnavailable } from "@/lib/errors";
@@ -9,7 +10,7 @@ import { isDatabaseUnavailable, unavailableReason } from "./unavailable";
 export type { Prisma };
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForPrisma = globalThis as unknown as { prismaClient?: PrismaClient; pool?: pg.Pool };
+const globalForPrisma = globalThis as unknown as { prismaClient?: PrismaClient; pool?: pg.Pool; statementNames?: Map<string, string> };
 
 /** A whole number above 0 from the environment, or the default. */
 function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -140,6 +141,25 @@ function pool(): pg.Pool {
   return globalForPrisma.pool!;
 }
 
+// Statement texts are written in our code (values are always parameters), so there are few of them;
+// this bounds the names kept should that ever change.
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * A statement as a prepared one of its own name: PostgreSQL parses and plans it once per
+ * connection instead of on every request, and its text isn't sent again. The name is a digest of
+ * the text, so every bundled copy of this module names a statement alike on a shared connection.
+ */
+function prepared(statement: Prisma.Sql): pg.QueryConfig {
+  const names = (globalForPrisma.statementNames ??= new Map());
+  let name = names.get(statement.text);
+  if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+    name = `teamhub_${createHash("sha256").update(statement.text).digest("base64url").slice(0, 32)}`;
+    names.set(statement.text, name);
+  }
+  return { name, text: statement.text, values: statement.values };
+}
+
 /**
  * A statement run on Prisma's pool by the pg driver itself, outside any transaction: for the
  * statements every API request makes, where Prisma's own handling of a raw query costs more CPU
@@ -147,7 +167,7 @@ function pool(): pg.Pool {
  */
 export async function query<T>(statement: Prisma.Sql): Promise<T[]> {
   try {
-    return (await pool().query(statement.text, statement.values)).rows as T[];
+    return (await pool().query(prepared(statement))).rows as T[];
   } catch (error) {
     throw unavailableAsAppError(error);
   }
@@ -169,7 +189,7 @@ export async function pipelinedTransaction(statements: Prisma.Sql[]): Promise<un
   } catch (error) {
     throw unavailableAsAppError(error);
   }
-  const sent = [connection.query("BEGIN"), ...statements.map((statement) => connection.query(statement.text, statement.values)), connection.query("COMMIT")];
+  const sent = [connection.query("BEGIN"), ...statements.map((statement) => connection.query(prepared(statement))), connection.query("COMMIT")];
   const answers = await Promise.allSettled(sent);
   const failure = answers.find((answer) => answer.status === "rejected");
   // A connection that broke is closed rather than reused.

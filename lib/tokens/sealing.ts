@@ -9,10 +9,19 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+// Derived once per secret and purpose: paging cursors are signed on every list request.
+const derivedKeys = new Map<string, Buffer>();
+
 function keyFor(purpose: string): Buffer {
   const secret = process.env.AUTH_SECRET;
   if (!secret) throw new Error(`AUTH_SECRET is not set: it derives the ${purpose} key.`);
-  return Buffer.from(hkdfSync("sha256", secret, "teamhub", purpose, 32));
+  const id = `${purpose}\u0000${secret}`;
+  let key = derivedKeys.get(id);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", secret, "teamhub", purpose, 32));
+    derivedKeys.set(id, key);
+  }
+  return key;
 }
 
 /** AES-256-GCM; base64url of iv | tag | ciphertext. */
