@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { prisma, type Tx } from "@/lib/db/client";
+import { prisma, query, type Tx } from "@/lib/db/client";
 import { Prisma, type NotificationType } from "@/lib/generated/prisma/client";
 import { enqueueEach } from "@/lib/jobs/queue";
 import { emailConfigured } from "@/lib/mail/config";
@@ -190,24 +190,30 @@ export async function listNotifications(
   input: z.input<typeof listNotificationsInput> = {},
 ): Promise<{ unreadCount: number; data: NotificationView[] }> {
   const { limit } = parseInput(listNotificationsInput, input);
-  const [unreadCount, rows] = await Promise.all([
-    prisma.notification.count({ where: { userId: actor.userId, readAt: null } }),
-    prisma.notification.findMany({
-      where: { userId: actor.userId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit,
-    }),
-  ]);
+  // One statement (every signed-in page shows the bell): the unread count, and the latest beside it (none: one row of NULLs).
+  const rows = await query<{ unreadCount: number; id: string | null; type: NotificationType; data: unknown; createdAt: Date; read: boolean }>(Prisma.sql`
+    SELECT unread.count AS "unreadCount", latest.id, latest.type::text AS type, latest.data, latest.created_at AS "createdAt", latest.read_at IS NOT NULL AS read
+    FROM (SELECT count(*)::int AS count FROM notifications WHERE user_id = ${actor.userId}::uuid AND read_at IS NULL) AS unread
+    LEFT JOIN LATERAL (
+      SELECT id, type, data, created_at, read_at FROM notifications WHERE user_id = ${actor.userId}::uuid
+      ORDER BY created_at DESC, id DESC LIMIT ${limit}
+    ) AS latest ON true`);
   return {
-    unreadCount,
-    data: rows.map((row) => ({
-      id: row.id,
-      type: row.type,
-      message: notificationMessage(row.type, row.data),
-      opens: notificationTarget(row.type, row.data)?.label ?? null,
-      createdAt: row.createdAt,
-      read: row.readAt !== null,
-    })),
+    unreadCount: rows[0]!.unreadCount,
+    data: rows.flatMap((row) =>
+      row.id === null
+        ? []
+        : [
+            {
+              id: row.id,
+              type: row.type,
+              message: notificationMessage(row.type, row.data),
+              opens: notificationTarget(row.type, row.data)?.label ?? null,
+              createdAt: row.createdAt,
+              read: row.read,
+            },
+          ],
+    ),
   };
 }
 

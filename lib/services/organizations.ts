@@ -20,18 +20,12 @@ export const deleteOrganizationInput = z.object({ confirmName: z.string({ error:
 
 /** The organizations the actor belongs to, personal first, then by name. */
 export async function listMyOrganizations(actor: Pick<Actor, "userId">): Promise<OrganizationSummary[]> {
-  const memberships = await prisma.member.findMany({
-    where: { userId: actor.userId },
-    select: { role: true, organization: { select: { id: true, name: true, personalOwnerId: true } } },
-  });
-  return memberships
-    .map(({ role, organization }) => ({
-      id: organization.id,
-      name: organization.name,
-      role,
-      personal: organization.personalOwnerId !== null,
-    }))
-    .sort((a, b) => Number(b.personal) - Number(a.personal) || a.name.localeCompare(b.name));
+  // One statement: every signed-in page shows the switcher.
+  const memberships = await query<OrganizationSummary>(Prisma.sql`
+    SELECT o.id, o.name, m.role::text AS role, o.personal_owner_id IS NOT NULL AS personal
+    FROM members m JOIN organizations o ON o.id = m.organization_id
+    WHERE m.user_id = ${actor.userId}::uuid`);
+  return memberships.sort((a, b) => Number(b.personal) - Number(a.personal) || a.name.localeCompare(b.name));
 }
 
 /** Creates an organization owned by the actor and makes it their active one. */

@@ -5,6 +5,8 @@ import { createInvitationEndpoint } from "@/lib/api/endpoints/invitations";
 import { resolveActor } from "@/lib/services/actors";
 import { revokeApiKey } from "@/lib/services/api-keys";
 import { changeMemberRole, removeMember } from "@/lib/services/members";
+import { listNotifications, markNotificationsRead, notify } from "@/lib/services/notifications";
+import { listMyOrganizations } from "@/lib/services/organizations";
 import { callApi, createApiTeam } from "../helpers/api";
 import { createApiKeyActor } from "../helpers/factories";
 import { sentStatementsOf, statementsOf } from "../helpers/statements";
@@ -50,6 +52,28 @@ describe("SQL statements per request", () => {
     // A malformed one, or none at all: only the failure is counted.
     expect(await statementsOf(async () => expect((await callApi(listMembersEndpoint, { key: "not-a-key", headers })).status).toBe(401))).toHaveLength(1);
     expect(await statementsOf(async () => expect((await callApi(listMembersEndpoint, { headers })).status).toBe(401))).toHaveLength(1);
+  });
+
+  it("reads the top navigation of every signed-in page in 2: the person's organizations, their notifications with the unread count", async () => {
+    const { team } = await createApiTeam();
+    const userId = team.member.userId;
+    let organizations: Awaited<ReturnType<typeof listMyOrganizations>> = [];
+    expect(await statementsOf(async () => (organizations = await listMyOrganizations({ userId })))).toHaveLength(1);
+    // The personal organization first, then the others by name.
+    expect(organizations).toEqual([
+      expect.objectContaining({ name: "Mia's organization", role: "OWNER", personal: true }),
+      { id: team.organization.id, name: "Acme", role: "MEMBER", personal: false },
+    ]);
+    // None yet: the count is 0 and the list empty.
+    let notifications = await listNotifications({ userId });
+    expect(notifications).toEqual({ unreadCount: 0, data: [] });
+    const facts = { organizationId: team.organization.id, organizationName: "Acme", removedBy: "Olivia Owner" };
+    await notify(prisma, userId, "REMOVED_FROM_ORGANIZATION", facts);
+    await notify(prisma, userId, "REMOVED_FROM_ORGANIZATION", facts);
+    await markNotificationsRead({ userId }, { ids: [(await listNotifications({ userId })).data[0]!.id] });
+    expect(await statementsOf(async () => (notifications = await listNotifications({ userId })))).toHaveLength(1);
+    expect(notifications.unreadCount).toBe(1);
+    expect(notifications.data.map((notification) => notification.read)).toEqual([true, false]);
   });
 
   it("resolves a signed-in actor, recording their last activity, in 1", async () => {
