@@ -28,19 +28,25 @@ export function relativeTime(date: Date, now = new Date()): string {
 export type Zone = "UTC" | "local";
 const timeZoneOf = (zone: Zone) => (zone === "UTC" ? "UTC" : undefined);
 
+const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+
+// Making a formatter costs far more than formatting with one (a page of 50 members shows 100 times): one of each, per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: "date" | "datetime", zone: Zone): Intl.DateTimeFormat {
+  const key = `${kind} ${zone}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat("en", { ...(kind === "date" ? { dateStyle: "medium" } : DATE_TIME_OPTIONS), timeZone: timeZoneOf(zone) });
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 export function formatDate(date: Date, zone: Zone = "UTC"): string {
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: timeZoneOf(zone) }).format(date);
+  return formatter("date", zone).format(date);
 }
 
 /** "Jun 8, 2025, 9:30 AM UTC": always with its zone, so a reader knows which clock it is. */
 export function formatDateTime(date: Date, zone: Zone = "UTC"): string {
-  return new Intl.DateTimeFormat("en", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-    timeZone: timeZoneOf(zone),
-  }).format(date);
+  return formatter("datetime", zone).format(date);
 }
