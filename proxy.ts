@@ -37,7 +37,7 @@ export default async function proxy(request: NextRequest) {
   const refusal = await refuseMalformedRequest(request, pathname);
   if (refusal) return refusal;
   if (pathname.startsWith("/api/")) return NextResponse.next();
-  if (!PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) && !(await sessionUserId(request))) {
+  if (!PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) && !(await sessionUserId(request.headers))) {
     // Next.js builds request.url from the address it listens on (http://0.0.0.0:3000): never put that in a Location.
     const signIn = new URL("/sign-in", appOriginOf(request.headers));
     if (pathname !== "/") signIn.searchParams.set("callbackUrl", `${pathname}${search}`);

@@ -67,7 +67,7 @@ async function authenticate(request: Request, ip: string | null): Promise<Authen
     if (!caller) throw new AppError("UNAUTHENTICATED", "The API key is missing, malformed, revoked or expired. Send Authorization: Bearer <key>.");
     return caller;
   }
-  const session = await sessionClaims(request);
+  const session = await sessionClaims(request.headers);
   const resolved = session ? await resolveActor(session.userId, ip, session.sessionVersion) : null;
   if (!resolved) throw new AppError("UNAUTHENTICATED", "Sign in, or send an API key as Authorization: Bearer <key>.");
   // A browser session may change things only from our own pages; API keys are not sent by browsers on their own.

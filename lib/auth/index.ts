@@ -49,7 +49,7 @@ export class EmailLinkRefused extends CredentialsSignin {
  * (lib/auth/session.ts), never from the token, and a session whose version is no
  * longer the user's is refused there.
  */
-const { handlers, auth, signIn, signOut } = NextAuth({
+const { handlers, signIn, signOut } = NextAuth({
   secret: process.env.AUTH_SECRET,
   trustHost: true,
   // With APP_URL, its scheme decides (Secure cookies behind a TLS proxy); otherwise the request's.
@@ -132,5 +132,5 @@ function atAppOrigin(handler: (request: NextRequest) => Promise<Response>) {
   };
 }
 
-export { auth, signIn, signOut };
+export { signIn, signOut };
 export const authRouteHandlers = { GET: atAppOrigin(handlers.GET), POST: atAppOrigin(handlers.POST) };

@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "@/lib/auth";
+import { sessionClaims } from "@/lib/auth/session-token";
 import { clientIp } from "@/lib/http/client-ip";
 import { resolveActor, type ResolvedActor } from "@/lib/services/actors";
 
@@ -12,10 +12,10 @@ import { resolveActor, type ResolvedActor } from "@/lib/services/actors";
  * come from the database on every request. Cached per request.
  */
 export const currentActor = cache(async (): Promise<ResolvedActor | null> => {
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return null;
-  return resolveActor(userId, clientIp(await headers()), session.sessionVersion);
+  const requestHeaders = await headers();
+  const session = await sessionClaims(requestHeaders);
+  if (!session) return null;
+  return resolveActor(session.userId, clientIp(requestHeaders), session.sessionVersion);
 });
 
 /** For pages: the actor, or a redirect to sign in (coming back here afterwards). */

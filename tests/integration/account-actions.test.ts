@@ -16,8 +16,9 @@ import { queuedJobs } from "../helpers/jobs";
 let signedInUserId: string | null = null;
 // Set when signing in is refused (sign-in limits, a busy database), as Auth.js does: with CredentialsSignin.
 let mockSignInRefused = false;
+// The genuine next-auth/jwt, loaded by Node: the signed-in user's request carries a real session cookie.
+jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 jest.mock("@/lib/auth", () => ({
-  auth: async () => (signedInUserId ? { user: { id: signedInUserId }, sessionVersion: 0 } : null),
   signIn: async () => {
     if (mockSignInRefused) throw new (jest.requireMock<typeof import("next-auth")>("next-auth").CredentialsSignin)();
   },
@@ -25,7 +26,13 @@ jest.mock("@/lib/auth", () => ({
   EmailLinkRefused: class extends Error {},
 }));
 jest.mock("next-auth", () => ({ CredentialsSignin: class extends Error {} }));
-jest.mock("next/headers", () => ({ headers: async () => new Headers({ host: "teamhub.test", "x-forwarded-for": "203.0.113.41" }) }));
+jest.mock("next/headers", () => ({
+  headers: async () => {
+    const { encode } = jest.requireActual<typeof import("../helpers/next-auth-jwt")>("../helpers/next-auth-jwt").nextAuthJwt;
+    const session = signedInUserId ? await encode({ token: { sub: signedInUserId, sv: 0 }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" }) : null;
+    return new Headers({ host: "teamhub.test", "x-forwarded-for": "203.0.113.41", ...(session ? { cookie: `authjs.session-token=${session}` } : {}) });
+  },
+}));
 jest.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 async function call(action: (previous: ActionState, formData: FormData) => Promise<ActionState>, fields: Record<string, string>, userId: string | null = null) {

@@ -7,6 +7,7 @@ import { changeMemberRole } from "@/lib/services/members";
 import { signedInAs } from "../helpers/action-request";
 import { createTeam } from "../helpers/factories";
 
+jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 jest.mock("@/lib/auth", () => jest.requireActual("../helpers/action-request").authModule);
 jest.mock("next/headers", () => jest.requireActual("../helpers/action-request").headersModule);
 jest.mock("next/cache", () => jest.requireActual("../helpers/action-request").cacheModule);

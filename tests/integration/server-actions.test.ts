@@ -36,6 +36,7 @@ import { createWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
 import { signedInAs } from "../helpers/action-request";
 import { actorIn, addMember, createTeam, createUser, snapshot } from "../helpers/factories";
 
+jest.mock("next-auth/jwt", () => jest.requireActual("../helpers/next-auth-jwt").nextAuthJwt);
 jest.mock("@/lib/auth", () => jest.requireActual("../helpers/action-request").authModule);
 jest.mock("next/headers", () => jest.requireActual("../helpers/action-request").headersModule);
 jest.mock("next/cache", () => jest.requireActual("../helpers/action-request").cacheModule);
