@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { cancelInvitation, createInvitation, getInvitation, getInvitationLink, listInvitations, resendInvitation } from "@/lib/services/invitations/manage";
-import { acceptInvitation, lookupInvitation } from "@/lib/services/invitations/respond";
+import { acceptInvitation, lookupInvitation, rejectInvitation } from "@/lib/services/invitations/respond";
+import { removeMember } from "@/lib/services/members";
 import type { Actor } from "@/lib/services/types";
 import { createTeam, expectUnchanged, snapshot } from "../helpers/factories";
 import { invitee, newEmail, origin, tokenOf } from "../helpers/invitations";
@@ -231,6 +232,42 @@ describe("creating invitations", () => {
     }
     expect(await prisma.invitation.count({ where: { organizationId: organization.id, email } })).toBe(1);
     expect(await prisma.auditLog.count({ where: { organizationId: organization.id, action: "invitation.created" } })).toBe(1);
+  });
+});
+
+describe("the counters the limits are checked with", () => {
+  it("follow the stored pending invitations and the sends of the last hour through every kind of change", async () => {
+    const { owner, admin, organization } = await createTeam();
+    const counters = async () => {
+      const [row] = await prisma.$queryRaw<{ pending: number; stored: number; sends: number; sent: number }[]>`
+        SELECT o.pending_invitations AS pending,
+               (SELECT count(*)::int FROM invitations WHERE organization_id = o.id AND status = 'PENDING') AS stored,
+               (SELECT coalesce(sum(sends), 0)::int FROM invitation_sends WHERE organization_id = o.id) AS sends,
+               (SELECT count(*)::int FROM audit_logs WHERE organization_id = o.id AND action IN ('invitation.created', 'invitation.resent')) AS sent
+        FROM organizations o WHERE o.id = ${organization.id}::uuid`;
+      return row;
+    };
+    const invite = (actor: Actor, email = newEmail()) => createInvitation(actor, { email, role: "MEMBER" }, origin);
+    const [resent, cancelled, accepted, rejected, lapsing] = [await invite(owner), await invite(owner), await invite(owner), await invite(owner), await invite(owner)];
+    await invite(admin);
+    expect(await counters()).toEqual({ pending: 6, stored: 6, sends: 6, sent: 6 });
+
+    await resendInvitation(owner, { id: resent.id }, origin);
+    await cancelInvitation(owner, { id: cancelled.id });
+    await acceptInvitation(await invitee(accepted.email), { token: tokenOf(accepted.url) });
+    await rejectInvitation(await invitee(rejected.email), { token: tokenOf(rejected.url) });
+    expect(await counters()).toEqual({ pending: 3, stored: 3, sends: 7, sent: 7 });
+
+    // An expired invitation still stored as PENDING counts until a new invitation replaces it (stored EXPIRED).
+    await prisma.invitation.update({ where: { id: lapsing.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await counters()).toEqual({ pending: 3, stored: 3, sends: 7, sent: 7 });
+    await invite(owner, lapsing.email);
+    // Removing the Admin cancels their invitation.
+    await removeMember(owner, { userId: admin.userId });
+    expect(await counters()).toEqual({ pending: 2, stored: 2, sends: 8, sent: 8 });
+
+    await prisma.invitation.deleteMany({ where: { id: resent.id } });
+    expect(await counters()).toEqual({ pending: 1, stored: 1, sends: 8, sent: 8 });
   });
 });
 

@@ -260,6 +260,49 @@ describe("upgrading: webhook endpoints whose creator is no longer an Owner or Ad
   });
 });
 
+describe("upgrading: the invitation counters", () => {
+  it("count each organization's pending invitations and its invitation sends of the last two hours, then keep counting", async () => {
+    const url = await databaseMigratedUpTo("20261201200000_invitation_counters");
+    await query(
+      url,
+      `${ACME_PEOPLE}
+       INSERT INTO invitations (organization_id, email, role, status, cancel_reason, token_hash, token_ciphertext, expires_at, invited_by_name, invited_by_email)
+       SELECT org.id, i.label || '@invited.test', 'MEMBER', i.status::"InvitationStatus", (CASE i.status WHEN 'CANCELLED' THEN 'MANUAL' END)::"InvitationCancelReason",
+              i.label, 'sealed', now() + i.expires_in::interval, 'Owner', 'owner@example.com'
+       FROM org, (VALUES ('a', 'PENDING', '7 days'), ('b', 'PENDING', '7 days'), ('lapsed', 'PENDING', '-1 day'), ('c', 'CANCELLED', '7 days'),
+                         ('d', 'ACCEPTED', '7 days')) AS i(label, status, expires_in)`,
+    );
+    await query(url, `INSERT INTO organizations (name) VALUES ('Quiet')`);
+    await query(
+      url,
+      `INSERT INTO audit_logs (organization_id, action, actor_name, created_at)
+       SELECT o.id, a.action, 'Owner', now() - a.ago::interval
+       FROM organizations o, (VALUES ('invitation.created', '1 minute'), ('invitation.created', '1 minute'), ('invitation.resent', '59 minutes'),
+                                     ('invitation.created', '3 hours'), ('member.removed', '1 minute')) AS a(action, ago)
+       WHERE o.name = 'Acme'`,
+    );
+    await applyMigrations(url);
+
+    const counts = async () =>
+      query<{ name: string; pending_invitations: number; sends: number }>(
+        url,
+        `SELECT o.name, o.pending_invitations, (SELECT coalesce(sum(s.sends), 0)::int FROM invitation_sends s WHERE s.organization_id = o.id) AS sends
+         FROM organizations o ORDER BY o.name`,
+      );
+    // Expired invitations still stored as pending count: the counter is never fewer than the active ones.
+    expect(await counts()).toEqual([
+      { name: "Acme", pending_invitations: 3, sends: 3 },
+      { name: "Quiet", pending_invitations: 0, sends: 0 },
+    ]);
+    await query(url, `UPDATE invitations SET status = 'CANCELLED', cancel_reason = 'MANUAL' WHERE email IN ('a@invited.test', 'c@invited.test')`);
+    await query(url, `INSERT INTO audit_logs (organization_id, action, actor_name) SELECT id, 'invitation.resent', 'Owner' FROM organizations WHERE name = 'Acme'`);
+    expect(await counts()).toEqual([
+      { name: "Acme", pending_invitations: 2, sends: 4 },
+      { name: "Quiet", pending_invitations: 0, sends: 0 },
+    ]);
+  });
+});
+
 describe("schema.prisma and the migrations", () => {
   const diff = (...args: string[]) =>
     run(process.execPath, [require.resolve("tsx/cli"), "lib/cli/db.ts", "diff", ...args], {

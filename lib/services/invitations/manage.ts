@@ -31,7 +31,8 @@ import {
 
 /** Managing an organization's invitations (Owners and Admins): create, list, Copy Link, cancel, resend. */
 
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 86_400_000;
 const PENDING_PER_EMAIL_INDEX = "invitations_one_pending_per_email";
 
@@ -83,33 +84,43 @@ async function isMember(tx: Tx, organizationId: string, email: string) {
   return row!.member;
 }
 
-/** The organization's active invitations, as an SQL count. */
-function activeInvitations(organizationId: string, now: Date) {
-  return Prisma.sql`(SELECT count(*) FROM invitations
-    WHERE organization_id = ${organizationId}::uuid AND status = 'PENDING' AND expires_at > ${now}::timestamptz)::int`;
+/**
+ * Whether the organization has MAX_ACTIVE_INVITATIONS active invitations, as an SQL boolean. Its
+ * count of pending invitations (kept by triggers; never fewer than the active ones) settles it at
+ * once while under the limit; only at it are the active ones counted (CASE runs one branch).
+ */
+function activeLimitReached(organizationId: string, now: Date) {
+  return Prisma.sql`(CASE WHEN (SELECT pending_invitations FROM organizations WHERE id = ${organizationId}::uuid) < ${MAX_ACTIVE_INVITATIONS} THEN false
+    ELSE (SELECT count(*) FROM invitations
+          WHERE organization_id = ${organizationId}::uuid AND status = 'PENDING' AND expires_at > ${now}::timestamptz) >= ${MAX_ACTIVE_INVITATIONS} END)`;
 }
 
 const tooManyActive = () => conflict(`This organization has ${MAX_ACTIVE_INVITATIONS} active invitations, the most allowed. Cancel some first.`);
 
 async function ensureActiveCapacity(tx: Tx, organizationId: string, now: Date) {
-  const [row] = await tx.$queryRaw<{ active: number }[]>`SELECT ${activeInvitations(organizationId, now)} AS active`;
-  if (row!.active >= MAX_ACTIVE_INVITATIONS) throw tooManyActive();
+  const [row] = await tx.$queryRaw<{ reached: boolean }[]>`SELECT ${activeLimitReached(organizationId, now)} AS reached`;
+  if (row!.reached) throw tooManyActive();
 }
 
 /**
- * At most 50 invitations sent (created or resent) per organization per hour,
- * counted exactly under the organization lock. Sends are counted in the
- * append-only audit log, where every resend of the same invitation is one more row.
- * As SQL: when the send that must leave the window before another is allowed
- * (the 50th most recent) was made, null when another is allowed.
+ * At most MAX_INVITATIONS_PER_HOUR invitations sent (created or resent) per organization per hour,
+ * counted exactly under the organization lock. Sends are counted in the append-only audit log,
+ * where every resend of the same invitation is one more row. As SQL: when the send that must
+ * leave the window before another is allowed (the limit's most recent) was made, null when another
+ * is allowed. The per-minute send counts (invitation_sends, kept by a trigger on the audit log)
+ * summed over the last 62 minutes are never fewer than the last hour's sends: under the limit,
+ * they settle it without reading the log (CASE runs one branch).
  */
 function limitingSend(organizationId: string, now: Date) {
   const since = new Date(now.getTime() - HOUR_MS);
-  return Prisma.sql`(SELECT created_at FROM audit_logs
-    WHERE organization_id = ${organizationId}::uuid AND action IN ('invitation.created', 'invitation.resent')
-      AND created_at > ${since}::timestamptz
-    ORDER BY created_at DESC
-    OFFSET ${MAX_INVITATIONS_PER_HOUR - 1} LIMIT 1)`;
+  const bucketsSince = new Date(now.getTime() - HOUR_MS - 2 * MINUTE_MS);
+  return Prisma.sql`(CASE WHEN (SELECT coalesce(sum(sends), 0) FROM invitation_sends
+                                WHERE organization_id = ${organizationId}::uuid AND minute > ${bucketsSince}::timestamptz) < ${MAX_INVITATIONS_PER_HOUR} THEN NULL
+    ELSE (SELECT created_at FROM audit_logs
+          WHERE organization_id = ${organizationId}::uuid AND action IN ('invitation.created', 'invitation.resent')
+            AND created_at > ${since}::timestamptz
+          ORDER BY created_at DESC
+          OFFSET ${MAX_INVITATIONS_PER_HOUR - 1} LIMIT 1) END)`;
 }
 
 function tooManySent(limitingSentAt: Date, now: Date) {
@@ -196,7 +207,7 @@ export async function createInvitation(
              ${memberWithEmail(organizationId, email)} AS already_member,
              (SELECT expires_at FROM invitations
               WHERE organization_id = ${organizationId}::uuid AND email = ${email} AND status = 'PENDING') AS pending_expires_at,
-             ${activeInvitations(organizationId, now)} AS active,
+             ${activeLimitReached(organizationId, now)} AS active_limit_reached,
              ${limitingSend(organizationId, now)} AS limiting_sent_at
       FROM write_access
     ), verdict AS (
@@ -205,7 +216,7 @@ export async function createInvitation(
           WHEN (role, ${role}) NOT IN (${rolePairs((actorRole, invited) => invitableRoles(actorRole).includes(invited))}) THEN 'above_role'
           WHEN already_member THEN 'already_member'
           WHEN pending_expires_at > ${now}::timestamptz THEN 'duplicate'
-          WHEN active >= ${MAX_ACTIVE_INVITATIONS} THEN 'too_many_active'
+          WHEN active_limit_reached THEN 'too_many_active'
           WHEN limiting_sent_at IS NOT NULL THEN 'too_many_sent'
         END AS refusal
       FROM checks
