@@ -30,18 +30,19 @@ const GOALS = {
   apiReadStatements: 3,
   createInvitationStatements: 6,
   membersPageHtmlBytes: 40_000,
-  /** /members page requests/s, at least this many times MEMBERS_PAGE_BASELINE. */
+  /** /members page requests/s as a ratio to the floor, at least this many times MEMBERS_PAGE_BASELINE's. */
   membersPageSpeedup: 4,
 };
 
 /**
- * The /members page's requests/s before any optimisation, which the 4× goal is measured against:
- * the default run (20 connections, medians of 3 rounds of 10 s) on the code this benchmark was
- * added to, on the 2-core development machine while other developers' builds and tests shared it
- * (its rounds ranged from 6 to 21 req/s). Re-measure it on a quiet machine from that same code before
- * judging an optimisation against it.
+ * The /members page before any optimisation, which the 4× goal is measured against: this benchmark
+ * (the default run: 20 connections, 3 rounds of 10 s) on the code it was added with (commit
+ * dd869e2), re-measured on 2026-12-01 on the quiet 2-core machine: 33 req/s (rounds 30–34) while the floor served
+ * 591–843, a median ratio of 0.041 to the floor in the same round. The goal is held as that ratio,
+ * so a busier or faster machine moves both sides alike (the issue's goals are ratios in one run).
+ * (The first figure, 17 req/s, was measured while other builds and tests shared the machine.)
  */
-const MEMBERS_PAGE_BASELINE = { requestsPerSecond: 17, measuredOn: "2026-12-01" };
+const MEMBERS_PAGE_BASELINE = { requestsPerSecond: 33, floorRatio: 0.041, commit: "dd869e2" };
 
 /** Limits raised for the bench's server (lib/config/limits.ts): its load must not be refused. */
 const RAISED_LIMITS = {
@@ -386,11 +387,12 @@ async function main(): Promise<number> {
     }
     atMost("SQL statements: POST /api/v1/invitations", statements.get("invite")!, GOALS.createInvitationStatements);
     verdicts.push([`/members HTML (${rows} rows)`, kb(htmlBytes), `≤ ${kb(GOALS.membersPageHtmlBytes)}`, htmlBytes <= GOALS.membersPageHtmlBytes && rows === 50]);
+    const pageSpeedup = ratio("page", "floor", (run) => run.requestsPerSecond) / MEMBERS_PAGE_BASELINE.floorRatio;
     verdicts.push([
-      `/members req/s vs ${MEMBERS_PAGE_BASELINE.requestsPerSecond} on ${MEMBERS_PAGE_BASELINE.measuredOn}`,
-      `${(rps("page") / MEMBERS_PAGE_BASELINE.requestsPerSecond).toFixed(2)}×`,
+      `/members × floor vs ${MEMBERS_PAGE_BASELINE.floorRatio} at ${MEMBERS_PAGE_BASELINE.commit} (${(rps("page") / MEMBERS_PAGE_BASELINE.requestsPerSecond).toFixed(2)}× its ${MEMBERS_PAGE_BASELINE.requestsPerSecond} req/s)`,
+      `${pageSpeedup.toFixed(2)}×`,
       `≥ ${GOALS.membersPageSpeedup}×`,
-      rps("page") >= GOALS.membersPageSpeedup * MEMBERS_PAGE_BASELINE.requestsPerSecond && !runs.get("page")!.some((run) => run.unexpected),
+      pageSpeedup >= GOALS.membersPageSpeedup && !runs.get("page")!.some((run) => run.unexpected),
     ]);
     verdicts.push(["/members first-load JavaScript", `${kb(javascript.bytes)} (${kb(javascript.gzipBytes)} gz)`, "reported", null]);
     console.log("\ngoals:");
