@@ -27,10 +27,12 @@ export function useInBrowser(): boolean {
 export function LocalTime({ date, format = "datetime" }: { date: Date; format?: "datetime" | "date" | "relative" | "datetime-relative" }) {
   const inBrowser = useInBrowser();
   const zone = inBrowser ? "local" : "UTC";
-  const exact = formatDateTime(date, zone);
-  let shown = exact;
   // A relative time depends on the reader's clock: the server sends the day it falls on.
-  if (format === "date" || (!inBrowser && format === "relative")) shown = formatDate(date, zone);
+  const day = format === "date" || (!inBrowser && format === "relative");
+  // The exact time is formatted only where it is shown: the server formats up to 100 times per page (issue 10).
+  const exact = day && !inBrowser ? "" : formatDateTime(date, zone);
+  let shown = exact;
+  if (day) shown = formatDate(date, zone);
   else if (format === "relative") shown = relativeTime(date);
   else if (inBrowser && format === "datetime-relative") shown = `${exact} (${relativeTime(date)})`;
   // The tooltip (the exact local time) is the browser's: the server's UTC one would only add bytes per time shown.

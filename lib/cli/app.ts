@@ -15,7 +15,7 @@ import { loadAuthSecret } from "../config/secret";
 import { applyMigrations } from "../db/migrate";
 import { openDatabase } from "../db/server";
 import { mailSettings } from "../mail/config";
-import { parseServerArguments } from "./server.cjs";
+import { parseServerArguments, SERVER_NODE_OPTIONS } from "./server.cjs";
 import { workerConcurrency, workerInProcess } from "./worker-settings";
 
 const log = (line: string) => console.log(`[teamhub] ${line}`);
@@ -89,7 +89,7 @@ async function main() {
   if (!worker) log("job worker not started here (WORKER_IN_PROCESS=false): run `npm run worker`");
 
   // Both run our server (lib/cli/server.cjs), which records client addresses; development with Next's dev mode.
-  const command = [path.join(__dirname, "server.cjs"), ...serverArguments];
+  const command = [...SERVER_NODE_OPTIONS, path.join(__dirname, "server.cjs"), ...serverArguments];
   const child = spawn(process.execPath, command, { cwd: path.resolve(__dirname, "../.."), stdio: "inherit", env });
 
   let stopping = false;

@@ -6,6 +6,7 @@ import { createDatabaseIfMissing, dropDatabase, withDatabase } from "../../lib/d
 import { freeLoopbackPort, startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrate";
 import { serveMailbox, startMailbox } from "../../lib/dev/mailbox";
+import { SERVER_NODE_OPTIONS } from "../../lib/cli/server.cjs";
 
 /**
  * The production server as `npm start` runs it (Next.js's handler behind lib/cli/server.cjs, from
@@ -107,7 +108,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const log = createWriteStream(options.logFile);
   const command = options.withWorker
     ? [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "lib/cli/app.ts"), "start"]
-    : [path.join(ROOT, "lib/cli/server.cjs")];
+    : [...SERVER_NODE_OPTIONS, path.join(ROOT, "lib/cli/server.cjs")];
   const app = spawn(process.execPath, command, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
