@@ -76,15 +76,23 @@ FROM "audit_logs" a JOIN "organizations" o ON o."id" = a."organization_id"
 WHERE a."action" IN ('invitation.created', 'invitation.resent') AND a."created_at" > now() - interval '2 hours'
 GROUP BY 1, 2;
 
-CREATE FUNCTION "audit_logs_count_invitation_send"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level too: a bulk insert of audit entries is counted in one upsert. Entries of organizations
+-- no longer there are left out (the audit log outlives organizations; the counts don't).
+CREATE FUNCTION "audit_logs_count_invitation_sends"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "invitation_sends" ("organization_id", "minute", "sends")
-  VALUES (NEW."organization_id", date_trunc('minute', NEW."created_at"), 1)
-  ON CONFLICT ("organization_id", "minute") DO UPDATE SET "sends" = "invitation_sends"."sends" + 1;
-  DELETE FROM "invitation_sends" WHERE "organization_id" = NEW."organization_id" AND "minute" < NEW."created_at" - interval '2 hours';
+  SELECT a."organization_id", date_trunc('minute', a."created_at"), count(*)
+  FROM "new_audit_logs" a JOIN "organizations" o ON o."id" = a."organization_id"
+  WHERE a."action" IN ('invitation.created', 'invitation.resent')
+  GROUP BY 1, 2
+  ON CONFLICT ("organization_id", "minute") DO UPDATE SET "sends" = "invitation_sends"."sends" + EXCLUDED."sends";
+  DELETE FROM "invitation_sends" s
+  USING (SELECT "organization_id", max("created_at") AS latest FROM "new_audit_logs"
+         WHERE "action" IN ('invitation.created', 'invitation.resent') GROUP BY "organization_id") sent
+  WHERE s."organization_id" = sent."organization_id" AND s."minute" < sent.latest - interval '2 hours';
   RETURN NULL;
 END;
 $$;
 CREATE TRIGGER "audit_logs_invitation_sends" AFTER INSERT ON "audit_logs"
-  FOR EACH ROW WHEN (NEW."action" IN ('invitation.created', 'invitation.resent'))
-  EXECUTE FUNCTION "audit_logs_count_invitation_send"();
+  REFERENCING NEW TABLE AS "new_audit_logs"
+  FOR EACH STATEMENT EXECUTE FUNCTION "audit_logs_count_invitation_sends"();
