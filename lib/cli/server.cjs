@@ -66,7 +66,7 @@ function recordPeer(headers, peer, trustedHops) {
 
 /**
  * Node options the server process is started with (by `npm start`, `npm run dev` and bench:http):
- * a larger young generation. Rendering a page allocates a lot of short-lived objects; with V8's
+ * a larger young generation (64 MB semi-spaces). Rendering a page allocates a lot of short-lived objects; with V8's
  * default 16 MB semi-space the server spent ~10% of its CPU in scavenges on /members, ~6% with
  * 64 MB (issue 10), for up to ~100 MB more memory at peak.
  */
