@@ -1,6 +1,6 @@
 "use client";
 
-import { LocalTime, useInBrowser } from "@/components/ui/local-time";
+import { localTime, useInBrowser } from "@/components/ui/local-time";
 import { assignableRoles, can, memberControlsRefusal, ROLE_LABELS, transferRefusal, type Role } from "@/lib/permissions";
 import type { FormAction } from "@/lib/forms/action-state";
 import { MemberMenu, RoleSelect } from "./member-controls";
@@ -68,9 +68,9 @@ export function MembersTable({
                   </p>
                   {showPrivate && email ? <small>{email}</small> : null}
                   <small>
-                    Joined <LocalTime date={new Date(joinedAt)} format="date" />
+                    Joined {localTime(new Date(joinedAt), "date", interactive)}
                     {showPrivate && lastActiveAt !== null ? " · active " : null}
-                    {showPrivate && lastActiveAt !== null ? <LocalTime date={new Date(lastActiveAt)} format="relative" /> : null}
+                    {showPrivate && lastActiveAt !== null ? localTime(new Date(lastActiveAt), "relative", interactive) : null}
                     {showPrivate && lastActiveAt === null ? " · never active" : null}
                   </small>
                 </td>

@@ -18,14 +18,24 @@ export function useInBrowser(): boolean {
   );
 }
 
+type TimeFormat = "datetime" | "date" | "relative" | "datetime-relative";
+
 /**
  * A moment, for the reader: the server sends it in UTC (absolute, so it
  * holds without JavaScript; a relative one as its day); the browser then shows it in its own time zone,
  * relative to now ("in 7 days", "2 hours ago", with the exact local time as
  * the tooltip), or both ("Jun 8, 2025, 11:30 AM GMT+2 (in 7 days)").
  */
-export function LocalTime({ date, format = "datetime" }: { date: Date; format?: "datetime" | "date" | "relative" | "datetime-relative" }) {
-  const inBrowser = useInBrowser();
+export function LocalTime({ date, format = "datetime" }: { date: Date; format?: TimeFormat }) {
+  return localTime(date, format, useInBrowser());
+}
+
+/**
+ * LocalTime's markup, for a list that already knows whether it runs in the
+ * browser (useInBrowser): one component per time, each with its own hook,
+ * cost the server about a millisecond per 100 times (issue 10).
+ */
+export function localTime(date: Date, format: TimeFormat, inBrowser: boolean) {
   const zone = inBrowser ? "local" : "UTC";
   // A relative time depends on the reader's clock: the server sends the day it falls on.
   const day = format === "date" || (!inBrowser && format === "relative");
