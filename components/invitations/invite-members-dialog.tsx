@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { buttonClass } from "@/components/ui/button";
 import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
+import { HydratedOnly } from "@/components/ui/hydrated-only";
 import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { INVITATION_DAYS, MAX_INVITATIONS_PER_BATCH } from "@/lib/config/fixed-limits";
@@ -82,22 +83,30 @@ export function InviteMembersDialog({
   sendsEmail: boolean;
 }) {
   return (
-    <Dialog.Root>
-      <Dialog.Trigger className={buttonClass("primary")}>Invite members</Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-2xl -translate-x-1/2 -translate-y-1/2 flex-col rounded-xl bg-white shadow-xl">
-          <div className="space-y-1 border-b border-slate-200 px-4 py-4 sm:px-6">
-            <Dialog.Title className="text-lg font-semibold">Invite members</Dialog.Title>
-            <Dialog.Description className="text-sm text-slate-600">
-              Each address gets its own invitation link, which works only for it. Up to {MAX_INVITATIONS_PER_BATCH} addresses at a time.
-            </Dialog.Description>
-          </div>
-          {/* Unmounted when the dialog closes, so it opens empty each time. */}
-          <InviteMembersForm action={action} rowActions={rowActions} roles={roles} sendsEmail={sendsEmail} />
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <HydratedOnly
+      placeholder={
+        <button type="button" aria-haspopup="dialog" aria-expanded="false" className={buttonClass("primary")}>
+          Invite members
+        </button>
+      }
+    >
+      <Dialog.Root>
+        <Dialog.Trigger className={buttonClass("primary")}>Invite members</Dialog.Trigger>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+          <Dialog.Content className="fixed left-1/2 top-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-2xl -translate-x-1/2 -translate-y-1/2 flex-col rounded-xl bg-white shadow-xl">
+            <div className="space-y-1 border-b border-slate-200 px-4 py-4 sm:px-6">
+              <Dialog.Title className="text-lg font-semibold">Invite members</Dialog.Title>
+              <Dialog.Description className="text-sm text-slate-600">
+                Each address gets its own invitation link, which works only for it. Up to {MAX_INVITATIONS_PER_BATCH} addresses at a time.
+              </Dialog.Description>
+            </div>
+            {/* Unmounted when the dialog closes, so it opens empty each time. */}
+            <InviteMembersForm action={action} rowActions={rowActions} roles={roles} sendsEmail={sendsEmail} />
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+    </HydratedOnly>
   );
 }
 
