@@ -30,3 +30,19 @@ describe("absolute times", () => {
     expect(formatDate(new Date("2025-06-08T20:30:00Z"), "local")).toBe(local);
   });
 });
+
+describe("dates in UTC", () => {
+  it("read exactly as Intl's medium English date, on every day of 1970–2100 and at either end of a day", () => {
+    const intl = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+    const days = Math.round((Date.UTC(2101, 0, 1) - Date.UTC(1970, 0, 1)) / (DAY * 1000));
+    const differ: string[] = [];
+    for (let day = 0; day < days; day++) {
+      for (const time of [0, DAY * 1000 - 1]) {
+        const date = new Date(Date.UTC(1970, 0, 1) + day * DAY * 1000 + time);
+        if (formatDate(date) !== intl.format(date)) differ.push(date.toISOString());
+      }
+    }
+    expect(days).toBeGreaterThan(47_000);
+    expect(differ).toEqual([]);
+  });
+});
