@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { buttonClass } from "@/components/ui/button";
 import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, fieldProps, formError, FormMessage } from "@/components/ui/field";
-import { HydratedOnly } from "@/components/ui/hydrated-only";
+import { HydratedOnly, TriggerPlaceholder } from "@/components/ui/hydrated-only";
 import { RoleChoice } from "@/components/ui/role-choice";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { INVITATION_DAYS, MAX_INVITATIONS_PER_BATCH } from "@/lib/config/fixed-limits";
@@ -85,9 +85,9 @@ export function InviteMembersDialog({
   return (
     <HydratedOnly
       placeholder={
-        <button type="button" aria-haspopup="dialog" aria-expanded="false" className={buttonClass("primary")}>
+        <TriggerPlaceholder opens="dialog" className={buttonClass("primary")}>
           Invite members
-        </button>
+        </TriggerPlaceholder>
       }
     >
       <Dialog.Root>

@@ -2,7 +2,7 @@
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import Link from "next/link";
-import { HydratedOnly } from "@/components/ui/hydrated-only";
+import { HydratedOnly, TriggerPlaceholder } from "@/components/ui/hydrated-only";
 
 const itemClass =
   "flex cursor-pointer select-none items-center rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-700";
@@ -30,9 +30,7 @@ export function AccountMenu({
     <>
       <HydratedOnly
         placeholder={
-          <button type="button" aria-haspopup="menu" aria-expanded="false">
-            {face}
-          </button>
+          <TriggerPlaceholder opens="menu">{face}</TriggerPlaceholder>
         }
       >
         <DropdownMenu.Root>

@@ -3,7 +3,7 @@
 import * as Popover from "@radix-ui/react-popover";
 import { useActionState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { HydratedOnly } from "@/components/ui/hydrated-only";
+import { HydratedOnly, TriggerPlaceholder } from "@/components/ui/hydrated-only";
 import { LocalTime } from "@/components/ui/local-time";
 import { FormMessage } from "@/components/ui/field";
 import { initialActionState, type ActionState, type FormAction } from "@/lib/forms/action-state";
@@ -42,9 +42,9 @@ export function NotificationBell({
   return (
     <HydratedOnly
       placeholder={
-        <button type="button" aria-haspopup="dialog" aria-expanded="false" aria-label={label}>
+        <TriggerPlaceholder opens="dialog" label={label}>
           {face}
-        </button>
+        </TriggerPlaceholder>
       }
     >
       <Popover.Root>

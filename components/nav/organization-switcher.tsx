@@ -3,7 +3,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { HydratedOnly } from "@/components/ui/hydrated-only";
+import { HydratedOnly, TriggerPlaceholder } from "@/components/ui/hydrated-only";
 import type { ActionState } from "@/lib/forms/action-state";
 import { ROLE_LABELS } from "@/lib/permissions";
 import type { OrganizationSummary } from "@/lib/services/organizations";
@@ -36,9 +36,9 @@ export function OrganizationSwitcher({
     <div className="top-nav-organization">
       <HydratedOnly
         placeholder={
-          <button type="button" aria-haspopup="menu" aria-expanded="false" aria-label={label}>
+          <TriggerPlaceholder opens="menu" label={label}>
             {face}
-          </button>
+          </TriggerPlaceholder>
         }
       >
         <DropdownMenu.Root>

@@ -10,21 +10,10 @@ import type { ActionState, FormAction } from "@/lib/forms/action-state";
 import type { Role } from "@/lib/permissions";
 import type { MemberView } from "@/lib/services/members";
 import { recorder } from "../helpers/form-action";
+import { provideBrowserApisRadixUses } from "../helpers/radix-jsdom";
 import { findToast, renderWithToaster } from "../helpers/toasts";
 
-// Radix (DropdownMenu, AlertDialog) relies on browser APIs jsdom lacks.
-beforeAll(() => {
-  const proto = window.HTMLElement.prototype as unknown as Record<string, unknown>;
-  proto.scrollIntoView ??= function scrollIntoView() {};
-  proto.hasPointerCapture ??= () => false;
-  proto.releasePointerCapture ??= function releasePointerCapture() {};
-  proto.setPointerCapture ??= function setPointerCapture() {};
-  (globalThis as Record<string, unknown>).ResizeObserver ??= class ResizeObserver {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
+beforeAll(provideBrowserApisRadixUses);
 
 // Relative times are the browser's, against its own clock.
 const NOW = new Date();

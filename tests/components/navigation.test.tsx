@@ -8,20 +8,9 @@ import { AccountMenu } from "@/components/nav/account-menu";
 import { NotificationBell } from "@/components/nav/notification-bell";
 import { OrganizationSwitcher } from "@/components/nav/organization-switcher";
 import { recorder } from "../helpers/form-action";
+import { provideBrowserApisRadixUses } from "../helpers/radix-jsdom";
 
-// Radix's menus rely on browser APIs jsdom lacks.
-beforeAll(() => {
-  const proto = window.HTMLElement.prototype as unknown as Record<string, unknown>;
-  proto.scrollIntoView ??= function scrollIntoView() {};
-  proto.hasPointerCapture ??= () => false;
-  proto.releasePointerCapture ??= function releasePointerCapture() {};
-  proto.setPointerCapture ??= function setPointerCapture() {};
-  (globalThis as Record<string, unknown>).ResizeObserver ??= class ResizeObserver {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
+beforeAll(provideBrowserApisRadixUses);
 
 const noop = async () => ({});
 

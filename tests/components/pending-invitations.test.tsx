@@ -6,20 +6,10 @@ import { PendingInvitations } from "@/components/invitations/pending-invitations
 import type { ActionState, FormAction } from "@/lib/forms/action-state";
 import type { CancelReason, InvitationState, InvitationView } from "@/lib/services/invitations/view";
 import { recorder } from "../helpers/form-action";
+import { provideBrowserApisRadixUses } from "../helpers/radix-jsdom";
 import { findToast, renderWithToaster } from "../helpers/toasts";
 
-// Radix AlertDialog relies on browser APIs jsdom lacks.
-beforeAll(() => {
-  const proto = window.HTMLElement.prototype as unknown as Record<string, unknown>;
-  proto.scrollIntoView ??= function scrollIntoView() {};
-  proto.hasPointerCapture ??= () => false;
-  proto.releasePointerCapture ??= function releasePointerCapture() {};
-  (globalThis as Record<string, unknown>).ResizeObserver ??= class ResizeObserver {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  };
-});
+beforeAll(provideBrowserApisRadixUses);
 
 // Relative times are against the browser's clock: the dates are around now.
 const DAY = 24 * 3600 * 1000;
