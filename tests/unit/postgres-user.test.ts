@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assertDataDirReachable, closedDirectory } from "@/lib/db/postgres-user";
+import { assertDataDirReachable, closedDirectory, sharedCopy } from "@/lib/db/postgres-user";
 
 describe("embedded PostgreSQL run by root", () => {
   let parent: string;
@@ -22,5 +22,21 @@ describe("embedded PostgreSQL run by root", () => {
     chmodSync(parent, 0o755);
     expect(closedDirectory(path.join(parent, "not-yet", "postgres"))).toBeNull();
     expect(() => assertDataDirReachable(path.join(parent, "not-yet", "postgres"))).not.toThrow();
+  });
+
+  it("keeps the shared copy usable after the checkout that made it is gone", () => {
+    const installedPg = realpathSync(path.join(process.cwd(), "node_modules", "pg"));
+    const copied = sharedCopy(parent);
+    expect(existsSync(copied)).toBe(true);
+    const pgLink = path.resolve(copied, "../../../pg");
+    expect(realpathSync(pgLink)).toBe(installedPg);
+
+    // As if made from a clone deleted since: its link leads nowhere.
+    unlinkSync(pgLink);
+    symlinkSync(path.join(parent, "deleted-clone", "node_modules", "pg"), pgLink);
+    expect(existsSync(pgLink)).toBe(false);
+
+    expect(sharedCopy(parent)).toBe(copied);
+    expect(realpathSync(pgLink)).toBe(installedPg);
   });
 });
