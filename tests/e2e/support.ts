@@ -292,7 +292,8 @@ export async function checkPage(page: Page, label: string, options: CheckOptions
   await expectAccessible(page, label);
   if (options.screenshot) {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${options.screenshot}.png`), fullPage: true });
+    // A whole long page (the API reference) can take over the 15 s action timeout to capture on a busy machine; it is an artifact, not a check.
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${options.screenshot}.png`), fullPage: true, timeout: 60_000 });
   }
   await expectNoHorizontalScroll(page, label, options.screenshot);
   expectNoPageProblems(page);
