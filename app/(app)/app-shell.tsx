@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { TopNav } from "@/components/nav/top-nav";
 import { emailConfigured } from "@/lib/mail/config";
-import type { ResolvedActor } from "@/lib/services/actors";
+import type { PageActor } from "@/lib/services/actors";
 import { markNotificationsReadAction, openNotificationAction, signOutAction, switchOrganizationAction } from "./actions";
 
 /**
@@ -9,12 +9,13 @@ import { markNotificationsReadAction, openNotificationAction, signOutAction, swi
  * by a layout, because layouts are kept across client navigations and the
  * navigation must reflect the organization and role of *this* request.
  */
-export function AppShell({ resolved, title, children }: { resolved: ResolvedActor; title: string; children: React.ReactNode }) {
-  const { actor, lostOrganization, emailVerified } = resolved;
+export function AppShell({ resolved, title, children }: { resolved: PageActor; title: string; children: React.ReactNode }) {
+  const { actor, lostOrganization, emailVerified, navigation } = resolved;
   return (
     <>
       <TopNav
         actor={actor}
+        navigation={navigation}
         actions={{
           switchOrganization: switchOrganizationAction,
           markNotificationsRead: markNotificationsReadAction,

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { can } from "@/lib/permissions";
-import { listNotifications } from "@/lib/services/notifications";
-import { listMyOrganizations } from "@/lib/services/organizations";
 import type { ActionState, FormAction } from "@/lib/forms/action-state";
+import type { PageActor } from "@/lib/services/actors";
 import type { Actor } from "@/lib/services/types";
 import { AccountMenu, type AccountLink } from "./account-menu";
 import { NotificationBell } from "./notification-bell";
@@ -26,8 +25,9 @@ export type NavActions = {
   signOut: (formData: FormData) => Promise<void>;
 };
 
-export async function TopNav({ actor, actions }: { actor: Actor; actions: NavActions }) {
-  const [organizations, notifications] = await Promise.all([listMyOrganizations(actor), listNotifications(actor)]);
+/** The navigation of every signed-in page; what it shows was read with the actor (lib/services/actors.ts). */
+export function TopNav({ actor, navigation, actions }: { actor: Actor; navigation: PageActor["navigation"]; actions: NavActions }) {
+  const { organizations, notifications } = navigation;
   return (
     <header className="top-nav">
       {/* One row even at 375 px: the organization's name truncates rather than pushing the bell and Account down. */}

@@ -40,7 +40,9 @@ export type NotificationView = {
   read: boolean;
 };
 
-export const listNotificationsInput = z.object({ limit: pageSize.default(20) });
+/** How many notifications the navigation's bell lists. */
+export const NOTIFICATIONS_LISTED = 20;
+export const listNotificationsInput = z.object({ limit: pageSize.default(NOTIFICATIONS_LISTED) });
 export const markNotificationsReadInput = z.object({ ids: z.array(idSchema).max(100).optional() });
 
 /** The kinds also sent by email (to those who haven't turned notification emails off in account settings). */
@@ -184,37 +186,51 @@ export function notificationTarget(type: NotificationType, stored: unknown): Not
   return page && { organizationId: data.organizationId, ...page };
 }
 
-/** The actor's latest notifications and how many are unread (notifications follow the user, not the organization). */
-export async function listNotifications(
-  actor: Pick<Actor, "userId">,
-  input: z.input<typeof listNotificationsInput> = {},
-): Promise<{ unreadCount: number; data: NotificationView[] }> {
-  const { limit } = parseInput(listNotificationsInput, input);
-  // One statement (every signed-in page shows the bell): the unread count, and the latest beside it (none: one row of NULLs).
-  const rows = await query<{ unreadCount: number; id: string | null; type: NotificationType; data: unknown; createdAt: Date; read: boolean }>(Prisma.sql`
-    SELECT unread.count AS "unreadCount", latest.id, latest.type::text AS type, latest.data, latest.created_at AS "createdAt", latest.read_at IS NOT NULL AS read
-    FROM (SELECT count(*)::int AS count FROM notifications WHERE user_id = ${actor.userId}::uuid AND read_at IS NULL) AS unread
-    LEFT JOIN LATERAL (
-      SELECT id, type, data, created_at, read_at FROM notifications WHERE user_id = ${actor.userId}::uuid
-      ORDER BY created_at DESC, id DESC LIMIT ${limit}
-    ) AS latest ON true`);
+export type NotificationList = { unreadCount: number; data: NotificationView[] };
+
+/**
+ * A user's latest notifications and how many are unread, as one JSON value: a
+ * subquery that listNotifications runs alone and the page statement
+ * (lib/services/actors.ts) runs beside the actor, as every signed-in page
+ * shows the bell. notificationsFrom reads it.
+ */
+export function latestNotificationsJson(userId: string, limit: number = NOTIFICATIONS_LISTED): Prisma.Sql {
+  return Prisma.sql`
+    SELECT json_build_object(
+      'unreadCount', (SELECT count(*) FROM notifications WHERE user_id = ${userId}::uuid AND read_at IS NULL),
+      'latest', coalesce((
+        SELECT json_agg(json_build_object('id', n.id, 'type', n.type, 'data', n.data, 'createdAt', n.created_at, 'read', n.read_at IS NOT NULL)
+                        ORDER BY n.created_at DESC, n.id DESC)
+        FROM (SELECT id, type, data, created_at, read_at FROM notifications WHERE user_id = ${userId}::uuid
+              ORDER BY created_at DESC, id DESC LIMIT ${limit}) AS n
+      ), '[]'::json))`;
+}
+
+type StoredNotifications = {
+  unreadCount: number;
+  latest: { id: string; type: NotificationType; data: unknown; createdAt: string; read: boolean }[];
+};
+
+/** The notifications latestNotificationsJson read, as the bell shows them. */
+export function notificationsFrom(stored: StoredNotifications): NotificationList {
   return {
-    unreadCount: rows[0]!.unreadCount,
-    data: rows.flatMap((row) =>
-      row.id === null
-        ? []
-        : [
-            {
-              id: row.id,
-              type: row.type,
-              message: notificationMessage(row.type, row.data),
-              opens: notificationTarget(row.type, row.data)?.label ?? null,
-              createdAt: row.createdAt,
-              read: row.read,
-            },
-          ],
-    ),
+    unreadCount: stored.unreadCount,
+    data: stored.latest.map((row) => ({
+      id: row.id,
+      type: row.type,
+      message: notificationMessage(row.type, row.data),
+      opens: notificationTarget(row.type, row.data)?.label ?? null,
+      createdAt: new Date(row.createdAt),
+      read: row.read,
+    })),
   };
+}
+
+/** The actor's latest notifications and how many are unread (notifications follow the user, not the organization), in one statement. */
+export async function listNotifications(actor: Pick<Actor, "userId">, input: z.input<typeof listNotificationsInput> = {}): Promise<NotificationList> {
+  const { limit } = parseInput(listNotificationsInput, input);
+  const [row] = await query<{ notifications: StoredNotifications }>(Prisma.sql`SELECT (${latestNotificationsJson(actor.userId, limit)}) AS notifications`);
+  return notificationsFrom(row!.notifications);
 }
 
 /** Marks the actor's own notifications read: the given ones, or all when `ids` is omitted. */

@@ -18,14 +18,27 @@ export const switchOrganizationInput = z.object({ organizationId: idSchema });
 export const renameOrganizationInput = z.object({ name: organizationNameSchema });
 export const deleteOrganizationInput = z.object({ confirmName: z.string({ error: "Type the organization's name." }).max(200) });
 
-/** The organizations the actor belongs to, personal first, then by name. */
-export async function listMyOrganizations(actor: Pick<Actor, "userId">): Promise<OrganizationSummary[]> {
-  // One statement: every signed-in page shows the switcher.
-  const memberships = await query<OrganizationSummary>(Prisma.sql`
-    SELECT o.id, o.name, m.role::text AS role, o.personal_owner_id IS NOT NULL AS personal
+/**
+ * The organizations a user belongs to, as one JSON array: a subquery that
+ * listMyOrganizations runs alone and the page statement (lib/services/actors.ts)
+ * runs beside the actor, as every signed-in page shows the switcher.
+ */
+export function myOrganizationsJson(userId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'role', m.role, 'personal', o.personal_owner_id IS NOT NULL)), '[]'::json)
     FROM members m JOIN organizations o ON o.id = m.organization_id
-    WHERE m.user_id = ${actor.userId}::uuid`);
-  return memberships.sort((a, b) => Number(b.personal) - Number(a.personal) || a.name.localeCompare(b.name));
+    WHERE m.user_id = ${userId}::uuid`;
+}
+
+/** The organizations myOrganizationsJson read, personal first, then by name. */
+export function myOrganizationsFrom(stored: OrganizationSummary[]): OrganizationSummary[] {
+  return stored.sort((a, b) => Number(b.personal) - Number(a.personal) || a.name.localeCompare(b.name));
+}
+
+/** The organizations the actor belongs to, personal first, then by name, in one statement. */
+export async function listMyOrganizations(actor: Pick<Actor, "userId">): Promise<OrganizationSummary[]> {
+  const [row] = await query<{ organizations: OrganizationSummary[] }>(Prisma.sql`SELECT (${myOrganizationsJson(actor.userId)}) AS organizations`);
+  return myOrganizationsFrom(row!.organizations);
 }
 
 /** Creates an organization owned by the actor and makes it their active one. */
@@ -63,21 +76,37 @@ export async function switchOrganization(actor: Actor, input: z.input<typeof swi
   });
 }
 
-/** The actor's active organization, with its member count. */
-export async function getOrganization(actor: Actor) {
-  const [organization] = await query<{ id: string; name: string; personalOwnerId: string | null; createdAt: Date; memberCount: number }>(Prisma.sql`
-    SELECT id, name, personal_owner_id AS "personalOwnerId", created_at AS "createdAt", member_count AS "memberCount"
-    FROM organizations WHERE id = ${actor.organizationId}::uuid`);
-  if (!organization) throw notFound("Organization not found.");
+/**
+ * Organization `o` as one JSON value: a subquery that getOrganization runs alone
+ * and the page statement (lib/services/actors.ts) runs beside the actor.
+ * organizationFrom reads it.
+ */
+export const organizationJson = Prisma.sql`json_build_object(
+  'id', o.id, 'name', o.name, 'personalOwnerId', o.personal_owner_id, 'createdAt', o.created_at, 'memberCount', o.member_count)`;
+
+export type StoredOrganization = { id: string; name: string; personalOwnerId: string | null; createdAt: string; memberCount: number };
+
+/** An organization as pages and the API show it, with the viewer's role there. */
+export function organizationFrom(stored: StoredOrganization, role: Role) {
   return {
-    id: organization.id,
-    name: organization.name,
-    personal: organization.personalOwnerId !== null,
-    personalOwnerId: organization.personalOwnerId,
-    createdAt: organization.createdAt,
-    memberCount: organization.memberCount,
-    role: actor.role,
+    id: stored.id,
+    name: stored.name,
+    personal: stored.personalOwnerId !== null,
+    personalOwnerId: stored.personalOwnerId,
+    createdAt: new Date(stored.createdAt),
+    memberCount: stored.memberCount,
+    role,
   };
+}
+
+export type OrganizationView = ReturnType<typeof organizationFrom>;
+
+/** The actor's active organization, with its member count. */
+export async function getOrganization(actor: Actor): Promise<OrganizationView> {
+  const [row] = await query<{ organization: StoredOrganization }>(Prisma.sql`
+    SELECT ${organizationJson} AS organization FROM organizations o WHERE o.id = ${actor.organizationId}::uuid`);
+  if (!row) throw notFound("Organization not found.");
+  return organizationFrom(row.organization, actor.role);
 }
 
 /** Owners and Admins rename the active organization (not a personal one: its name follows its owner). */

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { resolveActor } from "@/lib/services/actors";
+import { resolveActor, resolvePageActor } from "@/lib/services/actors";
 import { createOrganization } from "@/lib/services/organizations";
 import { actorFor, createUser } from "../helpers/factories";
 
@@ -28,6 +28,22 @@ describe("resolving the actor from the database", () => {
     expect(resolved?.lostOrganization).toEqual({ id: organization.id, name: "Lost Org" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: member.id } })).activeOrganizationId).toBe(member.personalOrganizationId);
     expect((await resolveActor(member.id, null))?.lostOrganization).toBeUndefined();
+  });
+
+  it("gives a page of a removed member their personal organization's frame, read after the move", async () => {
+    const owner = await createUser("Owner");
+    const member = await createUser("Member");
+    const organization = await createOrganization(await actorFor(owner.id), { name: "Lost Org" });
+    await prisma.member.create({ data: { userId: member.id, organizationId: organization.id, role: "MEMBER" } });
+    await prisma.user.update({ where: { id: member.id }, data: { activeOrganizationId: organization.id } });
+    expect((await resolvePageActor(member.id, null))?.organization).toMatchObject({ id: organization.id, name: "Lost Org", role: "MEMBER" });
+    await prisma.member.delete({ where: { userId_organizationId: { userId: member.id, organizationId: organization.id } } });
+
+    const page = await resolvePageActor(member.id, null);
+    expect(page?.lostOrganization).toEqual({ id: organization.id, name: "Lost Org" });
+    expect(page?.actor).toMatchObject({ organizationId: member.personalOrganizationId, role: "OWNER" });
+    expect(page?.organization).toMatchObject({ id: member.personalOrganizationId, personal: true, memberCount: 1, role: "OWNER" });
+    expect(page?.navigation.organizations).toEqual([{ id: member.personalOrganizationId, name: expect.any(String), role: "OWNER", personal: true }]);
   });
 
   it("returns nothing for a user that no longer exists", async () => {

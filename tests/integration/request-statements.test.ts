@@ -2,11 +2,11 @@ import { prisma } from "@/lib/db/client";
 import { getOrganizationEndpoint } from "@/lib/api/endpoints/organization";
 import { listMembersEndpoint } from "@/lib/api/endpoints/members";
 import { createInvitationEndpoint } from "@/lib/api/endpoints/invitations";
-import { resolveActor } from "@/lib/services/actors";
+import { resolveActor, resolvePageActor } from "@/lib/services/actors";
 import { revokeApiKey } from "@/lib/services/api-keys";
 import { changeMemberRole, removeMember } from "@/lib/services/members";
 import { listNotifications, markNotificationsRead, notify } from "@/lib/services/notifications";
-import { listMyOrganizations } from "@/lib/services/organizations";
+import { getOrganization, listMyOrganizations } from "@/lib/services/organizations";
 import { callApi, createApiTeam } from "../helpers/api";
 import { createApiKeyActor } from "../helpers/factories";
 import { sentStatementsOf, statementsOf } from "../helpers/statements";
@@ -54,7 +54,7 @@ describe("SQL statements per request", () => {
     expect(await statementsOf(async () => expect((await callApi(listMembersEndpoint, { headers })).status).toBe(401))).toHaveLength(1);
   });
 
-  it("reads the top navigation of every signed-in page in 2: the person's organizations, their notifications with the unread count", async () => {
+  it("reads the top navigation alone in 1 statement each: the person's organizations, their notifications with the unread count", async () => {
     const { team } = await createApiTeam();
     const userId = team.member.userId;
     let organizations: Awaited<ReturnType<typeof listMyOrganizations>> = [];
@@ -74,6 +74,25 @@ describe("SQL statements per request", () => {
     expect(await statementsOf(async () => (notifications = await listNotifications({ userId })))).toHaveLength(1);
     expect(notifications.unreadCount).toBe(1);
     expect(notifications.data.map((notification) => notification.read)).toEqual([true, false]);
+    expect(notifications.data[0]).toMatchObject({ message: "Olivia Owner removed you from Acme.", opens: null, createdAt: expect.any(Date) });
+  });
+
+  it("resolves a page's actor with everything its frame shows in 1: the active organization, the switcher's organizations, the bell", async () => {
+    const { team } = await createApiTeam();
+    const userId = team.admin.userId;
+    await notify(prisma, userId, "ROLE_CHANGED", { organizationId: team.organization.id, organizationName: "Acme", from: "MEMBER", to: "ADMIN", changedBy: "Olivia Owner" });
+    let page: Awaited<ReturnType<typeof resolvePageActor>> = null;
+    expect(await statementsOf(async () => (page = await resolvePageActor(userId, null, 0)))).toHaveLength(1);
+    const actor = page!.actor;
+    expect(page).toEqual({
+      ...(await resolveActor(userId, null, 0)),
+      organization: await getOrganization(actor),
+      navigation: { organizations: await listMyOrganizations(actor), notifications: await listNotifications(actor) },
+    });
+    expect(page!.organization).toMatchObject({ id: team.organization.id, name: "Acme", memberCount: 4, role: "ADMIN", personal: false });
+    expect(page!.navigation.notifications).toMatchObject({ unreadCount: 1, data: [{ opens: "Members", read: false }] });
+    // A session that was ended resolves to nobody, page or not.
+    expect(await resolvePageActor(userId, null, 1)).toBeNull();
   });
 
   it("resolves a signed-in actor, recording their last activity, in 1", async () => {

@@ -7,7 +7,7 @@ import { NameForm } from "@/components/account/name-form";
 import { Section } from "@/components/ui/section";
 import { emailConfigured } from "@/lib/mail/config";
 import { getAccountSettings } from "@/lib/services/account-settings";
-import { requireActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import {
   changeNameAction,
   changePasswordAction,
@@ -19,7 +19,7 @@ import {
 export const metadata: Metadata = { title: "Account settings" };
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const resolved = await requireActor("/account");
+  const resolved = await requirePageActor("/account");
   const params = await searchParams;
   const settings = await getAccountSettings(resolved.actor);
   const email = emailConfigured();

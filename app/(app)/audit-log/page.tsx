@@ -6,7 +6,7 @@ import { AuditLogFilters } from "@/components/audit/audit-log-filters";
 import { buttonClass } from "@/components/ui/button";
 import { auditFilterParams } from "@/lib/audit/filters";
 import { AUDIT_WORDS, auditSentence } from "@/lib/audit/sentences";
-import { requireActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listFromCursor } from "@/lib/pagination";
 import { can, refusalOf } from "@/lib/permissions";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Audit log" };
 const ACTION_CHOICES = AUDIT_ACTIONS.map((action) => ({ value: action, label: AUDIT_WORDS[action].label }));
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const resolved = await requireActor("/audit-log");
+  const resolved = await requirePageActor("/audit-log");
   const { actor } = resolved;
   if (!can(actor.role, "audit:read")) {
     return (

@@ -4,21 +4,18 @@ import { AppShell } from "@/app/(app)/app-shell";
 import { DropQueryParam } from "@/components/ui/drop-query-param";
 import { can, ROLE_LABELS } from "@/lib/permissions";
 import { getDashboard } from "@/lib/services/dashboard";
-import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 const NOTICE = "rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800";
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const resolved = await requireActor("/dashboard");
+  const resolved = await requirePageActor("/dashboard");
   const { actor } = resolved;
   const params = await searchParams;
-  const [organization, dashboard] = await Promise.all([
-    getOrganization(actor),
-    getDashboard(actor, typeof params.joined === "string" ? params.joined : undefined),
-  ]);
+  const { organization } = resolved;
+  const dashboard = await getDashboard(actor, typeof params.joined === "string" ? params.joined : undefined);
   const left = params.left === "1";
   const manages = can(actor.role, "invitation:create");
   // The next useful things to do here, each a link to where it is done.

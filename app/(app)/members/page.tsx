@@ -14,8 +14,8 @@ import { can, invitableRoles } from "@/lib/permissions";
 import { listInvitations } from "@/lib/services/invitations/manage";
 import { INVITATION_STATE_NAMES, type InvitationState } from "@/lib/services/invitations/view";
 import { listMembers } from "@/lib/services/members";
-import { getOrganization } from "@/lib/services/organizations";
-import { requireActor } from "@/lib/auth/session";
+import type { OrganizationView } from "@/lib/services/organizations";
+import { requirePageActor } from "@/lib/auth/session";
 import type { Actor } from "@/lib/services/types";
 import { cancelInvitationAction, copyInvitationLinkAction, inviteAgainAction, resendInvitationAction } from "../settings/actions";
 import { changeMemberRoleAction, inviteMembersAction, removeMemberAction, transferOwnershipAction } from "./actions";
@@ -63,9 +63,7 @@ async function InvitationsView({ actor, params }: { actor: Actor; params: Params
   );
 }
 
-type Organization = Awaited<ReturnType<typeof getOrganization>>;
-
-async function MembersView({ actor, organization, params, alone }: { actor: Actor; organization: Organization; params: Params; alone: boolean }) {
+async function MembersView({ actor, organization, params, alone }: { actor: Actor; organization: OrganizationView; params: Params; alone: boolean }) {
   const q = typeof params.q === "string" ? params.q.slice(0, 200) : "";
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const page = await listFromCursor(cursor, (from) => listMembers(actor, { q, cursor: from }));
@@ -125,10 +123,10 @@ async function MembersView({ actor, organization, params, alone }: { actor: Acto
 }
 
 export default async function MembersPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const resolved = await requireActor("/members");
+  const resolved = await requirePageActor("/members");
   const { actor } = resolved;
   const params = await searchParams;
-  const organization = await getOrganization(actor);
+  const { organization } = resolved;
   const canInvite = can(actor.role, "invitation:create");
   // Pending Invitations is for Owners and Admins; anyone else asking for it sees the members.
   const view = params.view === "invitations" && can(actor.role, "invitation:list") ? "invitations" : "members";

@@ -20,10 +20,9 @@ import { listApiKeys, type ApiKeyView } from "@/lib/services/api-keys";
 import { listInvitations } from "@/lib/services/invitations/manage";
 import { INVITATION_STATE_NAMES, type InvitationState } from "@/lib/services/invitations/view";
 import { countOwners } from "@/lib/services/members";
-import { getOrganization } from "@/lib/services/organizations";
 import { EVENT_TYPES } from "@/lib/services/events/records";
 import { listWebhookEndpoints, type WebhookEndpointView } from "@/lib/services/webhooks/endpoints";
-import { requireActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import {
   cancelInvitationAction,
   copyInvitationLinkAction,
@@ -69,10 +68,10 @@ function webhookRow(endpoint: WebhookEndpointView): WebhookRow {
 }
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const resolved = await requireActor("/settings");
+  const resolved = await requirePageActor("/settings");
   const { actor } = resolved;
   const params = await searchParams;
-  const organization = await getOrganization(actor);
+  const { organization } = resolved;
   const stateParam = INVITATION_STATE_NAMES.find((state) => state === params.state);
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const invitations = can(actor.role, "invitation:list")

@@ -14,7 +14,7 @@ import { can, refusalOf } from "@/lib/permissions";
 import { EVENT_TYPES } from "@/lib/services/events/records";
 import { listWebhookAttempts, type AttemptView } from "@/lib/services/webhooks/deliveries";
 import { getWebhookEndpoint } from "@/lib/services/webhooks/endpoints";
-import { requireActor } from "@/lib/auth/session";
+import { requirePageActor } from "@/lib/auth/session";
 import { WEBHOOK_DISABLED_BECAUSE } from "@/lib/webhooks/disable-reasons";
 import { deleteWebhookAction, redeliverAction, rotateWebhookSecretAction, sendTestEventAction, updateWebhookAction } from "../actions";
 
@@ -44,7 +44,7 @@ export default async function WebhookPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { id } = await params;
-  const resolved = await requireActor(`/settings/webhooks/${encodeURIComponent(id)}`);
+  const resolved = await requirePageActor(`/settings/webhooks/${encodeURIComponent(id)}`);
   const { actor } = resolved;
   if (!can(actor.role, "webhook:manage")) {
     return (
