@@ -3,24 +3,26 @@ import { resolveActor, resolvePageActor } from "@/lib/services/actors";
 import { createOrganization } from "@/lib/services/organizations";
 import { actorFor, createUser } from "../helpers/factories";
 
+/** A Member of a new organization (made by its Owner), acting in it. */
+async function memberActiveIn(name: string) {
+  const owner = await createUser("Owner");
+  const member = await createUser("Member");
+  const organization = await createOrganization(await actorFor(owner.id), { name });
+  await prisma.member.create({ data: { userId: member.id, organizationId: organization.id, role: "MEMBER" } });
+  await prisma.user.update({ where: { id: member.id }, data: { activeOrganizationId: organization.id } });
+  return { member, organization };
+}
+
 describe("resolving the actor from the database", () => {
   it("reads the role from the database on every request", async () => {
-    const owner = await createUser("Owner");
-    const member = await createUser("Member");
-    const organization = await createOrganization(await actorFor(owner.id), { name: "Shared" });
-    await prisma.member.create({ data: { userId: member.id, organizationId: organization.id, role: "MEMBER" } });
-    await prisma.user.update({ where: { id: member.id }, data: { activeOrganizationId: organization.id } });
+    const { member, organization } = await memberActiveIn("Shared");
     expect((await actorFor(member.id)).role).toBe("MEMBER");
     await prisma.member.update({ where: { userId_organizationId: { userId: member.id, organizationId: organization.id } }, data: { role: "ADMIN" } });
     expect((await actorFor(member.id)).role).toBe("ADMIN");
   });
 
   it("moves a removed member to their personal organization and says which access was lost", async () => {
-    const owner = await createUser("Owner");
-    const member = await createUser("Member");
-    const organization = await createOrganization(await actorFor(owner.id), { name: "Lost Org" });
-    await prisma.member.create({ data: { userId: member.id, organizationId: organization.id, role: "MEMBER" } });
-    await prisma.user.update({ where: { id: member.id }, data: { activeOrganizationId: organization.id } });
+    const { member, organization } = await memberActiveIn("Lost Org");
     await prisma.member.delete({ where: { userId_organizationId: { userId: member.id, organizationId: organization.id } } });
 
     const resolved = await resolveActor(member.id, null);
@@ -31,11 +33,7 @@ describe("resolving the actor from the database", () => {
   });
 
   it("gives a page of a removed member their personal organization's frame, read after the move", async () => {
-    const owner = await createUser("Owner");
-    const member = await createUser("Member");
-    const organization = await createOrganization(await actorFor(owner.id), { name: "Lost Org" });
-    await prisma.member.create({ data: { userId: member.id, organizationId: organization.id, role: "MEMBER" } });
-    await prisma.user.update({ where: { id: member.id }, data: { activeOrganizationId: organization.id } });
+    const { member, organization } = await memberActiveIn("Lost Org");
     expect((await resolvePageActor(member.id, null))?.organization).toMatchObject({ id: organization.id, name: "Lost Org", role: "MEMBER" });
     await prisma.member.delete({ where: { userId_organizationId: { userId: member.id, organizationId: organization.id } } });
 

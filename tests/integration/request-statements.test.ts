@@ -91,6 +91,9 @@ describe("SQL statements per request", () => {
     });
     expect(page!.organization).toMatchObject({ id: team.organization.id, name: "Acme", memberCount: 4, role: "ADMIN", personal: false });
     expect(page!.navigation.notifications).toMatchObject({ unreadCount: 1, data: [{ opens: "Members", read: false }] });
+    // Times come back through JSON as the instants stored.
+    expect(page!.organization.createdAt).toEqual((await prisma.organization.findUniqueOrThrow({ where: { id: team.organization.id } })).createdAt);
+    expect(page!.navigation.notifications.data[0]!.createdAt).toEqual((await prisma.notification.findFirstOrThrow({ where: { userId } })).createdAt);
     // A session that was ended resolves to nobody, page or not.
     expect(await resolvePageActor(userId, null, 1)).toBeNull();
   });
