@@ -16,6 +16,9 @@ import {
 /** The guide's "Managing Organization Members" and "Leaving an Organization". */
 
 test("an Owner promotes a Member to Admin; the Admin gets management controls without the Owner role, a Member gets none", async ({ people }) => {
+  // Three people, two of them joining through emailed sign-up links, and about ten pages checked with axe: over the 2 minutes
+  // of one test on the 2-core CI machine when it is busy.
+  test.slow();
   const org = "Wayne Enterprises";
   const owner = await ownerWithOrganization(people, "Bruce", org);
   const adam = await people.add("Adam");

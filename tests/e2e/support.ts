@@ -257,6 +257,13 @@ export async function expectAccessible(page: Page, label: string, options: { men
   expect(bad, `axe violations on ${label}`).toEqual([]);
 }
 
+/** A whole page's screenshot, saved as an artifact. */
+async function saveScreenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // A whole long page (the API reference) can take over the 15 s action timeout to capture on a busy machine; it is an artifact, not a check.
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, timeout: 60_000 });
+}
+
 /** No horizontal scrolling at 375 px wide. */
 export async function expectNoHorizontalScroll(page: Page, label: string, screenshot?: string) {
   const before = page.viewportSize() ?? DESKTOP;
@@ -273,7 +280,7 @@ export async function expectNoHorizontalScroll(page: Page, label: string, screen
       return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
     });
     expect(overflow, `horizontal scroll at 375 px on ${label}`).toBeNull();
-    if (screenshot) await page.screenshot({ path: path.join(SCREENSHOTS, `${screenshot}-375.png`), fullPage: true });
+    if (screenshot) await saveScreenshot(page, `${screenshot}-375`);
   } finally {
     await page.setViewportSize(before);
   }
@@ -290,11 +297,7 @@ export async function checkPage(page: Page, label: string, options: CheckOptions
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   expectNoPageProblems(page);
   await expectAccessible(page, label);
-  if (options.screenshot) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    // A whole long page (the API reference) can take over the 15 s action timeout to capture on a busy machine; it is an artifact, not a check.
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${options.screenshot}.png`), fullPage: true, timeout: 60_000 });
-  }
+  if (options.screenshot) await saveScreenshot(page, options.screenshot);
   await expectNoHorizontalScroll(page, label, options.screenshot);
   expectNoPageProblems(page);
 }
