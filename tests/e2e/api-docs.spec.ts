@@ -17,8 +17,9 @@ function exampleLine(operation: Operation): string | null {
 }
 
 test("the API documentation renders every operation with an example request and curl, under a fresh CSP nonce", async ({ people, request }) => {
-  // It walks every operation of the document (about 35) through Scalar's sidebar: 1.7–2 minutes on the 2-core CI machine.
-  test.setTimeout(300_000);
+  // It walks every operation of the document (about 35) through Scalar's sidebar and screenshots the whole reference twice:
+  // 1.7–2 minutes on the 2-core CI machine when quiet, 4.9 when busy.
+  test.setTimeout(480_000);
   // Each response carries its own nonce, and the page's scripts carry the same one: nothing of a prerendered page is reused.
   const nonces = [];
   for (let i = 0; i < 2; i++) {
