@@ -30,9 +30,9 @@ const currentPageActor = cache(async (): Promise<PageActor | null> => {
   return session && resolvePageActor(session.userId, session.ip, session.sessionVersion);
 });
 
-/** For server actions: the actor, or a redirect to sign in (coming back to `returnTo` afterwards). */
-export async function requireActor(returnTo?: string): Promise<ResolvedActor> {
-  return signedIn(await currentActor(), returnTo);
+/** For server actions: the actor, or a redirect to sign in. */
+export async function requireActor(): Promise<ResolvedActor> {
+  return signedIn(await currentActor());
 }
 
 /** For pages: the actor with what the page frame shows, or a redirect to sign in (coming back here afterwards). */
@@ -40,7 +40,7 @@ export async function requirePageActor(returnTo: string): Promise<PageActor> {
   return signedIn(await currentPageActor(), returnTo);
 }
 
-function signedIn<T>(resolved: T | null, returnTo: string | undefined): T {
+function signedIn<T>(resolved: T | null, returnTo?: string): T {
   if (!resolved) redirect(returnTo ? `/sign-in?callbackUrl=${encodeURIComponent(returnTo)}` : "/sign-in");
   return resolved;
 }

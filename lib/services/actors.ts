@@ -2,7 +2,7 @@ import "server-only";
 import { prisma, query } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/permissions";
-import { latestNotificationsJson, notificationsFrom, type NotificationList } from "./notifications";
+import { latestNotificationsJson, notificationsFrom, type NotificationList, type StoredNotifications } from "./notifications";
 import {
   myOrganizationsFrom,
   myOrganizationsJson,
@@ -39,7 +39,7 @@ export type PageActor = ResolvedActor & {
   navigation: { organizations: OrganizationSummary[]; notifications: NotificationList };
 };
 
-type PageRow = { organization: StoredOrganization | null; organizations: OrganizationSummary[]; notifications: Parameters<typeof notificationsFrom>[0] };
+type PageRow = { organization: StoredOrganization | null; organizations: OrganizationSummary[]; notifications: StoredNotifications };
 
 /**
  * The statement resolving an actor; for a page, it also reads what the page
@@ -94,10 +94,12 @@ export function resolveActor(userId: string, ip: string | null, sessionVersion?:
 }
 
 /** resolveActor for a page: the same actor, with what the page frame shows, in the same one statement. */
-export async function resolvePageActor(userId: string, ip: string | null, sessionVersion?: number): Promise<PageActor | null> {
-  return resolve(userId, ip, sessionVersion, true) as Promise<PageActor | null>;
+export function resolvePageActor(userId: string, ip: string | null, sessionVersion?: number): Promise<PageActor | null> {
+  return resolve(userId, ip, sessionVersion, true);
 }
 
+async function resolve(userId: string, ip: string | null, sessionVersion: number | undefined, forPage: false): Promise<ResolvedActor | null>;
+async function resolve(userId: string, ip: string | null, sessionVersion: number | undefined, forPage: true): Promise<PageActor | null>;
 async function resolve(userId: string, ip: string | null, sessionVersion: number | undefined, forPage: boolean): Promise<ResolvedActor | PageActor | null> {
   const statement = actorStatement(userId, sessionVersion, forPage);
   let [row] = await query<ActorRow & Partial<PageRow>>(statement);

@@ -206,7 +206,7 @@ export function latestNotificationsJson(userId: string, limit: number = NOTIFICA
       ), '[]'::json))`;
 }
 
-type StoredNotifications = {
+export type StoredNotifications = {
   unreadCount: number;
   latest: { id: string; type: NotificationType; data: unknown; createdAt: string; read: boolean }[];
 };
